@@ -1,0 +1,53 @@
+"""What every encoder is: a name, a version, a dimension, a space, and ``encode(batch)``.
+
+Spaces (modalities): ``audio``, ``visual``, ``text``. Every stored vector carries the encoder's name and
+version; when the active encoder of a space changes (new weights, new version), items are re-encoded and
+vectors of different encoders are never mixed in one index.
+
+Inputs per space:
+- audio: ``AudioClip`` (mono float32 windows at ``sample_rate`` spread through the whole file)
+- visual: ``VideoFrames`` (RGB uint8 keyframes sampled through the whole video, plus timing facts)
+- text: ``str`` (title, artist, album, genre and the words of the file name, already joined)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+SPACES = ("audio", "visual", "text")
+
+
+@dataclass
+class AudioClip:
+    windows: list[np.ndarray]  # each mono float32 at sample_rate
+    sample_rate: int
+    duration: float  # of the whole file, seconds
+
+
+@dataclass
+class VideoFrames:
+    frames: list[np.ndarray]  # RGB uint8, H x W x 3, in time order
+    timestamps: list[float]  # seconds, same length as frames
+    duration: float
+    keyframe_rate: float = 0.0  # keyframes (≈ cuts) per minute over the whole file
+    extra: dict = field(default_factory=dict)
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    name: str  # e.g. "sonic", "visual-descriptor", "clip-ViT-B-32", "minilm-l6"
+    version: str  # bump whenever the output for the same input changes
+    dim: int
+    space: str  # one of SPACES
+    batch_size: int  # preferred batch (1 for DSP encoders)
+
+    def encode(self, batch: Sequence) -> np.ndarray:
+        """Encode a batch of inputs to an (n, dim) float32 array, rows L2-normalised.
+
+        Raises ``EncoderError`` (or ``UnreadableMedia`` for unusable input) for the whole batch; callers
+        retry items one by one to isolate a bad one.
+        """
+        ...

@@ -1,0 +1,53 @@
+"""Typed errors raised by the core. Only the CLI and the UI decide how to show them."""
+
+
+class AvrecError(Exception):
+    """Base class of every error the core raises on purpose."""
+
+
+class StoreError(AvrecError):
+    """The database cannot be used."""
+
+
+class DatabaseTooNew(StoreError):
+    """The database was written by a newer version of avrec-desktop."""
+
+
+class MigrationFailed(StoreError):
+    """A schema migration failed; the database was left as it was (a backup exists)."""
+
+
+class NotFound(AvrecError):
+    """An item, folder or model that was asked for does not exist."""
+
+
+class FolderError(AvrecError):
+    """A folder cannot be added or scanned."""
+
+
+class UnreadableMedia(AvrecError):
+    """A file cannot be decoded: missing, empty, corrupt, truncated or not media at all."""
+
+
+class NoAudioStream(UnreadableMedia):
+    """The file has no audio stream."""
+
+
+class NoVideoStream(UnreadableMedia):
+    """The file has no video stream."""
+
+
+class EncoderError(AvrecError):
+    """An encoder cannot be loaded or failed on its input."""
+
+
+class ModelNotInstalled(EncoderError):
+    """Weights for a model are not installed."""
+
+
+class ModelInstallError(EncoderError):
+    """Importing or downloading model weights failed (bad file, checksum mismatch, network)."""
+
+
+class IndexError_(AvrecError):
+    """A vector index cannot be built or read."""

@@ -1,0 +1,97 @@
+"""The SQLite store: the single source of truth. Opened in WAL mode through sqlite-utils.
+
+One ``Store`` per thread or process; each opens its own connection. Writers use ``transaction()``
+(``BEGIN IMMEDIATE``) so a file's results land whole or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+from avrec_desktop import paths
+from avrec_desktop.errors import StoreError
+from avrec_desktop.store import migrations
+from avrec_desktop.store.embeddings import EmbeddingsMixin
+from avrec_desktop.store.events import EventsMixin
+from avrec_desktop.store.folders import FoldersMixin
+from avrec_desktop.store.jobs import JobsMixin
+from avrec_desktop.store.media import MediaMixin
+
+
+class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin):
+    def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
+        self.path = Path(path) if path is not None else paths.database_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None,
+                                        check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=60000")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+        self.db = sqlite_utils.Database(self.conn)
+        self._depth = 0
+        if migrate:
+            migrations.migrate(self.conn, self.path)
+
+    # -- plumbing --------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; nested uses join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description or ()]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: tuple | dict = ()):
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- settings --------------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        value = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    @staticmethod
+    def now() -> float:
+        return time.time()

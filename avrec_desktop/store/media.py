@@ -1,0 +1,99 @@
+"""Media items: one row per file, with tags, stream info and analysis status."""
+
+from __future__ import annotations
+
+import time
+from typing import Iterable
+
+from avrec_desktop.errors import NotFound
+from avrec_desktop.store.records import MediaItem, to_db_path
+
+# Columns a caller may set through update_media / insert_media.
+MEDIA_FIELDS = {
+    "folder_id", "path", "content_key", "size", "mtime", "kind", "duration", "title", "artist", "album",
+    "genre", "year", "track_no", "width", "height", "audio_codec", "video_codec", "status", "error",
+    "analysed_key",
+}
+
+
+def _encode(fields: dict) -> dict:
+    unknown = set(fields) - MEDIA_FIELDS
+    if unknown:
+        raise ValueError(f"unknown media fields: {sorted(unknown)}")
+    out = dict(fields)
+    if "path" in out:
+        out["path"] = to_db_path(out["path"])
+    return out
+
+
+class MediaMixin:
+    def insert_media(self, **fields) -> int:
+        values = _encode(fields)
+        now = time.time()
+        values.setdefault("status", "pending")
+        values["added_at"] = now
+        values["updated_at"] = now
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        with self.transaction():
+            cur = self.conn.execute(f"INSERT INTO media({cols}) VALUES ({marks})", tuple(values.values()))
+        return cur.lastrowid
+
+    def update_media(self, media_id: int, **fields) -> None:
+        if not fields:
+            return
+        values = _encode(fields)
+        values["updated_at"] = time.time()
+        assignments = ", ".join(f"{c} = ?" for c in values)
+        with self.transaction():
+            self.conn.execute(f"UPDATE media SET {assignments} WHERE id = ?", (*values.values(), media_id))
+
+    def get_media(self, media_id: int) -> MediaItem:
+        rows = self.query("SELECT * FROM media WHERE id = ?", (media_id,))
+        if not rows:
+            raise NotFound(f"no item with id {media_id}")
+        return MediaItem.from_row(rows[0])
+
+    def media_by_ids(self, ids: Iterable[int]) -> dict[int, MediaItem]:
+        ids = list(ids)
+        out: dict[int, MediaItem] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" for _ in chunk)
+            for row in self.query(f"SELECT * FROM media WHERE id IN ({marks})", tuple(chunk)):
+                out[row["id"]] = MediaItem.from_row(row)
+        return out
+
+    def media_by_path(self, path: str) -> MediaItem | None:
+        rows = self.query("SELECT * FROM media WHERE path = ?", (to_db_path(path),))
+        return MediaItem.from_row(rows[0]) if rows else None
+
+    def media_in_folder(self, folder_id: int) -> list[MediaItem]:
+        rows = self.query("SELECT * FROM media WHERE folder_id = ? ORDER BY id", (folder_id,))
+        return [MediaItem.from_row(r) for r in rows]
+
+    def media_by_content_key(self, key: str, statuses: tuple[str, ...] = ("missing",)) -> list[MediaItem]:
+        marks = ",".join("?" for _ in statuses)
+        rows = self.query(f"SELECT * FROM media WHERE content_key = ? AND status IN ({marks}) ORDER BY id",
+                          (key, *statuses))
+        return [MediaItem.from_row(r) for r in rows]
+
+    def all_media(self, status: str | None = None, kind: str | None = None) -> list[MediaItem]:
+        where, params = [], []
+        if status:
+            where.append("status = ?")
+            params.append(status)
+        if kind:
+            where.append("kind = ?")
+            params.append(kind)
+        sql = "SELECT * FROM media" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        return [MediaItem.from_row(r) for r in self.query(sql, tuple(params))]
+
+    def status_counts(self) -> dict[str, int]:
+        rows = self.query("SELECT status, COUNT(*) AS n FROM media GROUP BY status")
+        counts = {"pending": 0, "ready": 0, "failed": 0, "missing": 0}
+        counts.update({r["status"]: r["n"] for r in rows})
+        return counts
+
+    def failures(self) -> list[MediaItem]:
+        return self.all_media(status="failed")

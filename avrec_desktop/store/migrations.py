@@ -1,0 +1,141 @@
+"""Numbered schema migrations on ``PRAGMA user_version``.
+
+Rules: a migration is never edited once released; add a new one instead. Before any migration runs, the
+database file is copied to ``<name>.v<old>.bak`` beside it. A database whose version is higher than the
+newest migration here was written by a newer avrec-desktop and is refused, untouched.
+
+Paths are stored as BLOBs of the file system's raw bytes (``os.fsencode``), so names that are not valid
+UTF-8 survive exactly; the store converts them back to ``str`` with ``os.fsdecode``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from avrec_desktop.errors import DatabaseTooNew, MigrationFailed
+
+_V1 = """
+CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    path BLOB NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('music', 'video', 'mixed')),
+    online INTEGER NOT NULL DEFAULT 1,
+    added_at REAL NOT NULL,
+    last_scan REAL
+);
+CREATE TABLE media (
+    id INTEGER PRIMARY KEY,
+    folder_id INTEGER REFERENCES folders(id) ON DELETE SET NULL,
+    path BLOB NOT NULL UNIQUE,
+    content_key TEXT,
+    size INTEGER,
+    mtime REAL,
+    kind TEXT NOT NULL CHECK (kind IN ('audio', 'video')),
+    duration REAL,
+    title TEXT, artist TEXT, album TEXT, genre TEXT, year INTEGER, track_no INTEGER,
+    width INTEGER, height INTEGER, audio_codec TEXT, video_codec TEXT,
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'ready', 'failed', 'missing')),
+    error TEXT,
+    analysed_key TEXT,
+    analysis_count INTEGER NOT NULL DEFAULT 0,
+    added_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX media_folder ON media(folder_id);
+CREATE INDEX media_content_key ON media(content_key);
+CREATE INDEX media_status ON media(status);
+CREATE TABLE embeddings (
+    media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+    space TEXT NOT NULL,
+    encoder TEXT NOT NULL,
+    version TEXT NOT NULL,
+    dim INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (media_id, space)
+);
+CREATE INDEX embeddings_space ON embeddings(space, encoder, version);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+    ts REAL NOT NULL,
+    type TEXT NOT NULL,
+    position REAL,
+    duration REAL,
+    source TEXT,
+    seed_id INTEGER,
+    session TEXT
+);
+CREATE INDEX events_media ON events(media_id, ts);
+CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY,
+    media_id INTEGER NOT NULL UNIQUE REFERENCES media(id) ON DELETE CASCADE,
+    priority INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    worker TEXT,
+    created_at REAL NOT NULL,
+    claimed_at REAL
+);
+CREATE INDEX jobs_pick ON jobs(state, priority DESC, id);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+# Index = version reached after running it. Append only.
+MIGRATIONS: list[str] = [_V1]
+LATEST = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def backup_path(db_path: Path, version: int) -> Path:
+    return db_path.with_name(f"{db_path.name}.v{version}.bak")
+
+
+def migrate(conn: sqlite3.Connection, db_path: Path | None, migrations: list[str] | None = None) -> int:
+    """Bring the database to the newest version; return the version it started at."""
+    steps = MIGRATIONS if migrations is None else migrations
+    current = schema_version(conn)
+    if current > len(steps):
+        raise DatabaseTooNew(
+            f"{db_path or 'the database'} has schema version {current}, but this avrec-desktop knows "
+            f"only up to {len(steps)}: it was written by a newer version. Upgrade avrec-desktop."
+        )
+    if current == len(steps):
+        return current
+    if db_path is not None and current > 0 and db_path.exists():
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(db_path, backup_path(db_path, current))
+    for version in range(current, len(steps)):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(steps[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise MigrationFailed(f"migration to schema version {version + 1} failed: {exc}") from exc
+    return current
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (so they run inside one explicit transaction)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
