@@ -66,3 +66,15 @@ def test_transaction_rolls_back_on_error(store, tmp_path):
             store.insert_media(path=str(tmp_path / "a.mp3"), kind="audio")
             raise RuntimeError("boom")
     assert store.all_media() == []
+
+
+def test_file_changed_while_running_is_queued_again(store, tmp_path):
+    media_id = store.insert_media(path=str(tmp_path / "a.mp3"), kind="audio")
+    store.enqueue(media_id)
+    assert store.claim_jobs(1) == [media_id]
+    store.enqueue(media_id)  # the watcher saw the file change mid-analysis
+    store.finish_job(media_id)
+    assert store.job_counts() == {"queued": 1, "running": 0}
+    assert store.claim_jobs(1) == [media_id]
+    store.finish_job(media_id)
+    assert store.job_counts() == {"queued": 0, "running": 0}

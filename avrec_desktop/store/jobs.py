@@ -3,7 +3,8 @@
 A job is one row per item (``media_id`` is unique, so six file-system events for one file make one
 job). A worker claims jobs by setting ``state='running'``; it writes the file's results and deletes the
 job in one transaction. A worker that dies leaves its jobs ``running``; ``requeue_orphans`` puts them
-back, so after a restart every remaining file is analysed exactly once.
+back, so after a restart every remaining file is analysed exactly once. A file that changes while its
+job runs sets ``again``: finishing that job queues it once more instead of deleting it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ class JobsMixin:
             self.conn.execute(
                 "INSERT INTO jobs(media_id, priority, created_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(media_id) DO UPDATE SET priority = MAX(priority, excluded.priority), "
-                "state = CASE WHEN state = 'running' THEN 'queued' ELSE state END",
+                "again = CASE WHEN state = 'running' THEN 1 ELSE again END",
                 (media_id, priority, time.time()),
             )
 
@@ -39,7 +40,9 @@ class JobsMixin:
     def finish_job(self, media_id: int) -> None:
         """Remove a job; call inside the transaction that stores the file's results."""
         with self.transaction():
-            self.conn.execute("DELETE FROM jobs WHERE media_id = ?", (media_id,))
+            self.conn.execute("DELETE FROM jobs WHERE media_id = ? AND again = 0", (media_id,))
+            self.conn.execute("UPDATE jobs SET state = 'queued', again = 0, worker = NULL "
+                              "WHERE media_id = ?", (media_id,))
 
     def release_jobs(self, media_ids: list[int]) -> None:
         """Give claimed jobs back to the queue (pause, cancel, shutdown)."""

@@ -76,6 +76,7 @@ CREATE TABLE jobs (
     priority INTEGER NOT NULL DEFAULT 0,
     state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running')),
     attempts INTEGER NOT NULL DEFAULT 0,
+    again INTEGER NOT NULL DEFAULT 0,
     worker TEXT,
     created_at REAL NOT NULL,
     claimed_at REAL
