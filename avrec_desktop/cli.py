@@ -1,0 +1,129 @@
+"""The ``avrec`` command: the same core as the desktop app, for power users, scripts and tests.
+
+Errors from the core are shown as one line on stderr with a non-zero exit code:
+1 = the request failed (bad input, not found), 2 = usage error (argparse), 3 = the library cannot be
+opened (database too new, unreadable), 130 = interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+
+from avrec_desktop import __version__
+from avrec_desktop.errors import AvrecError, StoreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="avrec", description="Understand your music and videos, offline.")
+    p.add_argument("--version", action="version", version=f"avrec {__version__}")
+    p.add_argument("--db", help="library database (default: in the data folder; env AVREC_DB)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    folders = sub.add_parser("folders", help="add, remove or list library folders")
+    fsub = folders.add_subparsers(dest="action", required=True)
+    add = fsub.add_parser("add", help="add a folder (and scan it)")
+    add.add_argument("path")
+    add.add_argument("--kind", choices=("music", "video", "mixed"), default="mixed")
+    add.add_argument("--no-scan", action="store_true", help="do not scan now")
+    rm = fsub.add_parser("remove", help="forget a folder and its items")
+    rm.add_argument("folder", help="path or id")
+    fsub.add_parser("list", help="list folders")
+
+    scan = sub.add_parser("scan", help="look for new, changed, moved and vanished files")
+    scan.add_argument("--wait", action="store_true", help="analyse everything queued before returning")
+    sub.add_parser("watch", help="watch folders and analyse files as they come (Ctrl-C to stop)")
+    st = sub.add_parser("status", help="library and queue counts")
+    st.add_argument("--json", action="store_true")
+    fl = sub.add_parser("failures", help="files that could not be analysed, with the reason")
+    fl.add_argument("--json", action="store_true")
+
+    sim = sub.add_parser("similar", help="items most similar to a file or id")
+    sim.add_argument("item", help="a path or an item id")
+    sim.add_argument("-k", type=int, default=10)
+    sim.add_argument("--modality", choices=("all", "audio", "visual", "text"), default="all")
+    sim.add_argument("--any-kind", action="store_true", help="music and videos together")
+    sim.add_argument("--json", action="store_true")
+
+    se = sub.add_parser("search", help="find items by words (title, artist, mood...)")
+    se.add_argument("text", nargs="+")
+    se.add_argument("-k", type=int, default=20)
+    se.add_argument("--kind", choices=("audio", "video"))
+    se.add_argument("--json", action="store_true")
+
+    models = sub.add_parser("models", help="list, import or download models")
+    msub = models.add_subparsers(dest="action", required=True)
+    msub.add_parser("list", help="installed and downloadable models")
+    imp = msub.add_parser("import", help="install a weights file or folder you already have")
+    imp.add_argument("path")
+    imp.add_argument("--arch", help="open_clip architecture, e.g. ViT-B-32")
+    imp.add_argument("--id", dest="model_id", help="name to install it under")
+    dl = msub.add_parser("download", help="download a known model (the only network use of avrec)")
+    dl.add_argument("model_id")
+
+    bench = sub.add_parser("bench", help="measure speed and quality; writes JSON")
+    bench.add_argument("what", choices=("analysis", "query", "first-file", "all"))
+    bench.add_argument("--out", default="bench-results.json")
+    bench.add_argument("--sizes", default="10000,100000", help="item counts for the query bench")
+    bench.add_argument("--queries", type=int, default=300)
+    bench.add_argument("--music", help="folder of real music (default: ../shared/data/music)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.db:
+        os.environ["AVREC_DB"] = args.db
+    from avrec_desktop.cli_commands import COMMANDS
+
+    try:
+        return COMMANDS[args.command](args) or 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except StoreError as exc:
+        print(f"avrec: {exc}", file=sys.stderr)
+        return 3
+    except AvrecError as exc:
+        print(f"avrec: {exc}", file=sys.stderr)
+        return 1
+
+
+def emit_json(data) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+class ProgressLine:
+    """A progress line that rewrites itself on a terminal and prints sparsely otherwise."""
+
+    def __init__(self, stream=sys.stderr, every: float = 5.0):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.every = every
+        self._last = 0.0
+        self._width = 0
+
+    def show(self, text: str, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.tty:
+            pad = max(0, self._width - len(text))
+            self.stream.write("\r" + text + " " * pad)
+            self.stream.flush()
+            self._width = len(text)
+        elif force or now - self._last >= self.every:
+            self.stream.write(text + "\n")
+            self.stream.flush()
+            self._last = now
+
+    def done(self) -> None:
+        if self.tty and self._width:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -1,0 +1,162 @@
+"""What each ``avrec`` subcommand does. Parsing lives in cli.py; the work lives in the core."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+from avrec_desktop.cli import ProgressLine, emit_json
+from avrec_desktop.core import AppCore
+from avrec_desktop.store import printable_path
+
+
+def _core(args) -> AppCore:
+    return AppCore()
+
+
+def _report_line(report) -> str:
+    where = printable_path(report.folder)
+    if report.offline:
+        return f"{where}: offline (unreachable); its items are kept"
+    parts = [f"{report.added} new", f"{report.changed} changed", f"{report.moved} moved",
+             f"{report.missing} missing", f"{report.unchanged} unchanged"]
+    if report.returned:
+        parts.append(f"{report.returned} back")
+    line = f"{where}: " + ", ".join(parts)
+    if report.errors:
+        line += f"; {len(report.errors)} unreadable (see -v)"
+    return line
+
+
+def cmd_folders(args) -> int:
+    core = _core(args)
+    try:
+        if args.action == "add":
+            folder, report = core.add_folder(args.path, args.kind, scan=not args.no_scan)
+            print(f"added {printable_path(folder.path)} ({folder.kind})")
+            if report is not None:
+                print(_report_line(report))
+                if report.queued:
+                    print("run `avrec watch` (or `avrec scan --wait`) to analyse the new files")
+        elif args.action == "remove":
+            n = core.remove_folder(args.folder)
+            print(f"removed the folder and its {n} items")
+        else:
+            for f in core.folders():
+                n = core.store.scalar("SELECT COUNT(*) FROM media WHERE folder_id = ?", (f.id,))
+                state = "online" if f.online else "OFFLINE"
+                print(f"{f.id:>4}  {f.kind:<6} {state:<8} {n:>7} items  {printable_path(f.path)}")
+    finally:
+        core.close()
+    return 0
+
+
+def _run_worker_until_idle(core: AppCore) -> int:
+    service = core.start_indexing(exit_when_idle=True)
+    line = ProgressLine()
+    try:
+        while not service.wait_idle(timeout=0.5):
+            line.show(service.progress.line())
+    finally:
+        line.show(service.progress.line(), force=True)
+        line.done()
+        core.stop_indexing()
+    if service.progress.state == "failed":
+        print(f"avrec: {service.progress.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_scan(args) -> int:
+    core = _core(args)
+    try:
+        reports = core.scan()
+        if not reports:
+            print("no folders yet: add one with `avrec folders add PATH --kind music|video|mixed`")
+        for report in reports:
+            print(_report_line(report))
+        jobs = sum(core.store.job_counts().values())
+        if args.wait and jobs:
+            return _run_worker_until_idle(core)
+        if jobs:
+            print(f"{jobs} files waiting for analysis: run `avrec watch` or `avrec scan --wait`")
+    finally:
+        core.close()
+    return 0
+
+
+def cmd_watch(args) -> int:
+    core = _core(args)
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    line = ProgressLine()
+    try:
+        for report in core.scan():
+            print(_report_line(report))
+        core.start_watching()
+        service = core.start_indexing()
+        print("watching; press Ctrl-C to stop", file=sys.stderr)
+        last_offline_check = time.monotonic()
+        while not stop["now"]:
+            time.sleep(0.5)
+            line.show(service.progress.line())
+            if time.monotonic() - last_offline_check > 30:
+                last_offline_check = time.monotonic()
+                core.check_offline_folders()
+            if service.progress.state == "failed":
+                print(f"\navrec: {service.progress.error}", file=sys.stderr)
+                return 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        line.done()
+        core.close()
+    return 0
+
+
+def cmd_status(args) -> int:
+    core = _core(args)
+    try:
+        info = core.status()
+    finally:
+        core.close()
+    if args.json:
+        emit_json(info)
+        return 0
+    s = info["by_status"]
+    print(f"library: {info['items']} items ({s['ready']} ready, {s['pending']} waiting, "
+          f"{s['failed']} failed, {s['missing']} missing)")
+    print(f"queue: {info['queue']['queued']} queued, {info['queue']['running']} in progress")
+    for f in info["folders"]:
+        print(f"folder {f['id']}: {printable_path(f['path'])} ({f['kind']}, "
+              f"{'online' if f['online'] else 'OFFLINE'})")
+    for name, n in sorted(info["embeddings"].items()):
+        print(f"vectors {name}: {n}")
+    print(f"database: {info['database']}")
+    return 0
+
+
+def cmd_failures(args) -> int:
+    core = _core(args)
+    try:
+        items = core.store.failures()
+    finally:
+        core.close()
+    if args.json:
+        emit_json([{"id": m.id, "path": m.path, "error": m.error} for m in items])
+        return 0
+    if not items:
+        print("no failures")
+    for m in items:
+        print(f"{m.id:>6}  {printable_path(m.path)}\n        {m.error}")
+    return 0
+
+
+COMMANDS = {
+    "folders": cmd_folders,
+    "scan": cmd_scan,
+    "watch": cmd_watch,
+    "status": cmd_status,
+    "failures": cmd_failures,
+}

@@ -1,0 +1,157 @@
+"""The application core: the few entry points both faces (CLI and desktop window) use.
+
+It holds no Qt. Things that happen in the background (indexing progress, files appearing) are reported
+through plain callbacks registered with ``subscribe``; the desktop app's bridge turns them into Qt
+signals on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Callable
+
+from avrec_desktop import paths
+from avrec_desktop.errors import NotFound
+from avrec_desktop.indexing.service import IndexingService
+from avrec_desktop.indexing.worker import WorkerConfig
+from avrec_desktop.library import add_folder, apply_changes, find_folder, scan_all, scan_folder
+from avrec_desktop.library.scanner import ScanReport
+from avrec_desktop.library.watcher import Change, FolderWatcher
+from avrec_desktop.store import Folder, MediaItem, Store
+
+log = logging.getLogger(__name__)
+
+CoreListener = Callable[[str, dict], None]
+
+
+class AppCore:
+    def __init__(self, db_path: str | Path | None = None, *, encoders_factory: str | None = None,
+                 worker_threads: int | None = None, batch_size: int = 8):
+        self.db_path = Path(db_path) if db_path else paths.database_path()
+        self.store = Store(self.db_path)
+        self.encoders_factory = encoders_factory
+        self.worker_config = WorkerConfig(db_path=str(self.db_path), encoders_factory=encoders_factory,
+                                          threads=worker_threads, batch_size=batch_size)
+        self.indexing: IndexingService | None = None
+        self.watcher: FolderWatcher | None = None
+        self._listeners: list[CoreListener] = []
+        self._local = threading.local()
+        self._engine = None
+
+    # -- events ---------------------------------------------------------------------------------
+    def subscribe(self, listener: CoreListener) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, topic: str, payload: dict) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(topic, payload)
+            except Exception:
+                log.exception("core listener failed")
+
+    def _thread_store(self) -> Store:
+        """A connection for the calling background thread (SQLite connections are per thread)."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = Store(self.db_path)
+        return store
+
+    # -- folders --------------------------------------------------------------------------------
+    def add_folder(self, path: str, kind: str = "mixed", scan: bool = True) -> tuple[Folder, ScanReport | None]:
+        folder = add_folder(self.store, path, kind)
+        report = scan_folder(self.store, folder) if scan else None
+        if self.watcher is not None:
+            self.watcher.watch(folder.path)
+        self._emit("library-changed", {"folder": folder.path})
+        return self.store.get_folder(folder.id), report
+
+    def remove_folder(self, path_or_id: str) -> int:
+        folder = find_folder(self.store, path_or_id)
+        if self.watcher is not None:
+            self.watcher.unwatch(folder.path)
+        removed = self.store.remove_folder(folder.id)
+        self._emit("library-changed", {"folder": folder.path})
+        return removed
+
+    def folders(self) -> list[Folder]:
+        return self.store.folders()
+
+    def scan(self) -> list[ScanReport]:
+        reports = scan_all(self.store)
+        self._emit("library-changed", {})
+        return reports
+
+    # -- indexing -------------------------------------------------------------------------------
+    def start_indexing(self, *, exit_when_idle: bool = False) -> IndexingService:
+        if self.indexing is None or not self.indexing.running:
+            config = WorkerConfig(**{**self.worker_config.__dict__, "exit_when_idle": exit_when_idle})
+            self.indexing = IndexingService(config)
+            self.indexing.subscribe(lambda message, progress: self._emit("indexing", {
+                "message": message, "progress": progress}))
+            self.indexing.start()
+        return self.indexing
+
+    def stop_indexing(self) -> None:
+        if self.indexing is not None:
+            self.indexing.stop()
+
+    # -- watching -------------------------------------------------------------------------------
+    def start_watching(self, debounce: float = 0.75) -> FolderWatcher:
+        if self.watcher is None:
+            self.watcher = FolderWatcher(self._on_changes, debounce=debounce)
+            self.watcher.start([f.path for f in self.store.folders() if f.online])
+        return self.watcher
+
+    def _on_changes(self, changes: list[Change]) -> None:
+        outcome = apply_changes(self._thread_store(), changes)
+        self._emit("library-changed", {"changes": dict(outcome)})
+
+    def check_offline_folders(self) -> list[ScanReport]:
+        """Rescan folders that were offline; the ones that are back are watched again."""
+        reports = []
+        for folder in self.store.folders():
+            if not folder.online:
+                report = scan_folder(self.store, folder)
+                reports.append(report)
+                if not report.offline and self.watcher is not None:
+                    self.watcher.watch(folder.path)
+                    self._emit("library-changed", {"folder": folder.path, "online": True})
+        return reports
+
+    # -- items ----------------------------------------------------------------------------------
+    def resolve_item(self, ref: str | int) -> MediaItem:
+        """An item by id, or by path (relative paths are resolved against the working folder)."""
+        text = str(ref)
+        if text.isdigit() and not os.path.exists(text):
+            return self.store.get_media(int(text))
+        item = self.store.media_by_path(os.path.abspath(os.path.expanduser(text)))
+        if item is None:
+            raise NotFound(f"{text} is not in the library (add its folder with `avrec folders add`)")
+        return item
+
+    def status(self) -> dict:
+        counts = self.store.status_counts()
+        jobs = self.store.job_counts()
+        return {
+            "database": str(self.db_path),
+            "items": sum(counts.values()),
+            "by_status": counts,
+            "by_kind": {r["kind"]: r["n"] for r in self.store.query(
+                "SELECT kind, COUNT(*) AS n FROM media GROUP BY kind")},
+            "queue": jobs,
+            "folders": [{"id": f.id, "path": f.path, "kind": f.kind, "online": f.online}
+                        for f in self.store.folders()],
+            "embeddings": {f"{r['space']}:{r['encoder']}@{r['version']}": r["n"] for r in self.store.query(
+                "SELECT space, encoder, version, COUNT(*) AS n FROM embeddings GROUP BY 1, 2, 3")},
+        }
+
+    def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+        if self.indexing is not None:
+            self.indexing.stop()
+        self.store.close()

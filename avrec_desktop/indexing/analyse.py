@@ -1,0 +1,135 @@
+"""Analysing files: decode (per file), encode (batched per space), and the per-file outcome.
+
+Stage 1, ``decode``: probe tags and streams, decode audio windows and video keyframes, write the
+poster. Stage 2, ``encode_batch``: each encoder of the active set runs once over the whole batch (neural
+encoders are much faster batched); if a batch fails, its items are retried one by one so one bad input
+never sinks the others. Every file ends as an ``Outcome``: either embeddings to store or a readable
+reason why it failed.
+
+The primary space of a file (audio for music, visual for videos) must succeed; a failure of a
+secondary space (text, or the soundtrack of a video) is left out without failing the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+from avrec_desktop.encoders.base import AudioClip, Encoder, VideoFrames
+from avrec_desktop.errors import AvrecError, UnreadableMedia
+from avrec_desktop.store import Embedding, MediaItem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Decoded:
+    item: MediaItem
+    info: object  # media.MediaInfo
+    audio: AudioClip | None = None
+    video: VideoFrames | None = None
+    text: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def primary_space(self) -> str:
+        return "visual" if self.info.kind == "video" else "audio"
+
+    def input_for(self, space: str):
+        return {"audio": self.audio, "visual": self.video, "text": self.text}.get(space)
+
+
+@dataclass
+class Outcome:
+    item: MediaItem
+    info: object | None
+    embeddings: list[Embedding] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line reason a person can read."""
+    if isinstance(exc, AvrecError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "ran out of memory while analysing this file"
+    if isinstance(exc, OSError):
+        return f"cannot read file: {exc.strerror or exc}"
+    return f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+def decode(item: MediaItem, poster_path: str | None = None) -> Decoded:
+    """Raises UnreadableMedia (or another AvrecError) with a readable reason."""
+    from avrec_desktop import media
+    from avrec_desktop.encoders.text_minilm import text_for
+
+    info = media.probe(item.path)
+    decoded = Decoded(item=item, info=info)
+    if info.kind == "video":
+        decoded.video = media.video_frames(item.path, info)
+        if poster_path:
+            try:
+                media.write_poster(item.path, poster_path)
+            except (AvrecError, OSError) as exc:
+                decoded.notes.append(f"no poster: {describe_error(exc)}")
+    if info.has_audio:
+        try:
+            decoded.audio = media.audio_clip(item.path, info)
+        except UnreadableMedia as exc:
+            if info.kind == "audio":
+                raise
+            decoded.notes.append(f"soundtrack unreadable: {exc}")
+    elif info.kind == "audio":
+        raise UnreadableMedia("no audio stream")
+    decoded.text = text_for(info.title, info.artist, info.album, info.genre, os.path.basename(item.path))
+    return decoded
+
+
+def encode_batch(decoded: list[Decoded], encoders: dict[str, Encoder]) -> list[Outcome]:
+    errors: dict[int, str] = {}
+    vectors: dict[int, list[Embedding]] = {id(d): [] for d in decoded}
+    for space, encoder in encoders.items():
+        todo = [d for d in decoded if d.input_for(space) is not None and id(d) not in errors]
+        for d, vector, exc in _encode_space(encoder, todo, space):
+            if exc is None:
+                vectors[id(d)].append(Embedding(space, encoder.name, encoder.version, vector))
+            elif space == d.primary_space:
+                errors[id(d)] = f"{space} analysis failed: {describe_error(exc)}"
+            else:
+                log.info("%s: %s encoder failed: %s", d.item.path, space, exc)
+    outcomes = []
+    for d in decoded:
+        if id(d) in errors:
+            outcomes.append(Outcome(d.item, d.info, error=errors[id(d)]))
+        elif not any(e.space == d.primary_space for e in vectors[id(d)]):
+            outcomes.append(Outcome(d.item, d.info, error=f"no {d.primary_space} could be analysed"))
+        else:
+            outcomes.append(Outcome(d.item, d.info, embeddings=vectors[id(d)]))
+    return outcomes
+
+
+def _encode_space(encoder: Encoder, todo: list[Decoded], space: str):
+    if not todo:
+        return
+    size = max(1, int(getattr(encoder, "batch_size", 1) or 1))
+    for start in range(0, len(todo), size):
+        chunk = todo[start:start + size]
+        try:
+            matrix = encoder.encode([d.input_for(space) for d in chunk])
+            for d, row in zip(chunk, matrix):
+                yield d, row, None
+            continue
+        except Exception as exc:  # isolate the bad input below
+            if len(chunk) == 1:
+                yield chunk[0], None, exc
+                continue
+        for d in chunk:
+            try:
+                yield d, encoder.encode([d.input_for(space)])[0], None
+            except Exception as exc:
+                yield d, None, exc

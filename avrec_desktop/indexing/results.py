@@ -1,0 +1,68 @@
+"""Writing one file's analysis to the store: all of it in one transaction, or nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+from avrec_desktop.indexing.analyse import Outcome
+from avrec_desktop.store import Store
+
+INFO_FIELDS = ("kind", "duration", "title", "artist", "album", "genre", "year", "track_no", "width",
+               "height", "audio_codec", "video_codec")
+
+
+def write_outcome(store: Store, outcome: Outcome) -> bool:
+    """Store embeddings (or the failure), stamp the content key it ran on, finish the job.
+
+    An item that went missing meanwhile stays missing (its vectors are kept for when it returns);
+    an item deleted meanwhile (folder removed) is skipped. Returns False when nothing was written.
+    """
+    item = outcome.item
+    fields: dict = {}
+    if outcome.info is not None:
+        fields = {name: getattr(outcome.info, name, None) for name in INFO_FIELDS}
+        fields = {k: v for k, v in fields.items() if v is not None}
+    status = "ready" if outcome.ok else "failed"
+    fields.update(error=outcome.error, analysed_key=item.content_key, updated_at=time.time())
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    try:
+        with store.transaction() as conn:
+            updated = conn.execute(
+                f"UPDATE media SET {assignments}, analysis_count = analysis_count + 1, "
+                "status = CASE WHEN status = 'missing' THEN 'missing' ELSE ? END WHERE id = ?",
+                (*fields.values(), status, item.id)).rowcount
+            if not updated:
+                conn.execute("DELETE FROM jobs WHERE media_id = ?", (item.id,))
+                return False
+            if outcome.ok:
+                store.put_embeddings(item.id, outcome.embeddings)
+            store.finish_job(item.id)
+    except sqlite3.IntegrityError:
+        return False
+    return True
+
+
+def fail_repeated_crashes(store: Store, max_attempts: int) -> list[int]:
+    """Files whose analysis killed the worker ``max_attempts`` times are failed, not retried forever."""
+    rows = store.query("SELECT media_id FROM jobs WHERE state = 'queued' AND attempts >= ?", (max_attempts,))
+    ids = [r["media_id"] for r in rows]
+    for media_id in ids:
+        with store.transaction() as conn:
+            conn.execute(
+                "UPDATE media SET status = 'failed', error = ?, analysed_key = content_key, "
+                "analysis_count = analysis_count + 1, updated_at = ? WHERE id = ?",
+                (f"the analyser stopped unexpectedly on this file {max_attempts} times", time.time(),
+                 media_id))
+            conn.execute("DELETE FROM jobs WHERE media_id = ?", (media_id,))
+    return ids
+
+
+def requeue_stale(store: Store, signatures: dict[str, tuple[str, str]]) -> int:
+    """Queue every ready item whose vector in a space came from another encoder or version."""
+    count = 0
+    for space, (name, version) in signatures.items():
+        for media_id in store.stale_embeddings(space, name, version):
+            store.enqueue(media_id)
+            count += 1
+    return count
