@@ -1,0 +1,362 @@
+"""Real media files made on the spot with numpy + PyAV, for tests (plain functions, not fixtures).
+
+Why: tests must run offline and must exercise the real decoders, so every file here is a genuine
+container written by FFmpeg's muxers, with tags the way real taggers store them.
+
+- ``write_audio``: .wav .flac .mp3 .ogg .m4a .opus (.mka) — container and codec from the extension.
+- ``write_video``: .mp4 / .mkv (H.264, falling back to MPEG-4 part 2), .webm (VP8, else VP9).
+- corruption: ``truncate``, ``random_bytes``, ``png_bytes`` / ``write_png``, ``zero_byte``.
+- ``write_long_silence``: a 3-hour silent FLAC made in ~0.6 s, 75 KB on disk.
+- ``odd_name``: a file name with a non-UTF-8 byte and an emoji.
+
+Codec notes (PyAV 18 wheels): there is no libvorbis; FFmpeg's own ``vorbis`` encoder is experimental,
+stereo-only and writes Ogg granule positions that make the file claim ~1/15 of its real length.
+So ``.ogg`` uses libvorbis when the build has it and otherwise Opus-in-Ogg (tags still live on the
+stream as Vorbis comments, which is what matters to the prober). ``AUDIO_OGG_CODEC`` says which.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import zlib
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+AUDIO_KINDS = ("tone", "noise", "chirp", "silence", "beats")
+VIDEO_PATTERNS = ("gradient", "bars", "noise", "scenes", "black_start")
+
+
+def _encoder(*names: str) -> str | None:
+    """First encoder name among ``names`` that this PyAV build has."""
+    for name in names:
+        try:
+            av.Codec(name, "w")
+        except Exception:  # noqa: BLE001 - any failure means "not available"
+            continue
+        return name
+    return None
+
+
+# extension -> (muxer format or None for the default, candidate encoders)
+_AUDIO_FORMATS: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    ".wav": (None, ("pcm_s16le",)),
+    ".flac": (None, ("flac",)),
+    ".mp3": (None, ("libmp3lame", "mp3")),
+    ".ogg": ("ogg", ("libvorbis", "libopus")),
+    ".oga": ("ogg", ("libvorbis", "libopus")),
+    ".m4a": ("ipod", ("aac",)),
+    ".opus": ("ogg", ("libopus",)),
+    ".mka": ("matroska", ("flac",)),
+}
+
+AUDIO_OGG_CODEC = _encoder("libvorbis", "libopus")
+HAS_OPUS = _encoder("libopus") is not None
+AUDIO_EXTENSIONS = tuple(ext for ext, (_, names) in _AUDIO_FORMATS.items() if _encoder(*names))
+H264_ENCODER = _encoder("libx264", "h264")
+WEBM_ENCODER = _encoder("libvpx", "libvpx-vp9")
+VIDEO_EXTENSIONS = (".mp4", ".mkv") + ((".webm",) if WEBM_ENCODER else ())
+
+
+def _signal(kind: str, seconds: float, sr: int, freq: float, seed: int, bpm: float) -> np.ndarray:
+    """Mono float32 samples in [-1, 1] of the requested kind."""
+    n = max(1, int(round(seconds * sr)))
+    t = np.arange(n, dtype=np.float64) / sr
+    rng = np.random.default_rng(seed)
+    if kind == "tone":
+        x = 0.5 * np.sin(2 * np.pi * freq * t)
+    elif kind == "noise":
+        x = np.clip(rng.normal(0.0, 0.2, n), -1.0, 1.0)
+    elif kind == "chirp":  # logarithmic sweep freq/2 -> freq*4 over the whole file
+        f0, f1 = freq / 2.0, freq * 4.0
+        span = max(seconds, 1e-6)
+        k = np.log(f1 / f0) / span
+        x = 0.5 * np.sin(2 * np.pi * f0 * (np.exp(k * t) - 1.0) / k)
+    elif kind == "silence":
+        x = np.zeros(n)
+    elif kind == "beats":  # a kick (decaying low sine + noise click) on every beat, soft tone under it
+        x = 0.1 * np.sin(2 * np.pi * freq * t)
+        period = 60.0 / bpm
+        hit_len = min(n, int(0.12 * sr))
+        ht = np.arange(hit_len) / sr
+        hit = np.exp(-ht * 35.0) * (0.7 * np.sin(2 * np.pi * 60.0 * ht) + 0.2 * rng.normal(0, 1, hit_len))
+        for start in np.arange(0.0, seconds, period):
+            i = int(start * sr)
+            j = min(n, i + hit_len)
+            x[i:j] += hit[: j - i]
+        x = np.clip(x, -1.0, 1.0)
+    else:
+        raise ValueError(f"unknown audio kind {kind!r}; expected one of {AUDIO_KINDS}")
+    return x.astype(np.float32)
+
+
+def _pick_rate(codec_name: str, sr: int) -> int:
+    rates = av.Codec(codec_name, "w").audio_rates
+    if not rates or sr in rates:
+        return sr
+    return min(rates, key=lambda r: (abs(r - sr), -r))
+
+
+def _encode_audio(container, stream, samples: np.ndarray, rate: int, channels: int, chunk: int = 4096) -> None:
+    """Feed mono ``samples`` (duplicated to ``channels``) through ``stream``; PyAV resamples to the codec format."""
+    layout = "mono" if channels == 1 else "stereo"
+    for i in range(0, len(samples), chunk):
+        block = samples[i : i + chunk]
+        planes = np.repeat(block[None, :], channels, axis=0)
+        if channels == 2:  # make the channels differ a little, like real stereo
+            planes[1] *= 0.9
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(planes), format="fltp", layout=layout)
+        frame.sample_rate = rate
+        frame.pts = i
+        frame.time_base = Fraction(1, rate)
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode(None):
+        container.mux(packet)
+
+
+def write_audio(
+    path,
+    seconds: float = 5.0,
+    *,
+    freq: float = 440.0,
+    sr: int = 22050,
+    kind: str = "tone",
+    seed: int = 0,
+    tags: dict | None = None,
+    bpm: float = 120,
+    channels: int = 1,
+    cover: bytes | None = None,
+) -> Path:
+    """Write ``seconds`` of a ``kind`` signal to ``path``; tags go where players look for them.
+
+    ``cover`` (PNG bytes, e.g. ``png_bytes(32, 32)``) is embedded as cover art (an attached-picture
+    stream) in .mp3 and .flac files, the way taggers do it.
+    """
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext not in _AUDIO_FORMATS:
+        raise ValueError(f"no audio format for {ext!r}; known: {sorted(_AUDIO_FORMATS)}")
+    fmt, names = _AUDIO_FORMATS[ext]
+    codec = _encoder(*names)
+    if codec is None:
+        raise RuntimeError(f"this PyAV build has none of the encoders {names} for {ext}")
+    rate = _pick_rate(codec, sr)
+    samples = _signal(kind, seconds, rate, freq, seed, bpm)
+    tags = {str(k): str(v) for k, v in (tags or {}).items()}
+    with av.open(str(path), "w", format=fmt) as container:
+        container.metadata.update(tags)
+        stream = container.add_stream(codec, rate=rate, layout="mono" if channels == 1 else "stereo")
+        if fmt == "ogg":  # Ogg keeps Vorbis comments on the stream, not the container
+            stream.metadata.update(tags)
+        if codec in ("libmp3lame", "aac", "libopus", "libvorbis"):
+            stream.bit_rate = 64000 * channels
+        picture = _add_cover(container, cover, ext) if cover is not None else None
+        _encode_audio(container, stream, samples, rate, channels)
+        if picture is not None:
+            container.mux(picture)
+    return path
+
+
+def _add_cover(container, png: bytes, ext: str):
+    """Add an attached-picture PNG stream; returns the packet to mux (the muxers wait for it)."""
+    if ext not in (".mp3", ".flac"):
+        raise ValueError(f"cover art is only written to .mp3 and .flac here, not {ext}")
+    width, height = struct.unpack(">II", png[16:24])
+    stream = container.add_stream("png", rate=1)
+    stream.width, stream.height, stream.pix_fmt = width, height, "rgb24"
+    stream.disposition = av.stream.Disposition.attached_pic
+    packet = av.Packet(png)
+    packet.stream, packet.pts, packet.dts = stream, 0, 0
+    return packet
+
+
+def _frame_rgb(pattern: str, index: int, fps: int, size: tuple[int, int], colour, seed: int,
+               n_frames: int = 1) -> np.ndarray:
+    w, h = size
+    if pattern == "black_start":  # black for the first 30 % (a fade-in, a title gap), then bars
+        if index < 0.3 * n_frames:
+            return np.zeros((h, w, 3), np.uint8)
+        pattern = "bars"
+    t = index / fps
+    base = np.array(colour if colour is not None else np.random.default_rng(seed).integers(40, 216, 3), float)
+    if pattern == "gradient":  # a diagonal ramp tinted by the colour, drifting slowly
+        ramp = (np.arange(w)[None, :] + np.arange(h)[:, None] + 8 * index) % 256 / 255.0
+        img = ramp[..., None] * base[None, None, :]
+    elif pattern == "bars":  # SMPTE-ish colour bars, scrolled one pixel per frame
+        bars = np.array([[192, 192, 192], [192, 192, 0], [0, 192, 192], [0, 192, 0],
+                         [192, 0, 192], [192, 0, 0], [0, 0, 192]], float)
+        cols = ((np.arange(w) + index) * len(bars) // w) % len(bars)
+        img = np.broadcast_to(bars[cols][None, :, :], (h, w, 3)) * (0.5 + base / 510.0)
+    elif pattern == "noise":
+        img = np.random.default_rng(seed * 100003 + index).integers(0, 256, (h, w, 3)).astype(float)
+    elif pattern == "scenes":  # a new flat-ish colour every second: a hard cut per second
+        rgb = np.array(scene_colour(int(t), seed), float)
+        shade = 0.85 + 0.15 * (np.arange(w)[None, :] / max(1, w - 1))
+        img = np.broadcast_to(rgb, (h, w, 3)) * shade[..., None]
+    else:
+        raise ValueError(f"unknown video pattern {pattern!r}; expected one of {VIDEO_PATTERNS}")
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def scene_colour(scene: int, seed: int = 0) -> tuple[int, int, int]:
+    """The base RGB colour of second ``scene`` in a ``pattern="scenes"`` video (shaded 85-100 % left to right)."""
+    r, g, b = np.random.default_rng(seed * 7919 + scene).integers(20, 236, 3)
+    return int(r), int(g), int(b)
+
+
+def write_video(
+    path,
+    seconds: float = 3.0,
+    *,
+    fps: int = 12,
+    size: tuple[int, int] = (160, 96),
+    pattern: str = "gradient",
+    colour: tuple[int, int, int] | None = None,
+    seed: int = 0,
+    with_audio: bool = False,
+    gop: int | None = None,
+    tags: dict | None = None,
+) -> Path:
+    """Write a real H.264 (.mp4/.mkv) or VP8 (.webm) video; ``size`` is (width, height), even numbers.
+
+    ``gop`` caps the keyframe interval in frames; without it the encoders' default (250 frames) applies.
+    ``pattern="scenes"`` cuts to a new colour every second (``scene_colour(k)``) and forces a keyframe at each
+    cut; ``"black_start"`` is black for the first 30 % and colour bars after (for poster choice).
+    With ``with_audio`` an AAC (Opus in WebM) 440 Hz tone of the same length is muxed in.
+    """
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext in (".mp4", ".mkv", ".mov"):
+        vcodec = H264_ENCODER or "mpeg4"
+        acodec = "aac"
+    elif ext == ".webm":
+        if WEBM_ENCODER is None:
+            raise RuntimeError("this PyAV build has no VP8/VP9 encoder")
+        vcodec, acodec = WEBM_ENCODER, "libopus"
+    else:
+        raise ValueError(f"no video format for {ext!r}")
+    n_frames = max(1, int(round(seconds * fps)))
+    w, h = size
+    with av.open(str(path), "w") as container:
+        container.metadata.update({str(k): str(v) for k, v in (tags or {}).items()})
+        stream = container.add_stream(vcodec, rate=fps)
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        if gop is not None:
+            stream.codec_context.gop_size = gop
+        if vcodec in ("libx264", "h264"):
+            stream.options = {"preset": "ultrafast", "crf": "28"}
+        elif vcodec.startswith("libvpx"):
+            stream.options = {"deadline": "realtime", "cpu-used": "8"}
+            stream.bit_rate = 300_000
+        astream = None
+        if with_audio:
+            rate = _pick_rate(acodec, 48000 if acodec == "libopus" else 22050)
+            astream = container.add_stream(acodec, rate=rate, layout="mono")
+            samples = _signal("tone", n_frames / fps, rate, 440.0, seed, 120)
+            chunk = rate // fps
+        for i in range(n_frames):
+            frame = av.VideoFrame.from_ndarray(_frame_rgb(pattern, i, fps, size, colour, seed, n_frames), format="rgb24")
+            frame.pts = i
+            frame.time_base = Fraction(1, fps)
+            if pattern == "scenes" and i % fps == 0:  # force a keyframe at every cut (x264 ultrafast
+                frame.pict_type = av.video.frame.PictureType.I  # has no scene-cut detection)
+            for packet in stream.encode(frame):
+                container.mux(packet)
+            if astream is not None:  # interleave roughly one video frame's worth of audio
+                block = samples[i * chunk : (i + 1) * chunk if i < n_frames - 1 else len(samples)]
+                if len(block):
+                    af = av.AudioFrame.from_ndarray(block[None, :].copy(), format="fltp", layout="mono")
+                    af.sample_rate, af.pts, af.time_base = astream.rate, i * chunk, Fraction(1, astream.rate)
+                    for packet in astream.encode(af):
+                        container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+        if astream is not None:
+            for packet in astream.encode(None):
+                container.mux(packet)
+    return path
+
+
+def write_long_silence(path, seconds: float = 3 * 3600) -> Path:
+    """A long silent mono FLAC (8 kHz, 16-bit): 3 hours take ~0.7 s to make and ~75 KB on disk.
+
+    FLAC stores digital silence as constant subframes (a few bytes per block), and the encoder is fed
+    one reused zero buffer, so cost is dominated by the per-block loop, not by audio work.
+    """
+    path = Path(path)
+    rate = 8000
+    total = int(round(seconds * rate))
+    chunk = 65536
+    zeros = np.zeros((1, chunk), dtype=np.int16)
+    with av.open(str(path), "w", format="flac") as container:
+        stream = container.add_stream("flac", rate=rate, layout="mono")
+        stream.codec_context.format = "s16"
+        # 16384-sample blocks (2 s): ~12 bytes each when silent. The encoder's default at 8 kHz is 576,
+        # which makes the file 27x bigger and the encode 2x slower. FFmpeg decodes and seeks it fine.
+        stream.options = {"frame_size": "16384"}
+        done = 0
+        while done < total:
+            n = min(chunk, total - done)
+            frame = av.AudioFrame.from_ndarray(zeros[:, :n], format="s16", layout="mono")
+            frame.sample_rate, frame.pts, frame.time_base = rate, done, Fraction(1, rate)
+            for packet in stream.encode(frame):
+                container.mux(packet)
+            done += n
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
+
+
+# ---- broken input -----------------------------------------------------------------------------------
+
+
+def truncate(path, fraction: float) -> Path:
+    """Cut ``path`` in place to the first ``fraction`` (0..1) of its bytes."""
+    path = Path(path)
+    size = path.stat().st_size
+    with open(path, "r+b") as fh:
+        fh.truncate(int(size * fraction))
+    return path
+
+
+def random_bytes(path, n: int = 4096, seed: int = 0) -> Path:
+    """Write ``n`` random bytes to ``path`` (give it a media extension to fake a media file)."""
+    path = Path(path)
+    path.write_bytes(np.random.default_rng(seed).integers(0, 256, n, dtype=np.uint8).tobytes())
+    return path
+
+
+def png_bytes(width: int = 4, height: int = 4, rgb: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    """A tiny valid PNG image (8-bit RGB), built with zlib + struct only."""
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + bytes(rgb) * width
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(row * height))
+            + chunk(b"IEND", b""))
+
+
+def write_png(path, **kwargs) -> Path:
+    """Write ``png_bytes(**kwargs)`` to ``path`` (e.g. a PNG renamed to .mp3)."""
+    path = Path(path)
+    path.write_bytes(png_bytes(**kwargs))
+    return path
+
+
+def zero_byte(path) -> Path:
+    """Create (or empty) ``path`` as a 0-byte file."""
+    path = Path(path)
+    with open(path, "wb"):
+        pass
+    return path
+
+
+def odd_name(directory, ext: str = ".mp3") -> Path:
+    """A path whose name holds a non-UTF-8 byte and an emoji (``café 🎵`` with Latin-1 é), surrogate-escaped."""
+    return Path(directory) / os.fsdecode(b"caf\xe9 \xf0\x9f\x8e\xb5" + os.fsencode(ext))
