@@ -51,3 +51,11 @@ class ModelInstallError(EncoderError):
 
 class IndexError_(AvrecError):
     """A vector index cannot be built or read."""
+
+
+class NotAnalysed(AvrecError):
+    """An item exists but has no usable embedding yet (not analysed, or only by an inactive encoder)."""
+
+
+class DownloadCancelled(ModelInstallError):
+    """A model download was cancelled by the user; nothing was installed."""

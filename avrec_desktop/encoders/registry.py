@@ -1,0 +1,88 @@
+"""Which encoder serves each space right now, and its (name, version) signature.
+
+- audio: ``sonic`` (DSP, no weights)
+- visual: ``clip-<arch>`` when a CLIP model is installed (the default one in the models folder; the newest
+  install unless the user chose another), else ``visual-descriptor``
+- text: ``minilm-l6`` (bundled weights)
+
+Why signatures: every stored vector carries its encoder's name and version. The indexer compares them with
+``encoder_signature(space)`` to decide what to re-encode, so installing CLIP weights changes the visual
+signature and every video is re-encoded, with no special case. Building the encoders is cheap (no weights are
+read: they load on the first ``encode``), so asking for signatures costs milliseconds.
+
+Tests (and benchmarks) inject their own encoders with ``overrides={"visual": SmallEncoder()}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from avrec_desktop.errors import EncoderError
+
+from .base import SPACES, Encoder
+
+log = logging.getLogger(__name__)
+
+
+def _audio():
+    from .sonic import SonicEncoder
+
+    return SonicEncoder()
+
+
+def _visual(models_dir: Path | None, device: str | None):
+    from .clip import ClipEncoder
+    from .models import default_model
+    from .visual_descriptor import VisualDescriptorEncoder
+
+    chosen = default_model(models_dir)
+    if chosen is not None:
+        try:
+            return ClipEncoder(chosen.folder, device=device)
+        except EncoderError as exc:  # a folder broken since it was listed: fall back, never stop indexing
+            log.warning("CLIP model %s unusable, using visual-descriptor: %s", chosen.model_id, exc)
+    return VisualDescriptorEncoder()
+
+
+def _text(device: str | None):
+    from .text_minilm import MiniLMEncoder
+
+    return MiniLMEncoder(device=device)
+
+
+def active_encoders(
+    models_dir: Path | None = None,
+    *,
+    overrides: Mapping[str, Encoder] | None = None,
+    device: str | None = None,
+) -> dict[str, Encoder]:
+    """One encoder per space (see the module docstring); ``overrides`` replace any of them."""
+    overrides = dict(overrides or {})
+    unknown = set(overrides) - set(SPACES)
+    if unknown:
+        raise ValueError(f"unknown spaces in overrides: {sorted(unknown)}")
+    encoders: dict[str, Encoder] = {}
+    for space in SPACES:
+        if space in overrides:
+            encoders[space] = overrides[space]
+        elif space == "audio":
+            encoders[space] = _audio()
+        elif space == "visual":
+            encoders[space] = _visual(models_dir, device)
+        else:
+            encoders[space] = _text(device)
+    return encoders
+
+
+def encoder_signature(space: str, models_dir: Path | None = None) -> tuple[str, str]:
+    """(name, version) of the encoder that would serve ``space`` now; loads no weights."""
+    if space not in SPACES:
+        raise ValueError(f"unknown space {space!r}")
+    encoder = {"audio": _audio, "visual": lambda: _visual(models_dir, None), "text": lambda: _text(None)}[space]()
+    return encoder.name, encoder.version
+
+
+def encoder_signatures(models_dir: Path | None = None) -> dict[str, tuple[str, str]]:
+    return {space: encoder_signature(space, models_dir) for space in SPACES}
