@@ -153,7 +153,96 @@ def cmd_failures(args) -> int:
     return 0
 
 
+def _item_json(item) -> dict:
+    return {"id": item.id, "path": item.path, "kind": item.kind, "title": item.title,
+            "artist": item.artist, "album": item.album, "duration": item.duration}
+
+
+def _item_label(item) -> str:
+    who = f" — {item.artist}" if item.artist else ""
+    return f"{item.display_title}{who}"
+
+
+def cmd_similar(args) -> int:
+    core = _core(args)
+    try:
+        seed = core.resolve_item(args.item)
+        results = core.similar(seed.id, k=args.k, modality=args.modality, any_kind=args.any_kind)
+    finally:
+        core.close()
+    if args.json:
+        emit_json({"seed": _item_json(seed), "results": [
+            {**_item_json(r.media), "score": round(r.score, 4),
+             "similarities": {k: round(v, 4) for k, v in r.similarities.items()},
+             "main_modality": r.main_modality} for r in results]})
+        return 0
+    print(f"like {_item_label(seed)}  [{printable_path(seed.path)}]")
+    if not results:
+        print("  nothing similar yet (is the rest of the library analysed? see `avrec status`)")
+    for rank, r in enumerate(results, 1):
+        sims = " ".join(f"{k}={v:.2f}" for k, v in sorted(r.similarities.items()))
+        print(f"{rank:>3}. {r.score:.3f}  {_item_label(r.media)}  ({sims})")
+        print(f"       {printable_path(r.media.path)}")
+    return 0
+
+
+def cmd_search(args) -> int:
+    core = _core(args)
+    try:
+        results = core.search(" ".join(args.text), k=args.k, kind=args.kind)
+    finally:
+        core.close()
+    if args.json:
+        emit_json([{**_item_json(r.media), "score": round(r.score, 4), "matched": r.matched,
+                    "similarities": {k: round(v, 4) for k, v in r.similarities.items()}} for r in results])
+        return 0
+    if not results:
+        print("no matches")
+    for rank, r in enumerate(results, 1):
+        how = f"matched {r.matched}" if r.matched else "by meaning"
+        print(f"{rank:>3}. {r.score:.3f}  {_item_label(r.media)}  ({how})  {printable_path(r.media.path)}")
+    return 0
+
+
+def _size(n: int | None) -> str:
+    return "?" if n is None else f"{n / 1e6:,.0f} MB"
+
+
+def cmd_models(args) -> int:
+    from avrec_desktop.encoders import models
+
+    if args.action == "list":
+        rows = models.list_models()
+        for m in rows:
+            mark = "*" if m.default else " "
+            print(f"{mark} {m.model_id:<32} {m.arch:<20} {m.status:<10} {_size(m.size_bytes):>9}  "
+                  f"{m.description or m.source or ''}")
+        print("(* = used for the visual space; videos use the model-free visual descriptor while no "
+              "CLIP model is installed)")
+        return 0
+    if args.action == "import":
+        installed = models.import_model(args.path, arch=args.arch, model_id=args.model_id)
+        print(f"installed {installed.model_id} ({installed.arch}) in {installed.folder}")
+        print("videos will be re-analysed with it the next time the worker runs (`avrec watch`)")
+        return 0
+    line = ProgressLine(every=2.0)
+
+    def progress(p) -> None:
+        total = f" of {_size(p.total)}" if p.total else ""
+        line.show(f"downloading {args.model_id}: {_size(p.done)}{total} at {p.rate / 1e6:.1f} MB/s")
+
+    try:
+        installed = models.download_model(args.model_id, progress=progress)
+    finally:
+        line.done()
+    print(f"installed {installed.model_id} ({installed.arch}), sha256 {installed.sha256[:12]}…")
+    return 0
+
+
 COMMANDS = {
+    "similar": cmd_similar,
+    "search": cmd_search,
+    "models": cmd_models,
     "folders": cmd_folders,
     "scan": cmd_scan,
     "watch": cmd_watch,

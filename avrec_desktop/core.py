@@ -132,6 +132,49 @@ class AppCore:
             raise NotFound(f"{text} is not in the library (add its folder with `avrec folders add`)")
         return item
 
+    # -- matching -------------------------------------------------------------------------------
+    def indexes(self):
+        """The vector indexes of the active encoders, opened once and refreshed before each query.
+
+        An index file that is missing, unreadable, stale or built by another encoder version is rebuilt
+        from SQLite here; a refresh after new analyses is incremental.
+        """
+        from avrec_desktop.encoders.registry import encoder_signatures
+        from avrec_desktop.index.library_indexes import LibraryIndexes
+
+        active = encoder_signatures()
+        if self._engine is None or self._engine.active != active:
+            self._engine = LibraryIndexes.open(self.store, active)
+        else:
+            self._engine.refresh(self.store)
+        return self._engine
+
+    def similar(self, ref: str | int, *, k: int = 10, modality: str = "all", any_kind: bool = False):
+        from avrec_desktop.recommend.similar import similar
+
+        item = self.resolve_item(ref)
+        indexes = self.indexes()
+        return similar(self.store, indexes, item.id, k=k, modality=modality, any_kind=any_kind,
+                       active=indexes.active)
+
+    def search(self, text: str, *, k: int = 20, kind: str | None = None):
+        from avrec_desktop.recommend.search import search
+
+        text_encoder, clip_text = self._query_encoders()
+        return search(self.store, self.indexes(), text, k=k, kind=kind, text_encoder=text_encoder,
+                      clip_text_encoder=clip_text)
+
+    def _query_encoders(self):
+        """The text encoder for queries and, when CLIP weights are installed, CLIP's text tower."""
+        if getattr(self, "_text_encoders", None) is None:
+            from avrec_desktop.encoders.registry import active_encoders
+
+            encoders = active_encoders()
+            visual = encoders["visual"]
+            clip_text = _ClipText(visual) if hasattr(visual, "encode_text") else None
+            self._text_encoders = (encoders["text"], clip_text)
+        return self._text_encoders
+
     def status(self) -> dict:
         counts = self.store.status_counts()
         jobs = self.store.job_counts()
@@ -155,3 +198,13 @@ class AppCore:
         if self.indexing is not None:
             self.indexing.stop()
         self.store.close()
+
+
+class _ClipText:
+    """CLIP's text tower behind the ``encode([str])`` shape the search expects."""
+
+    def __init__(self, clip):
+        self.clip = clip
+
+    def encode(self, texts):
+        return self.clip.encode_text(list(texts))
