@@ -239,7 +239,19 @@ def cmd_models(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from avrec_desktop.bench.runner import run, summary
+
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    results = run(args.what, out=args.out, sizes=sizes, queries=args.queries, music=args.music)
+    for line in summary(results):
+        print(line)
+    print(f"results written to {args.out}")
+    return 0
+
+
 COMMANDS = {
+    "bench": cmd_bench,
     "similar": cmd_similar,
     "search": cmd_search,
     "models": cmd_models,

@@ -1,0 +1,73 @@
+"""``avrec bench``: run the benchmarks, write one JSON file, print a short summary.
+
+Kinds: ``analysis`` (audio path CPU per track on real music; worker throughput on real music and
+generated video), ``first-file`` (fresh install: empty numba cache, worker start to first analysed
+file), ``query`` (``similar`` p50/p95 end to end and recall@10 at 10k and 100k synthetic items).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+
+def default_music_dir() -> Path:
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent.parent / "shared" / "data" / "music"
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd().parent / "shared" / "data" / "music"
+
+
+def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | None) -> dict:
+    music_dir = Path(music) if music else default_music_dir()
+    results: dict = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": {
+        "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}}
+    with tempfile.TemporaryDirectory(prefix="avrec-bench-") as tmp:
+        work = Path(tmp)
+        os.environ.setdefault("AVREC_CACHE_DIR", str(work / "cache"))
+        if what in ("first-file", "all"):
+            from avrec_desktop.bench.analysis import first_file_bench
+
+            results["first_file"] = first_file_bench(music_dir, work)
+        if what in ("analysis", "all"):
+            from avrec_desktop.bench.analysis import audio_path_bench, worker_throughput_bench
+
+            results["audio_path"] = audio_path_bench(music_dir)
+            results["worker_throughput"] = worker_throughput_bench(music_dir, work)
+        if what in ("query", "all"):
+            from avrec_desktop.bench.query import run_query_bench
+
+            results["query"] = run_query_bench(sizes=tuple(sizes), queries=queries)
+    Path(out).write_text(json.dumps(results, indent=2, default=str))
+    return results
+
+
+def summary(results: dict) -> list[str]:
+    lines = []
+    ff = results.get("first_file")
+    if ff and "seconds_from_worker_start" in ff:
+        lines.append(f"first file of a fresh install: {ff['seconds_from_worker_start']} s after the worker "
+                     f"started (target ≤ {ff['target_s']} s)")
+    ap = results.get("audio_path")
+    if ap and "tracks" in ap:
+        lines.append(f"audio analysis: median {ap['cpu_s_per_track_median']} CPU-s per track, "
+                     f"3–4 min tracks max {ap['cpu_s_per_3to4min_track_max']} CPU-s (target ≤ 1.5), "
+                     f"real-time factor {ap['real_time_factor']}×")
+    for label, row in (results.get("worker_throughput") or {}).items():
+        if "files_per_min" in row:
+            lines.append(f"worker on {label}: {row['files']} files, {row['files_per_min']} files/min, "
+                         f"real-time factor {row['real_time_factor']}× ({row['failed']} failed)")
+    query = results.get("query") or {}
+    for size, row in (query.get("sizes") or {}).items():
+        sim = row.get("similar_ms", {})
+        recall = row.get("recall_at_10", {})
+        rtxt = ", ".join(f"{s} {v:.3f}" if isinstance(v, float) else f"{s} {v}" for s, v in recall.items())
+        lines.append(f"{size} items: similar p50 {sim.get('p50')} ms, p95 {sim.get('p95')} ms "
+                     f"(target ≤ 15); recall@10 {rtxt} (target ≥ 0.95)")
+    return lines

@@ -1,0 +1,53 @@
+"""The set of space indexes a library is searched with: one ``SpaceIndex`` per active encoder.
+
+``active`` maps a space to the (encoder name, version) whose vectors are in use — the same pair every
+stored embedding row is stamped with. Changing the active encoder of a space means opening a new set
+(its old cache is detected as built by another encoder and rebuilt).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from avrec_desktop.index.space_index import LoadReport, RefreshReport, SpaceIndex
+
+
+class LibraryIndexes(Mapping[str, SpaceIndex]):
+    def __init__(self, indexes: Mapping[str, SpaceIndex]):
+        self._indexes = dict(indexes)
+
+    @classmethod
+    def open(cls, store, active: Mapping[str, tuple[str, str]], *, directory: Path | None = None,
+             **options) -> "LibraryIndexes":
+        """Open (load, update or build) an index for every space in ``active``.
+
+        ``options`` go to ``SpaceIndex`` (``exact_max``, ``num_threads``, ``ef_search``).
+        """
+        return cls({space: SpaceIndex.open(store, space, encoder, version, directory=directory, **options)
+                    for space, (encoder, version) in active.items()})
+
+    def __getitem__(self, space: str) -> SpaceIndex:
+        return self._indexes[space]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._indexes)
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    @property
+    def active(self) -> dict[str, tuple[str, str]]:
+        return {space: (ix.encoder, ix.version) for space, ix in self._indexes.items()}
+
+    def reports(self) -> dict[str, LoadReport]:
+        return {space: ix.report for space, ix in self._indexes.items()}
+
+    def refresh(self, store, *, save: bool = False) -> dict[str, RefreshReport]:
+        """Pick up analysis results written since the last open/refresh (no reads when nothing was
+        committed since; ~0.1 s per space at 100k items otherwise)."""
+        return {space: ix.refresh(store, save=save) for space, ix in self._indexes.items()}
+
+    def save(self) -> None:
+        for ix in self._indexes.values():
+            ix.save()
