@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -25,6 +26,7 @@ from avrec_desktop.store import Folder, MediaItem, Store
 log = logging.getLogger(__name__)
 
 CoreListener = Callable[[str, dict], None]
+REFRESH_EVERY = 1.0  # seconds between index refreshes while the worker is writing
 
 
 class AppCore:
@@ -143,10 +145,16 @@ class AppCore:
         from avrec_desktop.index.library_indexes import LibraryIndexes
 
         active = encoder_signatures()
+        # data_version changes only when another connection (the worker) commits: refreshing is
+        # skipped while nothing was written, and done at most once a second while analysis runs.
+        version = self.store.scalar("PRAGMA data_version")
+        now = time.monotonic()
         if self._engine is None or self._engine.active != active:
             self._engine = LibraryIndexes.open(self.store, active)
-        else:
+            self._index_checked = (version, now)
+        elif version != self._index_checked[0] and now - self._index_checked[1] >= REFRESH_EVERY:
             self._engine.refresh(self.store)
+            self._index_checked = (version, now)
         return self._engine
 
     def similar(self, ref: str | int, *, k: int = 10, modality: str = "all", any_kind: bool = False):

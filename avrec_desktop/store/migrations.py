@@ -88,8 +88,13 @@ CREATE TABLE settings (
 );
 """
 
+# v2: a covering index so the vector indexes can check what changed in a space without reading vectors.
+_V2 = """
+CREATE INDEX embeddings_space_rows ON embeddings(space, encoder, version, media_id, created_at);
+"""
+
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2]
 LATEST = len(MIGRATIONS)
 
 
