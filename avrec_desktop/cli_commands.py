@@ -92,17 +92,24 @@ def cmd_watch(args) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
     line = ProgressLine()
     try:
-        for report in core.scan():
+        reports = core.scan()
+        for report in reports:
             print(_report_line(report))
+        if not reports:
+            print("no folders yet: in another terminal run `avrec folders add PATH --kind music` "
+                  "(or video, mixed); this window picks it up")
         core.start_watching()
         service = core.start_indexing()
         print("watching; press Ctrl-C to stop", file=sys.stderr)
-        last_offline_check = time.monotonic()
+        ticks = 0
         while not stop["now"]:
             time.sleep(0.5)
+            ticks += 1
             line.show(service.progress.line())
-            if time.monotonic() - last_offline_check > 30:
-                last_offline_check = time.monotonic()
+            if ticks % 10 == 0:
+                for report in core.watch_new_folders():
+                    line.show(_report_line(report), force=True)
+            if ticks % 60 == 0:
                 core.check_offline_folders()
             if service.progress.state == "failed":
                 print(f"\navrec: {service.progress.error}", file=sys.stderr)

@@ -111,6 +111,20 @@ class AppCore:
         outcome = apply_changes(self._thread_store(), changes)
         self._emit("library-changed", {"changes": dict(outcome)})
 
+    def watch_new_folders(self) -> list[ScanReport]:
+        """Folders added by another process (a second `avrec folders add`) are scanned and watched."""
+        if self.watcher is None:
+            return []
+        reports = []
+        watched = set(self.watcher.roots)
+        for folder in self.store.folders():
+            if folder.online and folder.path not in watched:
+                reports.append(scan_folder(self.store, folder))
+                self.watcher.watch(folder.path)
+        if reports:
+            self._emit("library-changed", {})
+        return reports
+
     def check_offline_folders(self) -> list[ScanReport]:
         """Rescan folders that were offline; the ones that are back are watched again."""
         reports = []

@@ -92,6 +92,15 @@ def test_watch_picks_up_new_files_and_stops_cleanly(tmp_path):
             time.sleep(1.0)
             ready = json.loads(avrec("status", "--json").stdout)["by_status"]["ready"]
         assert ready == 1
+        later = tmp_path / "added later"  # by another `avrec` while watch runs
+        later.mkdir()
+        mediagen.write_audio(later / "second.wav", 2.0)
+        avrec("folders", "add", later, "--kind", "music")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and ready < 2:
+            time.sleep(1.0)
+            ready = json.loads(avrec("status", "--json").stdout)["by_status"]["ready"]
+        assert ready == 2
     finally:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)

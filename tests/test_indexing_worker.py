@@ -108,3 +108,31 @@ def test_pause_and_resume(tmp_path, monkeypatch):
     assert service.wait_idle(timeout=120)
     assert core.store.status_counts()["ready"] == 8
     core.close()
+
+
+def test_a_full_disk_stops_the_worker_with_a_reason_and_loses_nothing(tmp_path, monkeypatch):
+    import queue
+    import sqlite3
+    import threading
+
+    from avrec_desktop.indexing.worker import WorkerConfig, worker_main
+    from avrec_desktop.store import Store
+
+    store = Store(tmp_path / "db.sqlite3")
+    from avrec_desktop.library import add_folder, scan_folder
+    scan_folder(store, add_folder(store, str(make_library(tmp_path / "music", n=3, seconds=0.3)), "music"))
+
+    def disk_full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("avrec_desktop.indexing.results.write_outcome", disk_full)
+    messages = queue.Queue()
+    config = WorkerConfig(db_path=str(store.path), encoders_factory=FAKE, exit_when_idle=True)
+    worker_main(config, threading.Event(), threading.Event(), messages)
+    seen = []
+    while not messages.empty():
+        seen.append(messages.get())
+    fatal = [m for m in seen if m["type"] == "fatal"]
+    assert fatal and "disk is full" in fatal[0]["error"] and "nothing was lost" in fatal[0]["error"]
+    assert all(m.status == "pending" and m.analysis_count == 0 for m in store.all_media())
+    assert sum(store.job_counts().values()) == 3  # every job still there for the next run

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import sqlite3
 import time
 from dataclasses import dataclass
 
@@ -111,10 +112,17 @@ def worker_main(config: WorkerConfig, pause, stop, messages) -> None:
         if released:
             store.release_jobs(released)
         outcomes.extend(encode_batch(decoded, encoders))
-        for outcome in outcomes:
-            write_outcome(store, outcome)
-            send("file", media_id=outcome.item.id, path=outcome.item.path, ok=outcome.ok,
-                 error=outcome.error, remaining=sum(store.job_counts().values()))
+        try:
+            for outcome in outcomes:
+                write_outcome(store, outcome)
+                send("file", media_id=outcome.item.id, path=outcome.item.path, ok=outcome.ok,
+                     error=outcome.error, remaining=sum(store.job_counts().values()))
+        except sqlite3.OperationalError as exc:
+            # A full disk or a locked/readonly database: the file's transaction rolled back and its job
+            # stays queued. Stop with a reason instead of crashing and restarting into the same wall.
+            send("fatal", error=f"cannot write to the library database ({exc}); nothing was lost, "
+                                "analysis resumes once it is writable")
+            break
         batch = config.batch_size
     send("stopped")
     store.close()
