@@ -25,7 +25,7 @@ import numpy as np
 from avrec_desktop.encoders.base import AudioClip
 from avrec_desktop.errors import NoAudioStream, UnreadableMedia
 
-from .opening import audio_streams, av_reason, open_media, stream_origin
+from .opening import audio_streams, av_reason, open_media, stream_duration, stream_origin
 
 AUDIO_SAMPLE_RATE = 22050
 MIN_USABLE_SECONDS = 0.5  # less than this from a file claiming more is "truncated or corrupt"
@@ -41,14 +41,6 @@ def _main_audio(container):
     if not streams:
         raise NoAudioStream("no audio stream")
     return streams[0]
-
-
-def _claimed_duration(container, stream) -> float | None:
-    if container.duration and container.duration > 0:
-        return container.duration / av.time_base
-    if stream.duration and stream.time_base and stream.duration > 0:
-        return float(stream.duration * stream.time_base)
-    return None
 
 
 _DTYPES = {"u8": np.uint8, "s16": np.int16, "s32": np.int32, "s64": np.int64, "flt": np.float32, "dbl": np.float64}
@@ -172,7 +164,7 @@ def decode_audio(path, *, sr: int = AUDIO_SAMPLE_RATE, start: float = 0.0, secon
     """
     with open_media(path) as container:
         stream = _main_audio(container)
-        claimed = _claimed_duration(container, stream)
+        claimed = stream_duration(container, stream)
         if claimed is not None and start >= claimed:
             return np.zeros(0, np.float32)
         samples, error = _read_span(container, stream, sr, start, seconds, seek=start > 0)
@@ -209,7 +201,7 @@ def audio_clip(
     """
     with open_media(path) as container:
         stream = _main_audio(container)
-        duration = getattr(info, "duration", None) or _claimed_duration(container, stream)
+        duration = getattr(info, "duration", None) or stream_duration(container, stream)
         if duration is None or duration <= whole_below:
             # bounded even when the claimed duration is wrong (or unknown): never more than 1.5 x whole_below
             samples, error = _read_span(container, stream, sr, 0.0, 1.5 * whole_below, seek=False)

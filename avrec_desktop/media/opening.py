@@ -181,3 +181,12 @@ def open_media(path) -> Iterator["av.container.InputContainer"]:
         yield container
     finally:
         container.close()
+
+
+def stream_duration(container, stream) -> float | None:
+    """Container duration, else the stream's, in seconds; None when neither is known."""
+    if container.duration and container.duration > 0:
+        return container.duration / av.time_base
+    if stream.duration and stream.time_base and stream.duration > 0:
+        return float(stream.duration * stream.time_base)
+    return None

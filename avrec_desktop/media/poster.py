@@ -23,8 +23,7 @@ import numpy as np
 from avrec_desktop.errors import NoVideoStream, UnreadableMedia
 
 from .frames import first_frame, grab_frames, scaled_size
-from .opening import is_still, moving_video_streams, open_media
-from .video import video_duration
+from .opening import is_still, moving_video_streams, open_media, stream_duration
 
 POSTER_POSITIONS = (0.15, 0.25, 0.35, 0.50)  # fractions of the duration tried in order
 BLACK_LEVEL = 16  # mean 8-bit luma below which a frame counts as black
@@ -41,7 +40,7 @@ def _rgb(frame, max_side: int) -> np.ndarray:
 
 
 def _video_still(container, stream, max_side: int) -> np.ndarray | None:
-    duration = video_duration(container, stream)
+    duration = stream_duration(container, stream)
     fallback = None
     if duration:
         for fraction in POSTER_POSITIONS:

@@ -20,7 +20,7 @@ from avrec_desktop.encoders.base import VideoFrames
 from avrec_desktop.errors import NoVideoStream, UnreadableMedia
 
 from .frames import first_frame, grab_frames, to_rgb
-from .opening import moving_video_streams, open_media, stream_origin
+from .opening import moving_video_streams, open_media, stream_duration, stream_origin
 
 DEFAULT_FRAME_COUNT = 8
 DEFAULT_MAX_SIDE = 256
@@ -35,14 +35,6 @@ def main_video(container):
         raise NoVideoStream("no video stream")
     return streams[0]
 
-
-def video_duration(container, stream) -> float | None:
-    """Container duration, else the stream's, in seconds; None when neither is known."""
-    if container.duration and container.duration > 0:
-        return container.duration / av.time_base
-    if stream.duration and stream.time_base and stream.duration > 0:
-        return float(stream.duration * stream.time_base)
-    return None
 
 
 def target_times(duration: float, count: int) -> list[float]:
@@ -94,7 +86,7 @@ def video_frames(path, info=None, *, count: int = DEFAULT_FRAME_COUNT, max_side:
     """
     with open_media(path) as container:
         stream = main_video(container)
-        duration = getattr(info, "duration", None) or video_duration(container, stream)
+        duration = getattr(info, "duration", None) or stream_duration(container, stream)
         extra = {
             "width": stream.codec_context.width,
             "height": stream.codec_context.height,
