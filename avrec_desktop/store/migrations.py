@@ -93,8 +93,23 @@ _V2 = """
 CREATE INDEX embeddings_space_rows ON embeddings(space, encoder, version, media_id, created_at);
 """
 
+# v3: why a playback ended, whether it started by itself, and the taste model's saved state.
+_V3 = """
+ALTER TABLE events ADD COLUMN reason TEXT;
+ALTER TABLE events ADD COLUMN auto INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX events_session ON events(session, ts);
+CREATE INDEX events_ts ON events(ts);
+CREATE TABLE taste_state (
+    name TEXT PRIMARY KEY,
+    format INTEGER NOT NULL,
+    last_event_id INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+"""
+
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 LATEST = len(MIGRATIONS)
 
 
