@@ -56,6 +56,47 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--kind", choices=("audio", "video"))
     se.add_argument("--json", action="store_true")
 
+    ev = sub.add_parser("event", help="record a play, skip or like by hand (the player does it for real)")
+    ev.add_argument("item", help="a path or an item id")
+    ev.add_argument("type", choices=("start", "end", "like", "dislike", "less-like", "unlike", "removed",
+                                     "play", "skip"),
+                    help="play = start + finished end; skip = start + end skipped at --position (default 10 s)")
+    ev.add_argument("--position", type=float, help="seconds into the item")
+    ev.add_argument("--duration", type=float, help="length in seconds (default: the item's)")
+    ev.add_argument("--reason", help="why an end happened: finished, skipped, next, previous, stopped, "
+                                     "app-closed, error")
+    ev.add_argument("--auto", action="store_true", help="the player started it by itself")
+    ev.add_argument("--seed", help="the item the suggestion was made from")
+    ev.add_argument("--source", help="the list it came from (up-next, for-you, similar, library...)")
+    ev.add_argument("--session", default="cli")
+
+    nx = sub.add_parser("next", help="what to play next (with reasons)")
+    nx.add_argument("--after", help="the playing item (path or id); default: the last one played")
+    nx.add_argument("-k", type=int, default=10)
+    nx.add_argument("--any-kind", action="store_true")
+    nx.add_argument("--session", default="cli")
+    nx.add_argument("--json", action="store_true")
+    fy = sub.add_parser("for-you", help="shelves of suggestions without a seed")
+    fy.add_argument("-k", type=int, default=8, help="items per shelf")
+    fy.add_argument("--json", action="store_true")
+    why = sub.add_parser("why", help="why an item is suggested")
+    why.add_argument("item")
+    why.add_argument("--after", help="the playing item it would follow")
+    why.add_argument("--json", action="store_true")
+    taste = sub.add_parser("taste", help="the learned taste")
+    tsub = taste.add_subparsers(dest="action", required=True)
+    reset = tsub.add_parser("reset", help="forget what was learned (the play history stays)")
+    reset.add_argument("--forget-history", action="store_true", help="also delete every play event")
+    tsub.add_parser("show", help="what the model has learned so far")
+
+    evl = sub.add_parser("eval", help="prove it learns: a simulated listener on a labelled library")
+    evl.add_argument("library", help="folder of DEST/<label>/<files> (../shared/scripts/fetch-eval-music)")
+    evl.add_argument("--profiles", type=int, default=6)
+    evl.add_argument("--seeds", type=int, default=3)
+    evl.add_argument("--steps", type=int, default=60)
+    evl.add_argument("--flip", type=float, default=0.1, help="how often the listener acts against its taste")
+    evl.add_argument("--out", default="eval-results.json")
+
     models = sub.add_parser("models", help="list, import or download models")
     msub = models.add_subparsers(dest="action", required=True)
     msub.add_parser("list", help="installed and downloadable models")
@@ -82,9 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.db:
         os.environ["AVREC_DB"] = args.db
     from avrec_desktop.cli_commands import COMMANDS
+    from avrec_desktop.cli_learning import LEARNING_COMMANDS
 
     try:
-        return COMMANDS[args.command](args) or 0
+        return {**COMMANDS, **LEARNING_COMMANDS}[args.command](args) or 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -197,6 +197,32 @@ class AppCore:
             self._text_encoders = (encoders["text"], clip_text)
         return self._text_encoders
 
+    # -- learning -------------------------------------------------------------------------------
+    def recommender(self):
+        """The taste-aware recommender over the current indexes (created once, indexes refreshed)."""
+        from avrec_desktop.recommend.recommender import Recommender
+
+        indexes = self.indexes()
+        if getattr(self, "_recommender", None) is None or self._recommender.indexes is not indexes:
+            self._recommender = Recommender(self.store, indexes)
+        return self._recommender
+
+    def record_event(self, ref: str | int, type: str, **fields):
+        """Record a playback fact or feedback; the taste model learns from it at once."""
+        item = self.resolve_item(ref)
+        outcomes = self.recommender().record(item.id, type, **fields)
+        self._emit("event", {"media_id": item.id, "type": type, "outcomes": outcomes})
+        return outcomes
+
+    def last_played(self, session: str | None = None) -> MediaItem | None:
+        sql = "SELECT media_id FROM events WHERE type = 'start'"
+        params: tuple = ()
+        if session:
+            sql += " AND session = ?"
+            params = (session,)
+        media_id = self.store.scalar(sql + " ORDER BY id DESC LIMIT 1", params)
+        return self.store.get_media(media_id) if media_id else None
+
     def status(self) -> dict:
         counts = self.store.status_counts()
         jobs = self.store.job_counts()

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "avrec_desktop"
-FACES = {"cli.py", "cli_commands.py", "__main__.py"}
+FACES = {"cli.py", "cli_commands.py", "cli_learning.py", "__main__.py"}
 
 
 def _modules():

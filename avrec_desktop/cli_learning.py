@@ -1,0 +1,143 @@
+"""``avrec`` subcommands of the learning half: events, next, for-you, why, taste, eval."""
+
+from __future__ import annotations
+
+from avrec_desktop.cli import emit_json
+from avrec_desktop.cli_commands import _core, _item_json, _item_label
+
+
+def cmd_event(args) -> int:
+    core = _core(args)
+    try:
+        item = core.resolve_item(args.item)
+        seed = core.resolve_item(args.seed).id if args.seed else None
+        common = dict(session=args.session, seed_id=seed, source=args.source, auto=args.auto)
+        duration = args.duration if args.duration is not None else item.duration
+        outcomes = []
+        if args.type in ("play", "skip"):
+            core.record_event(item.id, "start", **common)
+            if args.type == "play":
+                outcomes += core.record_event(item.id, "end", reason="finished", position=duration,
+                                              duration=duration, **common)
+            else:
+                outcomes += core.record_event(item.id, "end", reason=args.reason or "skipped",
+                                              position=10.0 if args.position is None else args.position,
+                                              duration=duration, **common)
+        else:
+            outcomes += core.record_event(item.id, args.type, position=args.position, duration=duration,
+                                          reason=args.reason, **common)
+    finally:
+        core.close()
+    said = ", ".join(f"{o.label} ({o.weight:+g})" for o in outcomes) or "recorded"
+    print(f"{_item_label(item)}: {said}")
+    return 0
+
+
+def _suggestion_json(s) -> dict:
+    return {**_item_json(s.media), "score": round(s.score, 4), "seed_id": s.seed_id,
+            "reasons": [{"kind": r.kind, "text": r.text, "data": r.data} for r in s.reasons],
+            "parts": {k: round(v, 4) for k, v in s.parts.items()}}
+
+
+def _print_suggestions(suggestions) -> None:
+    for rank, s in enumerate(suggestions, 1):
+        why = " · ".join(r.text for r in s.reasons)
+        print(f"{rank:>3}. {_item_label(s.media)}")
+        if why:
+            print(f"       {why}")
+
+
+def cmd_next(args) -> int:
+    core = _core(args)
+    try:
+        current = core.resolve_item(args.after) if args.after else core.last_played(args.session)
+        suggestions = core.recommender().next(current_id=current.id if current else None,
+                                              session=args.session, k=args.k, any_kind=args.any_kind)
+    finally:
+        core.close()
+    if args.json:
+        emit_json({"after": _item_json(current) if current else None,
+                   "suggestions": [_suggestion_json(s) for s in suggestions]})
+        return 0
+    print(f"up next after {_item_label(current)}:" if current else "up next:")
+    if not suggestions:
+        print("  nothing to suggest yet (add folders and let them be analysed: `avrec status`)")
+    _print_suggestions(suggestions)
+    return 0
+
+
+def cmd_for_you(args) -> int:
+    core = _core(args)
+    try:
+        shelves = core.recommender().for_you(per_shelf=args.k)
+    finally:
+        core.close()
+    if args.json:
+        emit_json([{"title": sh.title, "kind": sh.kind, "items": [_suggestion_json(s) for s in sh.items]}
+                   for sh in shelves])
+        return 0
+    if not shelves:
+        print("nothing yet: play a few things first")
+    for shelf in shelves:
+        print(f"\n{shelf.title}")
+        _print_suggestions(shelf.items)
+    return 0
+
+
+def cmd_why(args) -> int:
+    core = _core(args)
+    try:
+        item = core.resolve_item(args.item)
+        current = core.resolve_item(args.after) if args.after else None
+        reasons = core.recommender().why(item.id, current_id=current.id if current else None)
+    finally:
+        core.close()
+    if args.json:
+        emit_json([{"kind": r.kind, "text": r.text, "data": r.data} for r in reasons])
+        return 0
+    print(_item_label(item))
+    for r in reasons:
+        print(f"  - {r.text}")
+    if not reasons:
+        print("  no particular reason yet")
+    return 0
+
+
+def cmd_taste(args) -> int:
+    core = _core(args)
+    try:
+        if args.action == "reset":
+            rec = core.recommender()
+            if args.forget_history:
+                with core.store.transaction() as conn:
+                    n = conn.execute("DELETE FROM events").rowcount
+                print(f"deleted {n} play events")
+            rec.reset_taste()
+            print("taste reset: suggestions start again from similarity alone")
+        else:
+            summary = core.recommender().taste.summary()
+            emit_json(summary)
+    finally:
+        core.close()
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from avrec_desktop.evaluation.runner import run_evaluation, summary_lines
+
+    report = run_evaluation(args.library, profiles=args.profiles, seeds=args.seeds, steps=args.steps,
+                            flip=args.flip, out=args.out)
+    for line in summary_lines(report):
+        print(line)
+    print(f"results written to {args.out}")
+    return 0
+
+
+LEARNING_COMMANDS = {
+    "event": cmd_event,
+    "next": cmd_next,
+    "for-you": cmd_for_you,
+    "why": cmd_why,
+    "taste": cmd_taste,
+    "eval": cmd_eval,
+}
