@@ -89,7 +89,12 @@ class AppCore:
     # -- indexing -------------------------------------------------------------------------------
     def start_indexing(self, *, exit_when_idle: bool = False) -> IndexingService:
         if self.indexing is None or not self.indexing.running:
-            config = WorkerConfig(**{**self.worker_config.__dict__, "exit_when_idle": exit_when_idle})
+            threads = self.store.get_setting("worker_threads")
+            overrides = {"exit_when_idle": exit_when_idle,
+                         "use_gpu": self.store.get_setting("use_gpu", "1") == "1"}
+            if threads and threads.isdigit() and int(threads) > 0:
+                overrides["threads"] = int(threads)
+            config = WorkerConfig(**{**self.worker_config.__dict__, **overrides})
             self.indexing = IndexingService(config)
             self.indexing.subscribe(lambda message, progress: self._emit("indexing", {
                 "message": message, "progress": progress}))

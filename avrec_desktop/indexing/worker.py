@@ -26,6 +26,7 @@ class WorkerConfig:
     poll_interval: float = 0.5
     encoders_factory: str | None = None  # "module:function" returning {space: Encoder}; tests inject
     threads: int | None = None
+    use_gpu: bool = True
     max_attempts: int = 3
     stale_check_every: float = 30.0
 
@@ -49,6 +50,8 @@ def worker_main(config: WorkerConfig, pause, stop, messages) -> None:
 
     os.environ.setdefault("NUMBA_CACHE_DIR", str(paths.numba_cache_dir()))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if not config.use_gpu:
+        os.environ["AVREC_FORCE_CPU"] = "1"
     from avrec_desktop.encoders.device import configure_threads
     from avrec_desktop.indexing.analyse import Outcome, decode, describe_error, encode_batch
     from avrec_desktop.indexing.results import fail_repeated_crashes, requeue_stale, write_outcome

@@ -1,0 +1,124 @@
+"""The library page: search-as-you-type over a lazy table, with the item context menu."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtCore import QTimer, QUrl, Qt, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
+
+from avrec_desktop.ui.library_model import LibraryTableModel, MediaIdRole, PathRole
+
+SEARCH_DELAY_MS = 250
+
+
+def item_menu(parent: QWidget, controller, media_id: int, path: str | None, *, suggestion: bool = False) -> QMenu:
+    """The right-click menu every place that shows an item uses."""
+    menu = QMenu(parent)
+    menu.addAction("Play", lambda: controller.play(media_id))
+    menu.addAction("Play similar", lambda: controller.play_similar(media_id))
+    menu.addAction("Show similar", lambda: controller.show_similar(media_id))
+    menu.addAction("Queue next", lambda: controller.queue_next(media_id))
+    menu.addSeparator()
+    menu.addAction("Like", lambda: controller.feedback(media_id, "like"))
+    menu.addAction("Dislike", lambda: controller.feedback(media_id, "dislike"))
+    menu.addAction("Less like this", lambda: controller.feedback(media_id, "less-like"))
+    if suggestion:
+        menu.addAction("Why this?", lambda: controller.explain(media_id))
+    if path:
+        menu.addSeparator()
+        menu.addAction("Reveal in file manager", lambda: reveal(path))
+        menu.addAction("Open with the system's player",
+                       lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
+    return menu
+
+
+def reveal(path: str) -> None:
+    folder = os.path.dirname(path)
+    if sys.platform == "darwin":
+        subprocess.Popen(["open", "-R", path])
+    elif sys.platform.startswith("win"):
+        subprocess.Popen(["explorer", "/select,", path])
+    else:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+
+
+class LibraryView(QWidget):
+    status = Signal(str)
+
+    def __init__(self, controller, kind: str | None, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.kind = kind
+        self.model = LibraryTableModel(controller.store, kind, self)
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText("Search titles, artists, moods…  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((320, 180, 180, 110, 70, 60, 110)):
+            self.table.setColumnWidth(column, width)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
+        self.table.activated.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 0)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.table)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._run_search)
+        controller.search_ready.connect(self._search_done)
+        focus = QAction(self)
+        focus.setShortcut(QKeySequence.StandardKey.Find)
+        focus.triggered.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
+        self.addAction(focus)
+
+    def refresh(self) -> None:
+        if not self.search_box.text().strip():
+            self.model.reload()
+
+    def _run_search(self) -> None:
+        text = self.search_box.text()
+        if not text.strip():
+            self.model.set_filter(None)
+            self.status.emit("")
+            return
+        self.controller.search(text, self.kind)
+
+    def _search_done(self, text: str, ids: list) -> None:
+        if text != self.search_box.text() or not self.isVisible() and text:
+            return
+        self.model.set_filter(ids if text.strip() else None)
+        self.status.emit(f"{len(ids)} matches for “{text}”" if text.strip() else "")
+
+    def selected_media_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(MediaIdRole) if index.isValid() else None
+
+    def _activated(self, index) -> None:
+        media_id = index.data(MediaIdRole)
+        if media_id is not None:
+            self.controller.play(media_id)
+
+    def _menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = item_menu(self, self.controller, index.data(MediaIdRole), index.data(PathRole))
+        menu.popup(self.table.viewport().mapToGlobal(pos))

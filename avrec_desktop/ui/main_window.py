@@ -1,0 +1,173 @@
+"""The main window: sidebar (Music, Videos, For you, History, Folders), the page, Up next and Similar
+on the right, the player bar below, indexing progress in the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QDockWidget, QListWidget, QMainWindow, QSplitter, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from avrec_desktop.ui.library_view import LibraryView
+from avrec_desktop.ui.pages import FoldersPage, ForYouPage, HistoryPage, WelcomePage
+from avrec_desktop.ui.player_bar import PlayerBar
+from avrec_desktop.ui.side_panels import SimilarPanel, UpNextPanel
+from avrec_desktop.ui.status_panel import IndexingStatus
+
+PAGES = ("Music", "Videos", "For you", "History", "Folders")
+LIBRARY_REFRESH_MS = 1500
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller, settings: QSettings | None = None):
+        super().__init__()
+        self.controller = controller
+        self.settings = settings or QSettings()
+        self.setWindowTitle("avrec")
+        self.resize(1280, 800)
+        self.sidebar = QListWidget(self)
+        self.sidebar.addItems(PAGES)
+        self.sidebar.setMinimumWidth(140)
+        self.sidebar.setStyleSheet("QListWidget { border: none; padding-top: 8px; font-size: 11pt; }"
+                                   "QListWidget::item { padding: 7px 14px; }")
+        self.sidebar.setAccessibleName("Sections")
+        self.music = LibraryView(controller, "audio", self)
+        self.videos = LibraryView(controller, "video", self)
+        self.for_you = ForYouPage(controller, self)
+        self.history = HistoryPage(controller, self)
+        self.folders = FoldersPage(controller, self)
+        self.welcome = WelcomePage(self)
+        self.welcome.add_folder.connect(controller.add_folder)
+        self.stack = QStackedWidget(self)
+        for page in (self.music, self.videos, self.for_you, self.history, self.folders, self.welcome):
+            self.stack.addWidget(page)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([160, 1000])
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(splitter, 1)
+        self.player_bar = PlayerBar(controller, central)
+        layout.addWidget(self.player_bar)
+        self.setCentralWidget(central)
+        self.up_next = UpNextPanel(controller, self)
+        self.similar = SimilarPanel(controller, self)
+        for title, widget, name in (("Up next", self.up_next, "up-next"), ("Similar", self.similar, "similar")):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(name)
+            dock.setWidget(widget)
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.indexing = IndexingStatus(self)
+        self.statusBar().addPermanentWidget(self.indexing)
+        self.indexing.pause_toggled.connect(controller.pause_indexing)
+        self.indexing.failures_clicked.connect(lambda: self.show_page("Folders"))
+        self.sidebar.currentRowChanged.connect(self._page_changed)
+        controller.error.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        controller.folders_changed.connect(self._library_changed)
+        controller.similar_ready.connect(lambda *_: self.similar.parent().show())
+        controller.why_ready.connect(self._show_why)
+        controller.player.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        for view in (self.music, self.videos):
+            view.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        bridge = controller.bridge
+        bridge.indexing.connect(self._indexing)
+        bridge.library_changed.connect(lambda _p: self._refresh_timer.start())
+        self._refresh_timer = QTimer(self, singleShot=True, interval=LIBRARY_REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._library_changed)
+        self._shortcuts()
+        self._menus()
+        self.restore()
+        self._library_changed()
+
+    # -- navigation -------------------------------------------------------------------------------
+    def show_page(self, name: str) -> None:
+        self.sidebar.setCurrentRow(PAGES.index(name))
+
+    def _page_changed(self, row: int) -> None:
+        if self._is_empty():
+            self.stack.setCurrentWidget(self.welcome)
+            return
+        page = self.stack.widget(row)
+        self.stack.setCurrentWidget(page)
+        if hasattr(page, "refresh"):
+            page.refresh()
+
+    def _is_empty(self) -> bool:
+        return not self.controller.store.folders() and self.sidebar.currentRow() != PAGES.index("Folders")
+
+    def _library_changed(self) -> None:
+        self.folders.refresh()
+        self.indexing.show_failures(self.controller.store.status_counts()["failed"])
+        if self.sidebar.currentRow() < 0:
+            self.sidebar.setCurrentRow(0)
+        current = self.stack.currentWidget()
+        if self._is_empty():
+            self.stack.setCurrentWidget(self.welcome)
+        elif current is self.welcome:
+            self._page_changed(self.sidebar.currentRow())
+        elif current in (self.music, self.videos):
+            current.refresh()
+
+    def _indexing(self, message: dict, progress: dict) -> None:
+        self.indexing.show_progress(progress)
+        if message.get("type") in ("file", "idle"):
+            self._refresh_timer.start()
+
+    def _show_why(self, media_id: int, reasons: list) -> None:
+        item = self.controller.store.get_media(media_id)
+        text = "; ".join(r.text for r in reasons) or "no particular reason yet"
+        self.statusBar().showMessage(f"Why “{item.display_title}”: {text}", 15000)
+
+    def _shortcuts(self) -> None:
+        c = self.controller
+        for keys, slot in (("Space", c.player.toggle), ("Ctrl+Right", c.next_pressed),
+                           ("Ctrl+Left", c.player.previous), ("Right", lambda: c.player.seek(c.player.position + 10)),
+                           ("Left", lambda: c.player.seek(c.player.position - 10)),
+                           ("M", self.player_bar.mute_button.click), ("Media Play", c.player.toggle),
+                           ("Media Next", c.next_pressed), ("Media Previous", c.player.previous),
+                           ("Ctrl+1", lambda: self.show_page("Music")), ("Ctrl+2", lambda: self.show_page("Videos")),
+                           ("Ctrl+3", lambda: self.show_page("For you")), ("Ctrl+4", lambda: self.show_page("History")),
+                           ("Ctrl+5", lambda: self.show_page("Folders"))):
+            shortcut = QShortcut(QKeySequence(keys), self, slot)
+            if keys in ("Space", "Right", "Left", "M"):  # leave typing in the search box alone
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _menus(self) -> None:
+        library = self.menuBar().addMenu("&Library")
+        library.addAction("&Add a folder…", self._add_folder, QKeySequence("Ctrl+O"))
+        library.addAction("&Rescan folders", self.controller.rescan, QKeySequence("F5"))
+        library.addAction("&Settings…", self.open_settings, QKeySequence("Ctrl+,"))
+        library.addSeparator()
+        library.addAction("&Quit", self.close, QKeySequence("Ctrl+Q"))
+
+    def _add_folder(self) -> None:
+        self.show_page("Folders")
+        self.folders.welcome._pick()
+
+    def open_settings(self) -> None:
+        from avrec_desktop.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.controller, self).exec()
+
+    # -- state ------------------------------------------------------------------------------------
+    def restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.sidebar.setCurrentRow(int(self.settings.value("window/page", 0)))
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/page", self.sidebar.currentRow())
+        self.controller.shutdown()
+        super().closeEvent(event)

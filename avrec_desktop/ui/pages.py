@@ -1,0 +1,170 @@
+"""The sidebar's other pages: For you, History, Folders (with failures), and the first-run welcome."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from avrec_desktop.store import printable_path
+
+
+class WelcomePage(QWidget):
+    add_folder = Signal(str, str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        title = QLabel("<h2>Welcome to avrec</h2>", self)
+        text = QLabel("Add the folders that hold your music and videos. Everything is analysed on this "
+                      "computer, in the background; nothing leaves it.\nThen right-click anything and "
+                      "choose “Play similar”, and let Up next learn what you like.", self)
+        text.setWordWrap(True)
+        self.kind = QComboBox(self)
+        self.kind.addItems(["Music", "Videos", "Music and videos"])
+        self.kind.setAccessibleName("What the folder holds")
+        button = QPushButton("Add a folder…", self)
+        button.setDefault(True)
+        button.clicked.connect(self._pick)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("This folder holds:", self))
+        row.addWidget(self.kind)
+        row.addWidget(button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 48, 48, 48)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.button = button
+
+    def chosen_kind(self) -> str:
+        return ("music", "video", "mixed")[self.kind.currentIndex()]
+
+    def _pick(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Add a folder")
+        if path:
+            self.add_folder.emit(path, self.chosen_kind())
+
+
+class FoldersPage(QWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.welcome = WelcomePage(self)
+        self.welcome.add_folder.connect(controller.add_folder)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Folder", "Kind", "State", "Items", "Failed"])
+        self.tree.setColumnWidth(0, 420)
+        self.failures = QTreeWidget(self)
+        self.failures.setHeaderLabels(["File that could not be analysed", "Reason"])
+        self.failures.setColumnWidth(0, 420)
+        remove = QPushButton("Remove folder", self)
+        remove.clicked.connect(self._remove)
+        rescan = QPushButton("Rescan", self)
+        rescan.clicked.connect(controller.rescan)
+        row = QHBoxLayout()
+        row.addWidget(remove)
+        row.addWidget(rescan)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.welcome)
+        layout.addWidget(self.tree, 2)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("<b>Failures</b>", self))
+        layout.addWidget(self.failures, 1)
+        controller.folders_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        store = self.controller.store
+        self.tree.clear()
+        for f in store.folders():
+            counts = {r["status"]: r["n"] for r in store.query(
+                "SELECT status, COUNT(*) AS n FROM media WHERE folder_id = ? GROUP BY status", (f.id,))}
+            item = QTreeWidgetItem([printable_path(f.path), f.kind, "online" if f.online else "offline",
+                                    str(sum(counts.values())), str(counts.get("failed", 0))])
+            item.setData(0, Qt.ItemDataRole.UserRole, f.id)
+            self.tree.addTopLevelItem(item)
+        self.failures.clear()
+        for m in store.failures():
+            item = QTreeWidgetItem([printable_path(m.path), m.error or ""])
+            item.setToolTip(1, m.error or "")
+            self.failures.addTopLevelItem(item)
+
+    def _remove(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self.controller.remove_folder(item.data(0, Qt.ItemDataRole.UserRole))
+
+
+class HistoryPage(QWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["When", "Title", "What happened"])
+        self.tree.setColumnWidth(0, 160)
+        self.tree.setColumnWidth(1, 360)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.tree)
+
+    def refresh(self) -> None:
+        rows = self.controller.store.query(
+            "SELECT e.ts, e.type, e.reason, e.position, e.duration, m.title, m.path FROM events e "
+            "JOIN media m ON m.id = e.media_id WHERE e.type IN ('end', 'like', 'dislike', 'less-like') "
+            "ORDER BY e.id DESC LIMIT 500")
+        self.tree.clear()
+        for r in rows:
+            title = r["title"] or os.path.splitext(printable_path(os.path.basename(os.fsdecode(r["path"]))))[0]
+            what = r["type"]
+            if r["type"] == "end":
+                heard = f" at {int(r['position'] or 0) // 60}:{int(r['position'] or 0) % 60:02d}"
+                what = {"finished": "finished", "next": "skipped" + heard, "skipped": "skipped" + heard,
+                        "previous": "went back", "stopped": "stopped" + heard,
+                        "app-closed": "app closed", "error": "could not play"}.get(r["reason"], r["reason"])
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r["ts"]))
+            self.tree.addTopLevelItem(QTreeWidgetItem([when, title, what]))
+
+
+class ForYouPage(QWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("For you")
+        self.list.itemActivated.connect(self._play)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.list)
+        controller.for_you_ready.connect(self.show_shelves)
+
+    def refresh(self) -> None:
+        self.controller.load_for_you()
+
+    def show_shelves(self, shelves: list) -> None:
+        self.list.clear()
+        if not shelves:
+            self.list.addItem("Nothing here yet: play a few things and come back.")
+        for shelf in shelves:
+            header = QListWidgetItem(shelf.title)
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            header.setFlags(Qt.ItemFlag.NoItemFlags | Qt.ItemFlag.ItemIsEnabled)
+            self.list.addItem(header)
+            for s in shelf.items:
+                reason = " · ".join(r.text for r in s.reasons[:2])
+                item = QListWidgetItem(f"   {s.media.display_title}    — {reason}")
+                item.setData(Qt.ItemDataRole.UserRole, s.media.id)
+                self.list.addItem(item)
+
+    def _play(self, item) -> None:
+        media_id = item.data(Qt.ItemDataRole.UserRole)
+        if media_id is not None:
+            self.controller.play(media_id, source="for-you")

@@ -1,0 +1,186 @@
+"""Settings: folders, models, performance, playback (skip thresholds), privacy. All persisted in the
+library's settings table (so the CLI and the window agree) except the window's own geometry."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSpinBox,
+                               QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from avrec_desktop.recommend.outcomes import OutcomeRules
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.store = controller.store
+        self.setWindowTitle("Settings")
+        self.resize(720, 480)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._folders_tab(), "Folders")
+        self.tabs.addTab(self._models_tab(), "Models")
+        self.tabs.addTab(self._performance_tab(), "Performance")
+        self.tabs.addTab(self._playback_tab(), "Playback")
+        self.tabs.addTab(self._privacy_tab(), "Privacy")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+        self._cancel_download: threading.Event | None = None
+
+    # -- tabs -------------------------------------------------------------------------------------
+    def _folders_tab(self) -> QWidget:
+        from avrec_desktop.ui.pages import FoldersPage
+
+        return FoldersPage(self.controller, self)
+
+    def _models_tab(self) -> QWidget:
+        page = QWidget(self)
+        self.models = QTreeWidget(page)
+        self.models.setHeaderLabels(["Model", "Architecture", "Status", "Size"])
+        self.models.setColumnWidth(0, 260)
+        import_button = QPushButton("Import a weights file…", page)
+        import_button.clicked.connect(self._import_model)
+        self.download_button = QPushButton("Download selected", page)
+        self.download_button.clicked.connect(self._download_model)
+        self.cancel_button = QPushButton("Cancel download", page)
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.download_bar = QProgressBar(page)
+        self.download_bar.hide()
+        self.device_label = QLabel(page)
+        row = QHBoxLayout()
+        for w in (import_button, self.download_button, self.cancel_button):
+            row.addWidget(w)
+        row.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel("Videos are described by a CLIP model when one is installed, otherwise by "
+                                "a model-free descriptor. Downloading is the only thing that uses the "
+                                "network, and only when you ask.", page, wordWrap=True))
+        layout.addWidget(self.models)
+        layout.addLayout(row)
+        layout.addWidget(self.download_bar)
+        layout.addWidget(self.device_label)
+        self._refresh_models()
+        return page
+
+    def _performance_tab(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.threads = QSpinBox(page)
+        self.threads.setRange(0, max(1, os.cpu_count() or 1))
+        self.threads.setSpecialValueText("automatic (all cores but one)")
+        self.threads.setValue(int(self.store.get_setting("worker_threads", "0") or 0))
+        self.use_gpu = QCheckBox("Use the GPU when there is one", page)
+        self.use_gpu.setChecked(self.store.get_setting("use_gpu", "1") == "1")
+        form.addRow("Analysis threads", self.threads)
+        form.addRow("", self.use_gpu)
+        form.addRow("", QLabel("Takes effect the next time analysis starts.", page))
+        return page
+
+    def _playback_tab(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        rules = OutcomeRules.load(self.store)
+        self.early_skip = self._seconds(page, rules.early_skip_seconds, 5, 180)
+        self.video_fraction = QSpinBox(page)
+        self.video_fraction.setRange(5, 60)
+        self.video_fraction.setSuffix(" %")
+        self.video_fraction.setValue(int(round(rules.early_skip_video_fraction * 100)))
+        self.grace = self._seconds(page, rules.auto_grace_seconds, 0, 15)
+        form.addRow("A skip counts against a track in its first", self.early_skip)
+        form.addRow("…and against a video in its first", self.video_fraction)
+        form.addRow("Skips this soon after an automatic start don't count", self.grace)
+        return page
+
+    def _privacy_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel("Nothing ever leaves this computer. You can still forget:", page))
+        clear = QPushButton("Clear play history and reset taste", page)
+        clear.clicked.connect(lambda: self._forget(history=True))
+        reset = QPushButton("Reset taste only (keep history)", page)
+        reset.clicked.connect(lambda: self._forget(history=False))
+        layout.addWidget(reset)
+        layout.addWidget(clear)
+        layout.addStretch(1)
+        return page
+
+    @staticmethod
+    def _seconds(parent, value: float, low: int, high: int) -> QDoubleSpinBox:
+        box = QDoubleSpinBox(parent)
+        box.setRange(low, high)
+        box.setDecimals(0)
+        box.setSuffix(" s")
+        box.setValue(value)
+        return box
+
+    # -- actions ----------------------------------------------------------------------------------
+    def save(self) -> None:
+        self.store.set_setting("worker_threads", str(self.threads.value()))
+        self.store.set_setting("use_gpu", "1" if self.use_gpu.isChecked() else "0")
+        rules = OutcomeRules.load(self.store).with_values(
+            early_skip_seconds=self.early_skip.value(),
+            early_skip_video_fraction=self.video_fraction.value() / 100,
+            auto_grace_seconds=self.grace.value())
+        rules.save(self.store)
+        self.accept()
+
+    def _forget(self, history: bool) -> None:
+        what = "your whole play history and what was learned" if history else "what was learned"
+        if QMessageBox.question(self, "Forget", f"Forget {what}?") != QMessageBox.StandardButton.Yes:
+            return
+        self.controller.forget(history=history)
+
+    def _refresh_models(self) -> None:
+        from avrec_desktop.encoders import models
+
+        self.models.clear()
+        for m in models.list_models():
+            size = f"{m.size_bytes / 1e6:,.0f} MB" if m.size_bytes else ""
+            status = "in use" if m.default else m.status
+            item = QTreeWidgetItem([m.model_id, m.arch, status, size])
+            item.setData(0, Qt.ItemDataRole.UserRole, m.model_id)
+            self.models.addTopLevelItem(item)
+        visual = "CLIP" if models.default_model() else "model-free descriptor"
+        gpu = "GPU allowed" if self.store.get_setting("use_gpu", "1") == "1" else "CPU only"
+        self.device_label.setText(f"Videos use: {visual} · {gpu}")
+
+    def _import_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import CLIP weights", "", "Weights (*.safetensors *.bin *.pt)")
+        if path:
+            self.controller.import_model(path, on_done=lambda _r: self._refresh_models())
+
+    def _download_model(self) -> None:
+        item = self.models.currentItem()
+        if item is None:
+            return
+        self._cancel_download = threading.Event()
+        self.download_bar.show()
+        self.download_bar.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self.download_button.setEnabled(False)
+
+        def finished(_result):
+            self.download_bar.hide()
+            self.cancel_button.setEnabled(False)
+            self.download_button.setEnabled(True)
+            self._refresh_models()
+        self.controller.download_model(item.data(0, Qt.ItemDataRole.UserRole), self._cancel_download,
+                                       on_progress=self._progress, on_done=finished)
+
+    def _progress(self, done: int, total: int | None) -> None:
+        if total:
+            self.download_bar.setRange(0, 1000)
+            self.download_bar.setValue(int(1000 * done / total))
+
+    def _cancel(self) -> None:
+        if self._cancel_download is not None:
+            self._cancel_download.set()

@@ -1,0 +1,128 @@
+"""Right-hand panels: Up next (with reasons, reorder, pin, remove) and Show similar (per-modality scores)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QStyle,
+                               QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget)
+
+from avrec_desktop.ui.up_next import MediaIdRole, ReasonRole
+
+
+class ReasonDelegate(QStyledItemDelegate):
+    """Two lines per entry: the title, and its reason in a quieter colour."""
+
+    def sizeHint(self, option, index) -> QSize:
+        return QSize(option.rect.width(), 2 * option.fontMetrics.height() + 12)
+
+    def paint(self, painter, option, index) -> None:
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        option_text, option.text = option.text, ""
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        rect = option.rect.adjusted(8, 4, -8, -4)
+        line = option.fontMetrics.height()
+        painter.save()
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignLeft,
+                         option.fontMetrics.elidedText(option_text, Qt.TextElideMode.ElideRight, rect.width()))
+        reason = index.data(ReasonRole) or ""
+        colour = option.palette.color(option.palette.ColorRole.PlaceholderText)
+        painter.setPen(colour)
+        painter.drawText(QRect(rect.left(), rect.top() + line + 2, rect.width(), line),
+                         Qt.AlignmentFlag.AlignLeft,
+                         option.fontMetrics.elidedText(reason, Qt.TextElideMode.ElideRight, rect.width()))
+        painter.restore()
+
+
+class UpNextPanel(QWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        queue = controller.queue
+        self.list = QListView(self)
+        self.list.setModel(queue)
+        self.list.setItemDelegate(ReasonDelegate(self.list))
+        self.list.setAccessibleName("Up next")
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.list.activated.connect(self._play_row)
+        header = QHBoxLayout()
+        header.addStretch(1)
+        for text, tip, slot in (("↑", "Move up (Alt+Up)", lambda: self._move(-1)),
+                                ("↓", "Move down (Alt+Down)", lambda: self._move(1)),
+                                ("Pin", "Pin (P)", self._pin), ("✕", "Remove (Delete)", self._remove)):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip.split(" (")[0])
+            button.setAutoRaise(True)
+            button.clicked.connect(slot)
+            header.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.list)
+        for keys, slot in (("Delete", self._remove), ("Alt+Up", lambda: self._move(-1)),
+                           ("Alt+Down", lambda: self._move(1)), ("P", self._pin)):
+            QShortcut(QKeySequence(keys), self.list, slot, context=Qt.ShortcutContext.WidgetShortcut)
+
+    def _row(self) -> int:
+        index = self.list.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def _move(self, delta: int) -> None:
+        row = self.controller.queue.move(self._row(), delta)
+        self.list.setCurrentIndex(self.controller.queue.index(row))
+
+    def _pin(self) -> None:
+        self.controller.queue.toggle_pin(self._row())
+
+    def _remove(self) -> None:
+        self.controller.queue.remove(self._row())
+
+    def _play_row(self, index) -> None:
+        entry = self.controller.queue.entries[index.row()]
+        self.controller.queue.remove(index.row(), feedback=False)
+        self.controller.play(entry.media.id, source=entry.source, seed_id=entry.seed_id)
+
+    def _menu(self, pos) -> None:
+        from avrec_desktop.ui.library_view import item_menu
+
+        index = self.list.indexAt(pos)
+        if not index.isValid():
+            return
+        entry = self.controller.queue.entries[index.row()]
+        menu = item_menu(self, self.controller, index.data(MediaIdRole), entry.media.path, suggestion=True)
+        menu.addSeparator()
+        menu.addAction("More like this", lambda: self.controller.play_similar(entry.media.id))
+        menu.addAction("Remove from Up next", lambda: self.controller.queue.remove(index.row()))
+        menu.popup(self.list.viewport().mapToGlobal(pos))
+
+
+class SimilarPanel(QWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.title = QLabel("Right-click an item and choose “Show similar”.", self)
+        self.title.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Similar items")
+        self.list.itemActivated.connect(lambda item: controller.play(item.data(Qt.ItemDataRole.UserRole)))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.list)
+        controller.similar_ready.connect(self.show_results)
+
+    def show_results(self, seed_id: int, results: list) -> None:
+        seed = self.controller.store.get_media(seed_id)
+        self.title.setText(f"<b>Like {seed.display_title}</b>")
+        self.list.clear()
+        for r in results:
+            sims = "  ".join(f"{k} {v:.2f}" for k, v in sorted(r.similarities.items()))
+            artist = f" — {r.media.artist}" if r.media.artist else ""
+            item = QListWidgetItem(f"{r.media.display_title}{artist}\n    {sims}")
+            item.setData(Qt.ItemDataRole.UserRole, r.media.id)
+            self.list.addItem(item)

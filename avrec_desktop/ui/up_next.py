@@ -1,0 +1,121 @@
+"""The Up next queue: what plays after the current item, each entry with its short reason.
+
+Entries the user put there (Queue next) are pinned; entries the recommender suggested are not, and
+removing one of those tells the core ("removed", a weak negative). Pinned entries survive a refill.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+
+ReasonRole = Qt.ItemDataRole.UserRole + 10
+MediaIdRole = Qt.ItemDataRole.UserRole + 11
+PinnedRole = Qt.ItemDataRole.UserRole + 12
+
+
+@dataclass
+class QueueEntry:
+    media: object  # MediaItem
+    reasons: list = field(default_factory=list)  # [Reason]
+    source: str = "up-next"
+    seed_id: int | None = None
+    pinned: bool = False
+
+    @property
+    def reason_text(self) -> str:
+        return " · ".join(r.text for r in self.reasons[:2])
+
+
+class UpNextQueue(QAbstractListModel):
+    removed_suggestion = Signal(int)  # media id of an automatic suggestion the user removed
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entries: list[QueueEntry] = []
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.entries)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.entries):
+            return None
+        entry = self.entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            artist = f" — {entry.media.artist}" if entry.media.artist else ""
+            return f"{'[pinned] ' if entry.pinned else ''}{entry.media.display_title}{artist}"
+        if role == ReasonRole or role == Qt.ItemDataRole.ToolTipRole:
+            return entry.reason_text
+        if role == MediaIdRole:
+            return entry.media.id
+        if role == PinnedRole:
+            return entry.pinned
+        return None
+
+    # -- changes ----------------------------------------------------------------------------------
+    def media_ids(self) -> set[int]:
+        return {e.media.id for e in self.entries}
+
+    def pop(self) -> QueueEntry | None:
+        if not self.entries:
+            return None
+        self.beginRemoveRows(QModelIndex(), 0, 0)
+        entry = self.entries.pop(0)
+        self.endRemoveRows()
+        return entry
+
+    def insert_next(self, media, reasons=(), pinned: bool = True) -> None:
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self.entries.insert(0, QueueEntry(media, list(reasons), source="queue", pinned=pinned))
+        self.endInsertRows()
+
+    def extend_suggestions(self, suggestions, seed_id: int | None) -> None:
+        known = self.media_ids()
+        fresh = [s for s in suggestions if s.media.id not in known]
+        if not fresh:
+            return
+        start = len(self.entries)
+        self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+        for s in fresh:
+            self.entries.append(QueueEntry(s.media, list(s.reasons), "up-next", s.seed_id or seed_id))
+        self.endInsertRows()
+
+    def clear_suggestions(self) -> None:
+        self.beginResetModel()
+        self.entries = [e for e in self.entries if e.pinned]
+        self.endResetModel()
+
+    def remove(self, row: int, feedback: bool = True) -> None:
+        if not 0 <= row < len(self.entries):
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        entry = self.entries.pop(row)
+        self.endRemoveRows()
+        if feedback and not entry.pinned:
+            self.removed_suggestion.emit(entry.media.id)
+
+    def remove_media(self, media_id: int, feedback: bool = True) -> None:
+        for row, entry in enumerate(self.entries):
+            if entry.media.id == media_id:
+                self.remove(row, feedback)
+                return
+
+    def move(self, row: int, delta: int) -> int:
+        target = row + delta
+        if not (0 <= row < len(self.entries) and 0 <= target < len(self.entries)) or delta == 0:
+            return row
+        dest = target + 1 if delta > 0 else target
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), dest)
+        self.entries.insert(target, self.entries.pop(row))
+        self.endMoveRows()
+        return target
+
+    def toggle_pin(self, row: int) -> None:
+        if 0 <= row < len(self.entries):
+            self.entries[row].pinned = not self.entries[row].pinned
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
