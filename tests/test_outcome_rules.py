@@ -15,7 +15,8 @@ def end(position, duration=200.0, reason="skipped", auto=True):
 @pytest.mark.parametrize("event, kind, expected", [
     (end(200, reason="finished"), "audio", ("finished", 1.0)),
     (end(185, reason="skipped"), "audio", ("finished", 1.0)),      # within the last 10 %
-    (end(195, reason="next"), "audio", ("finished", 1.0)),         # within the last 10 s
+    (end(195, reason="next"), "audio", ("finished", 1.0)),
+    (end(5.2, duration=12), "audio", ("early-skip", -1.0)),       # a short track skipped at 5 s
     (end(5), "audio", ("early-skip", -1.0)),                       # a skip after 5 s
     (end(29), "audio", ("early-skip", -1.0)),
     (end(2.5, auto=True), "audio", ("grace", 0.0)),                # flicked past an automatic start

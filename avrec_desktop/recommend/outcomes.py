@@ -6,7 +6,7 @@ defaults:
 
 | what happened | outcome | weight |
 |---|---|---|
-| played to the end (``finished``, or stopped/skipped within the last 10 % or 10 s) | ``finished`` | +1.0 (each time: repeats add up) |
+| played to the end (``finished``, or stopped/skipped in the last 10 %) | ``finished`` | +1.0 (each time: repeats add up) |
 | skipped (skip/next) in the first 30 s of a track (at most half of it), or the first 20 % of a video | ``early-skip`` | −1.0 |
 | skipped later, having heard less than half | ``late-skip`` | −0.3 |
 | skipped later, having heard half or more | ``late-skip`` | +0.3 |
@@ -36,7 +36,6 @@ class OutcomeRules:
     early_skip_max_fraction: float = 0.5  # of a short track: a 40 s track's early window is 20 s
     early_skip_video_fraction: float = 0.20
     finished_fraction: float = 0.90
-    finished_tail_seconds: float = 10.0
     auto_grace_seconds: float = 3.0
     misclick_seconds: float = 1.0
     finished_weight: float = 1.0
@@ -93,8 +92,7 @@ def judge_end(event: dict, rules: OutcomeRules, kind: str = "audio") -> tuple[st
     duration = float(duration) if duration else None
     if reason in ("error", "app-closed", "previous"):
         return "neutral", 0.0
-    near_end = duration is not None and (position >= rules.finished_fraction * duration
-                                         or position >= duration - rules.finished_tail_seconds)
+    near_end = duration is not None and position >= rules.finished_fraction * duration
     if reason == "finished" or (near_end and reason in ("skipped", "next", "stopped")):
         return "finished", rules.finished_weight
     if reason == "stopped":
