@@ -62,7 +62,7 @@ def test_move_and_rename_keep_id_events_and_embeddings(store, tmp_path):
     store.update_media(item.id, status="ready", analysed_key=item.content_key)
     store.finish_job(item.id)
     store.put_embeddings(item.id, [Embedding("audio", "sonic", "1", np.ones(3, np.float32))])
-    store.add_event(item.id, "finished", position=100.0, duration=100.0)
+    store.add_event(item.id, "end", reason="finished", position=100.0, duration=100.0)
     target = root / "new" / "new name.mp3"
     target.parent.mkdir()
     f.rename(target)
@@ -70,7 +70,7 @@ def test_move_and_rename_keep_id_events_and_embeddings(store, tmp_path):
     assert report.moved == 1 and report.added == 0 and report.missing == 0
     moved = store.get_media(item.id)
     assert moved.path == str(target) and moved.status == "ready"
-    assert [e["type"] for e in store.events_of(item.id)] == ["finished"]
+    assert [e["reason"] for e in store.events_of(item.id)] == ["finished"]
     assert "audio" in store.embeddings_of(item.id)
     assert len(store.all_media()) == 1
     assert store.job_counts()["queued"] == 0

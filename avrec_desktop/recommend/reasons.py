@@ -1,0 +1,157 @@
+"""Why an item is suggested: structured reasons a person can read, made from the ranker's numbers.
+
+A ``Reason`` has a ``kind`` (what sort of reason), a short ``text`` for people and ``data`` for programs
+(ids, facet and modality, counts). Kinds and their texts:
+
+| kind | text (examples) | data |
+|---|---|---|
+| ``seed`` | 'sounds like "X" (timbre)', 'sounds like "X"' (one audio facet), 'looks like "X"', 'tagged like "X"' | seed_id, facet, modality, similarity |
+| ``taste`` | 'you finished 3 tracks close to this', 'like "X", which you finished twice', 'you finished this 4 times' | ids, count, media_id |
+| ``taste`` (negative, ``why`` only) | 'you skipped 2 tracks close to this', 'you skipped this' | ids, count |
+| ``explore`` | 'exploring: new to you' | — |
+| ``new`` | 'new in your library (added 3 days ago)' | added_at |
+| ``rediscover`` | 'you finished this 5 times, last 4 months ago' | finished, last |
+| ``because`` | 'because you finished "X"' | seed_id |
+| ``penalty`` (``why`` only) | 'played 12 minutes ago', 'same artist as what you just heard' | seconds |
+
+The numbers behind the taste reasons: a remembered item counts as "close" when its kernel weight is at
+least ``CLOSE_KERNEL`` (with the default ``kernel_tau`` 0.2: fused similarity ≥ 0.54); one item is named
+("like "X"...") when it alone gives at least half of the positive evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from avrec_desktop.recommend.facets import facet_label, facet_verb
+
+CLOSE_KERNEL = 0.1
+NAMED_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str
+    text: str
+    data: dict = field(default_factory=dict)
+
+
+def times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def ago(seconds: float) -> str:
+    minutes = seconds / 60
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return f"{int(minutes)} minute{'s' if int(minutes) != 1 else ''} ago"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{int(hours)} hour{'s' if int(hours) != 1 else ''} ago"
+    days = hours / 24
+    if days < 60:
+        return f"{int(days)} day{'s' if int(days) != 1 else ''} ago"
+    months = round(days / 30.4)
+    if months < 24:
+        return f"{months} months ago"
+    return f"{round(days / 365.25)} years ago"
+
+
+def noun(kind: str, n: int) -> str:
+    word = "video" if kind == "video" else "track"
+    return word if n == 1 else word + "s"
+
+
+def seed_reason(seed_id: int, seed_title: str, facet: str, space: str, similarity: float) -> Reason:
+    label = facet_label(facet)
+    return Reason("seed", f'{facet_verb(facet, space)} "{seed_title}"' + (f" ({label})" if label else ""),
+                  {"seed_id": int(seed_id), "facet": facet, "modality": space,
+                   "similarity": round(float(similarity), 4)})
+
+
+def _verb(ev) -> str:
+    if ev is None:
+        return "played"
+    if ev.liked and ev.feedback > 0:
+        return "liked"
+    return "finished"
+
+
+def own_reason(ev, *, kind: str) -> Reason | None:
+    """The candidate's own history, when it has any to speak of."""
+    if ev is None:
+        return None
+    if ev.feedback > 0:
+        return Reason("taste", "you liked this", {"liked": True, "finished": ev.finished})
+    if ev.finished:
+        return Reason("taste", f"you finished this {times(ev.finished)}", {"finished": ev.finished})
+    return None
+
+
+def taste_reason(candidate: int, kind: str, weights: np.ndarray, memory_ids: np.ndarray, net: np.ndarray,
+                 evidence, titles: dict[int, str], *, negative: bool = False) -> Reason | None:
+    """The remembered items that make a candidate liked (or, ``negative``, disliked)."""
+    sign = -1.0 if negative else 1.0
+    contrib = weights * net * sign
+    others = memory_ids != candidate
+    good = np.flatnonzero(others & (contrib > 0))
+    if not len(good):
+        return None
+    total = float(contrib[good].sum())
+    close = [int(memory_ids[j]) for j in good if weights[j] >= CLOSE_KERNEL]
+    top = good[np.lexsort((memory_ids[good], -contrib[good]))][0]
+    top_id = int(memory_ids[top])
+    if negative:
+        if len(close) >= 2:
+            return Reason("taste", f"you skipped {len(close)} {noun(kind, len(close))} close to this",
+                          {"ids": close, "count": len(close), "negative": True})
+        if contrib[top] >= NAMED_SHARE * total and weights[top] >= CLOSE_KERNEL:
+            return Reason("taste", f'close to "{titles.get(top_id, top_id)}", which you skipped',
+                          {"media_id": top_id, "negative": True})
+        return None
+    if contrib[top] >= NAMED_SHARE * total and weights[top] >= CLOSE_KERNEL / 2:
+        ev = evidence(top_id)
+        verb = _verb(ev)
+        count = ev.finished if ev is not None and verb == "finished" else 0
+        tail = f", which you finished {times(count)}" if count else f", which you {verb}"
+        return Reason("taste", f'like "{titles.get(top_id, top_id)}"{tail}',
+                      {"media_id": top_id, "finished": count, "liked": verb == "liked"})
+    if len(close) >= 2:
+        return Reason("taste", f"you finished {len(close)} {noun(kind, len(close))} close to this",
+                      {"ids": close, "count": len(close)})
+    return None
+
+
+def explore_reason() -> Reason:
+    return Reason("explore", "exploring: new to you", {})
+
+
+def new_reason(added_at: float, now: float) -> Reason:
+    return Reason("new", f"new in your library (added {ago(now - added_at)})", {"added_at": added_at})
+
+
+def rediscover_reason(ev, now: float) -> Reason:
+    last = ev.last_pos or ev.last_seen or ev.t
+    what = f"you finished this {times(ev.finished)}" if ev.finished else "you liked this"
+    return Reason("rediscover", f"{what}, last {ago(now - last)}",
+                  {"finished": ev.finished, "last": last})
+
+
+def because_reason(seed_id: int, seed_title: str) -> Reason:
+    return Reason("because", f'because you finished "{seed_title}"', {"seed_id": int(seed_id)})
+
+
+def penalty_reasons(*, since_played: float | None, cooled: bool, streak: bool, skipped_ago: float | None
+                    ) -> list[Reason]:
+    out = []
+    if since_played is not None:
+        out.append(Reason("penalty", f"played {ago(since_played)}",
+                          {"seconds": since_played, "cool_down": cooled}))
+    if skipped_ago is not None:
+        out.append(Reason("penalty", f"skipped {ago(skipped_ago)}", {"seconds": skipped_ago}))
+    if streak:
+        out.append(Reason("penalty", "same artist as what you just heard", {}))
+    return out

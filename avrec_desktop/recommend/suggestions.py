@@ -1,0 +1,24 @@
+"""What the recommender hands out: suggestions (an item, its score, its parts and reasons) and shelves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from avrec_desktop.recommend.reasons import Reason
+from avrec_desktop.store import MediaItem
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    media: MediaItem
+    score: float
+    reasons: list[Reason] = field(default_factory=list)
+    parts: dict[str, float] = field(default_factory=dict)  # score components (see ``next_up``)
+    seed_id: int | None = None  # the item it was suggested from
+
+
+@dataclass(frozen=True)
+class Shelf:
+    title: str
+    kind: str  # "because" | "rediscover" | "new"
+    items: list[Suggestion] = field(default_factory=list)

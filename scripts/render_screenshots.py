@@ -1,0 +1,104 @@
+"""Render screenshots of the main views with a small generated library.
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/render_screenshots.py docs/screenshots
+
+Everything happens in a temporary data folder: generated tagged music and videos are analysed by the real
+worker, a few plays and skips are recorded, then each page is rendered to a PNG.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+ARTISTS = ["Nightjar", "Paper Boats", "Low Tide", "Copperline", "Ada Vale"]
+MOODS = [("tone", 220), ("chirp", 440), ("beats", 330), ("noise", 0), ("tone", 523)]
+
+
+def make_library(root: Path) -> tuple[Path, Path]:
+    import mediagen
+
+    music, videos = root / "Music", root / "Videos"
+    music.mkdir(parents=True)
+    videos.mkdir(parents=True)
+    for i in range(24):
+        kind, freq = MOODS[i % len(MOODS)]
+        artist = ARTISTS[i % len(ARTISTS)]
+        mediagen.write_audio(music / f"{artist} - song {i + 1}.mp3", 4.0 + i % 5, kind=kind, freq=freq or 330,
+                             seed=i, tags={"title": f"{['Harbour', 'Lanterns', 'Quiet Hours', 'Static', 'Amber'][i % 5]} {i + 1}",
+                                           "artist": artist, "album": f"{artist} Sessions",
+                                           "genre": ["ambient", "folk", "electronic", "noise", "classical"][i % 5]})
+    for i, pattern in enumerate(["scenes", "gradient", "bars", "noise"]):
+        mediagen.write_video(videos / f"clip {i + 1}.mp4", 3.0, pattern=pattern, with_audio=True, seed=i)
+    return music, videos
+
+
+def main(out_dir: str) -> int:
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="avrec-shots-"))
+    for var in ("AVREC_DATA_DIR", "AVREC_CACHE_DIR", "AVREC_CONFIG_DIR", "AVREC_MODELS_DIR"):
+        os.environ[var] = str(tmp / var.lower())
+    music, videos = make_library(tmp / "media")
+
+    from avrec_desktop.core import AppCore
+
+    core = AppCore()
+    core.add_folder(str(music), "music")
+    core.add_folder(str(videos), "video")
+    core.start_indexing(exit_when_idle=True).wait_idle(600)
+    core.stop_indexing()
+    items = core.store.all_media(kind="audio")
+    now = time.time() - 3600
+    for n, item in enumerate(items[:10]):
+        skip = n % 3 == 2
+        core.record_event(item.id, "start", session="shots", auto=n > 0, ts=now + n * 60)
+        core.record_event(item.id, "end", session="shots", auto=n > 0, reason="skipped" if skip else "finished",
+                          position=6.0 if skip else item.duration, duration=item.duration, ts=now + n * 60 + 30)
+    core.close()
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from avrec_desktop.ui.app import build
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("avrec-desktop")
+    window = build(app)
+    window.resize(1360, 820)
+    window.show()
+    shots = [("Music", "music.png"), ("Videos", "videos.png"), ("For you", "for-you.png"),
+             ("History", "history.png"), ("Folders", "folders.png")]
+    state = {"i": 0}
+
+    def step():
+        if state["i"] == 0:
+            first = window.music.model.media_id_at(0)
+            window.controller.play_similar(first)
+            window.controller.show_similar(first)
+        if state["i"] < len(shots):
+            page, name = shots[state["i"]]
+            window.show_page(page)
+            QTimer.singleShot(1500, lambda: (window.grab().save(str(out / name)), advance()))
+        else:
+            window.close()
+            app.quit()
+
+    def advance():
+        state["i"] += 1
+        step()
+
+    QTimer.singleShot(2500, step)
+    app.exec()
+    print(f"screenshots in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
