@@ -1,7 +1,8 @@
 """``avrec bench``: run the benchmarks, write one JSON file, print a short summary.
 
 Kinds: ``analysis`` (audio path CPU per track on real music; worker throughput on real music and
-generated video), ``first-file`` (fresh install: empty numba cache, worker start to first analysed
+generated video), ``next`` (Up next p50/p95 at the largest size with a synthetic play history),
+``first-file`` (fresh install: empty numba cache, worker start to first analysed
 file), ``query`` (``similar`` p50/p95 end to end and recall@10 at 10k and 100k synthetic items).
 """
 
@@ -47,6 +48,10 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
 
             results["query"] = run_query_bench(sizes=tuple(sizes), queries=queries,
                                                dims={"audio": SonicEncoder.dim})
+        if what in ("next", "all"):
+            from avrec_desktop.bench.next_bench import run_next_bench
+
+            results["next"] = run_next_bench(items=max(sizes), queries=min(queries, 200))
     Path(out).write_text(json.dumps(results, indent=2, default=str))
     return results
 
@@ -73,4 +78,9 @@ def summary(results: dict) -> list[str]:
                            for space, info in row.get("spaces", {}).items())
         lines.append(f"{row['items']} items: similar p50 {sim.get('p50')} ms, p95 {sim.get('p95')} ms "
                      f"end to end (target ≤ 15); recall@10 {recall} (target ≥ 0.95)")
+    nxt = results.get("next") or {}
+    if "next_ms" in nxt:
+        ms = nxt["next_ms"]
+        lines.append(f"next at {nxt.get('items', '?')} items: p50 {ms.get('p50')} ms, p95 {ms.get('p95')} ms "
+                     f"(target ≤ 50); for-you {nxt.get('for_you_ms')} ms")
     return lines
