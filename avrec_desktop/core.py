@@ -160,10 +160,9 @@ class AppCore:
         An index file that is missing, unreadable, stale or built by another encoder version is rebuilt
         from SQLite here; a refresh after new analyses is incremental.
         """
-        from avrec_desktop.encoders.registry import encoder_signatures
         from avrec_desktop.index.library_indexes import LibraryIndexes
 
-        active = encoder_signatures()
+        active = self._active_signatures()
         # data_version changes only when another connection (the worker) commits: refreshing is
         # skipped while nothing was written, and done at most once a second while analysis runs.
         version = self.store.scalar("PRAGMA data_version")
@@ -175,6 +174,21 @@ class AppCore:
             self._engine.refresh(self.store)
             self._index_checked = (version, now)
         return self._engine
+
+    def _active_signatures(self) -> dict[str, tuple[str, str]]:
+        """(name, version) per space of the encoders the worker uses (an injected set in tests)."""
+        if self.encoders_factory:
+            return {space: (e.name, e.version) for space, e in self._encoders().items()}
+        from avrec_desktop.encoders.registry import encoder_signatures
+
+        return encoder_signatures()
+
+    def _encoders(self) -> dict:
+        from avrec_desktop.indexing.worker import load_encoders
+
+        if getattr(self, "_encoder_set", None) is None:
+            self._encoder_set = load_encoders(self.encoders_factory)
+        return self._encoder_set
 
     def similar(self, ref: str | int, *, k: int = 10, modality: str = "all", any_kind: bool = False):
         from avrec_desktop.recommend.similar import similar
@@ -194,9 +208,7 @@ class AppCore:
     def _query_encoders(self):
         """The text encoder for queries and, when CLIP weights are installed, CLIP's text tower."""
         if getattr(self, "_text_encoders", None) is None:
-            from avrec_desktop.encoders.registry import active_encoders
-
-            encoders = active_encoders()
+            encoders = self._encoders()
             visual = encoders["visual"]
             clip_text = _ClipText(visual) if hasattr(visual, "encode_text") else None
             self._text_encoders = (encoders["text"], clip_text)

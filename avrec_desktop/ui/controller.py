@@ -134,7 +134,6 @@ class AppController(QObject):
         current = self.player.current
         if current is None:
             return
-        exclude = self.queue.media_ids()
 
         def fetch():
             return self.core.recommender().next(current_id=current.media_id, session=self.player.session, k=10)
@@ -142,7 +141,8 @@ class AppController(QObject):
         def done(suggestions):
             if replace:
                 self.queue.clear_suggestions()
-            self.queue.extend_suggestions([s for s in suggestions if s.media.id not in exclude],
+            playing = self.player.current.media_id if self.player.current else None
+            self.queue.extend_suggestions([s for s in suggestions if s.media.id != playing],
                                           seed_id=current.media_id)
         self._call(fetch, on_done=done, what="could not suggest what comes next")
 
