@@ -28,6 +28,7 @@ COLUMNS = [  # (key, header, SQL expression for ORDER BY)
 _PLAYS = ("LEFT JOIN (SELECT media_id, COUNT(*) AS plays, MAX(ts) AS last_played FROM events "
           "WHERE type = 'start' GROUP BY media_id) p ON p.media_id = m.id")
 PAGE = 256
+POSTER_HEIGHT = 40
 CHUNK = 2000
 STATUS_TEXT = {"ready": "", "pending": "waiting", "failed": "failed", "missing": "missing"}
 MediaIdRole = Qt.ItemDataRole.UserRole + 1
@@ -152,6 +153,8 @@ class LibraryTableModel(QAbstractTableModel):
         key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
+        if role == Qt.ItemDataRole.DecorationRole and key == "title" and row["kind"] == "video":
+            return self._poster(row["id"])
         if role == MediaIdRole:
             return row["id"]
         if role == PathRole:
@@ -163,6 +166,20 @@ class LibraryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("duration", "plays"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _poster(self, media_id: int):
+        """The video's poster thumbnail (written by the analyser), scaled once and cached."""
+        cache = self.__dict__.setdefault("_posters", {})
+        if media_id not in cache:
+            from PySide6.QtGui import QPixmap
+
+            from avrec_desktop import paths
+
+            path = paths.thumbnails_dir() / f"{media_id}.jpg"
+            pixmap = QPixmap(str(path)) if path.exists() else QPixmap()
+            cache[media_id] = pixmap.scaledToHeight(POSTER_HEIGHT, Qt.TransformationMode.SmoothTransformation) \
+                if not pixmap.isNull() else None
+        return cache[media_id]
 
     @staticmethod
     def _display(row: dict, key: str) -> str:

@@ -56,13 +56,21 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.up_next = UpNextPanel(controller, self)
         self.similar = SimilarPanel(controller, self)
-        for title, widget, name in (("Up next", self.up_next, "up-next"), ("Similar", self.similar, "similar")):
+        from avrec_desktop.ui.video_panel import VideoSurface
+
+        self.video = VideoSurface(controller.player, self)
+        for title, widget, name in (("Now playing", self.video, "video"), ("Up next", self.up_next, "up-next"),
+                                    ("Similar", self.similar, "similar")):
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            if name == "video":
+                self.video_dock = dock
+                dock.hide()
+        controller.player.started.connect(lambda item: self.video_dock.setVisible(item.kind == "video"))
         self.indexing = IndexingStatus(self)
         self.statusBar().addPermanentWidget(self.indexing)
         self.indexing.pause_toggled.connect(controller.pause_indexing)
@@ -133,10 +141,17 @@ class MainWindow(QMainWindow):
                            ("Media Next", c.next_pressed), ("Media Previous", c.player.previous),
                            ("Ctrl+1", lambda: self.show_page("Music")), ("Ctrl+2", lambda: self.show_page("Videos")),
                            ("Ctrl+3", lambda: self.show_page("For you")), ("Ctrl+4", lambda: self.show_page("History")),
-                           ("Ctrl+5", lambda: self.show_page("Folders"))):
+                           ("Ctrl+5", lambda: self.show_page("Folders")),
+                           ("F", self._full_screen_video)):
             shortcut = QShortcut(QKeySequence(keys), self, slot)
-            if keys in ("Space", "Right", "Left", "M"):  # leave typing in the search box alone
+            if keys in ("Space", "Right", "Left", "M", "F"):  # leave typing in the search box alone
                 shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _full_screen_video(self) -> None:
+        current = self.controller.player.current
+        if current is not None and current.kind == "video":
+            self.video_dock.show()
+            self.video.toggle_full_screen()
 
     def _menus(self) -> None:
         library = self.menuBar().addMenu("&Library")
