@@ -67,14 +67,8 @@ def select(*, order: np.ndarray, score: np.ndarray, cands: list[Candidate], pair
         alive[j] = False
         row = int(top[j])
         c = cands[row]
-        if dups.repeats(c):
-            dups.keep(c)
+        if not _admit(row, cands, dups, per_artist, cap, overflow):
             continue
-        dups.keep(c)
-        if c.artist_key and per_artist[c.artist_key] >= cap:
-            overflow.append(row)
-            continue
-        per_artist[c.artist_key] += 1
         picks.append(Picked(row))
         last_artist = c.artist_key or None
         max_sim = np.maximum(max_sim, sims[j])
@@ -104,16 +98,23 @@ def _fill(picks, rows, until, cands, dups, per_artist, cap, overflow, taken) -> 
         if row in taken:
             continue
         taken.add(row)
-        c = cands[row]
-        if dups.repeats(c):
-            dups.keep(c)
-            continue
+        if _admit(row, cands, dups, per_artist, cap, overflow):
+            picks.append(Picked(row))
+
+
+def _admit(row, cands, dups, per_artist, cap, overflow) -> bool:
+    """Whether a row may join the list: not a duplicate of one already seen, and its artist under the
+    cap (a capped row waits in ``overflow``). Counts the artist when it is admitted."""
+    c = cands[row]
+    if dups.repeats(c):
         dups.keep(c)
-        if c.artist_key and per_artist[c.artist_key] >= cap:
-            overflow.append(row)
-            continue
-        per_artist[c.artist_key] += 1
-        picks.append(Picked(row))
+        return False
+    dups.keep(c)
+    if c.artist_key and per_artist[c.artist_key] >= cap:
+        overflow.append(row)
+        return False
+    per_artist[c.artist_key] += 1
+    return True
 
 
 def _explore(order, score, cands, explorable, dups, taken, slots, rng, temperature) -> list[int]:
