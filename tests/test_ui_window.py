@@ -104,3 +104,18 @@ def test_settings_persist(window, qtbot):
     service = window.controller.core.start_indexing(exit_when_idle=True)
     assert service.config.threads == 1 and service.config.use_gpu is False
     service.wait_idle(30)
+
+
+def test_a_second_launch_raises_the_first_window(window, qtbot):
+    import uuid
+
+    from avrec_desktop.ui.app import listen_for_second_launch, raise_running_instance
+
+    name = f"avrec-test-{uuid.uuid4().hex[:8]}"
+    assert not raise_running_instance(name)  # nobody is running yet
+    server = listen_for_second_launch(name, window)
+    window.showMinimized()
+    with qtbot.waitSignal(server.newConnection, timeout=5000):
+        assert raise_running_instance(name)
+    qtbot.waitUntil(lambda: not window.isMinimized(), timeout=5000)
+    server.close()

@@ -2,7 +2,7 @@
 
 Kinds: ``analysis`` (audio path CPU per track on real music; worker throughput on real music and
 generated video), ``next`` (Up next p50/p95 at the largest size with a synthetic play history),
-``first-file`` (fresh install: empty numba cache, worker start to first analysed
+``ui`` (the window's heartbeat while files are analysed), ``first-file`` (fresh install: empty numba cache, worker start to first analysed
 file), ``query`` (``similar`` p50/p95 end to end and recall@10 at 10k and 100k synthetic items).
 """
 
@@ -48,12 +48,28 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
 
             results["query"] = run_query_bench(sizes=tuple(sizes), queries=queries,
                                                dims={"audio": SonicEncoder.dim})
+        if what in ("ui", "all"):
+            results["ui_stall"] = _ui_stall_bench()
         if what in ("next", "all"):
             from avrec_desktop.bench.next_bench import run_next_bench
 
             results["next"] = run_next_bench(items=max(sizes), queries=min(queries, 200))
     Path(out).write_text(json.dumps(results, indent=2, default=str))
     return results
+
+
+def _ui_stall_bench(files: int = 200) -> dict:
+    """The window's heartbeat bench, in its own offscreen process (the core never loads Qt)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    out = subprocess.run([sys.executable, "-m", "avrec_desktop.ui.stall_bench", "--files", str(files)],
+                         capture_output=True, text=True, env=env, timeout=600)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode != 0 or not lines:
+        return {"error": (out.stderr or "no result")[-500:]}
+    return json.loads(lines[-1])
 
 
 def summary(results: dict) -> list[str]:
@@ -78,6 +94,10 @@ def summary(results: dict) -> list[str]:
                            for space, info in row.get("spaces", {}).items())
         lines.append(f"{row['items']} items: similar p50 {sim.get('p50')} ms, p95 {sim.get('p95')} ms "
                      f"end to end (target ≤ 15); recall@10 {recall} (target ≥ 0.95)")
+    ui = results.get("ui_stall") or {}
+    if "max_gap_ms" in ui:
+        lines.append(f"window heartbeat while {ui['files']} files were analysed with scrolling and searching: "
+                     f"p99 gap {ui['p99_gap_ms']} ms, max {ui['max_gap_ms']} ms (no stall over 100 ms)")
     nxt = results.get("next") or {}
     if "next_ms" in nxt:
         ms = nxt["next_ms"]

@@ -44,3 +44,20 @@ def write_bench_video(path: Path, seconds: float = 30.0, *, fps: int = 24, size=
         for packet in audio.encode(None):
             container.mux(packet)
     return path
+
+
+def write_bench_tone(path: Path, seconds: float = 0.3, *, freq: float = 440.0, tags: dict | None = None,
+                     rate: int = 22050) -> Path:
+    """A short tagged WAV tone (many of them make a library for the window's responsiveness bench)."""
+    with av.open(str(path), "w") as container:
+        container.metadata.update({k: str(v) for k, v in (tags or {}).items()})
+        stream = container.add_stream("pcm_s16le", rate=rate, layout="mono")
+        t = np.arange(int(seconds * rate)) / rate
+        samples = (0.3 * 32767 * np.sin(2 * np.pi * freq * t)).astype(np.int16)[None, :]
+        frame = av.AudioFrame.from_ndarray(samples, format="s16", layout="mono")
+        frame.sample_rate, frame.pts, frame.time_base = rate, 0, Fraction(1, rate)
+        for packet in stream.encode(frame):
+            container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
