@@ -15,9 +15,9 @@ from avrec_desktop.store import printable_path
 class WelcomePage(QWidget):
     add_folder = Signal(str, str)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, heading: str = "Welcome to avrec", compact: bool = False):
         super().__init__(parent)
-        title = QLabel("<h2>Welcome to avrec</h2>", self)
+        title = QLabel(f"<h2>{heading}</h2>" if not compact else f"<b>{heading}</b>", self)
         text = QLabel("Add the folders that hold your music and videos. Everything is analysed on this "
                       "computer, in the background; nothing leaves it.\nThen right-click anything and "
                       "choose “Play similar”, and let Up next learn what you like.", self)
@@ -34,9 +34,13 @@ class WelcomePage(QWidget):
         row.addWidget(button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 48, 48, 48)
+        margin = 0 if compact else 48
+        layout.setContentsMargins(margin, margin, margin, margin)
         layout.addWidget(title)
-        layout.addWidget(text)
+        if compact:
+            text.hide()  # the heading and the form say it all beside the folder list
+        else:
+            layout.addWidget(text)
         layout.addLayout(row)
         layout.addStretch(1)
         self.button = button
@@ -54,12 +58,14 @@ class FoldersPage(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        self.welcome = WelcomePage(self)
+        self.welcome = WelcomePage(self, heading="Add a folder", compact=True)
         self.welcome.add_folder.connect(controller.add_folder)
         self.tree = QTreeWidget(self)
+        self.tree.setRootIsDecorated(False)
         self.tree.setHeaderLabels(["Folder", "Kind", "State", "Items", "Failed"])
         self.tree.setColumnWidth(0, 420)
         self.failures = QTreeWidget(self)
+        self.failures.setRootIsDecorated(False)
         self.failures.setHeaderLabels(["File that could not be analysed", "Reason"])
         self.failures.setColumnWidth(0, 420)
         remove = QPushButton("Remove folder", self)
@@ -108,6 +114,7 @@ class HistoryPage(QWidget):
         self.controller = controller
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["When", "Title", "What happened"])
+        self.tree.setRootIsDecorated(False)
         self.tree.setColumnWidth(0, 160)
         self.tree.setColumnWidth(1, 360)
         layout = QVBoxLayout(self)
