@@ -146,6 +146,8 @@ class ForYouPage(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName("For you")
         self.list.itemActivated.connect(self._play)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.list)
@@ -170,6 +172,11 @@ class ForYouPage(QWidget):
                 item = QListWidgetItem(f"   {s.media.display_title}    — {reason}")
                 item.setData(Qt.ItemDataRole.UserRole, s.media.id)
                 self.list.addItem(item)
+
+    def _menu(self, pos) -> None:
+        from avrec_desktop.ui.side_panels import list_item_menu
+
+        list_item_menu(self, self.list, self.controller, pos, suggestion=True)
 
     def _play(self, item) -> None:
         media_id = item.data(Qt.ItemDataRole.UserRole)

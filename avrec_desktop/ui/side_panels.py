@@ -110,6 +110,9 @@ class SimilarPanel(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Similar items")
         self.list.itemActivated.connect(lambda item: controller.play(item.data(Qt.ItemDataRole.UserRole)))
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(
+            lambda pos: list_item_menu(self, self.list, controller, pos, suggestion=False))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.title)
@@ -126,3 +129,16 @@ class SimilarPanel(QWidget):
             item = QListWidgetItem(f"{r.media.display_title}{artist}\n    {sims}")
             item.setData(Qt.ItemDataRole.UserRole, r.media.id)
             self.list.addItem(item)
+
+
+def list_item_menu(parent, list_widget, controller, pos, *, suggestion: bool) -> None:
+    """The item menu for a QListWidget row whose UserRole holds a media id."""
+    from avrec_desktop.ui.library_view import item_menu
+
+    item = list_widget.itemAt(pos)
+    media_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+    if media_id is None:
+        return
+    path = controller.store.get_media(media_id).path
+    item_menu(parent, controller, media_id, path, suggestion=suggestion).popup(
+        list_widget.viewport().mapToGlobal(pos))
