@@ -107,12 +107,9 @@ def cmd_taste(args) -> int:
     core = _core(args)
     try:
         if args.action == "reset":
-            rec = core.recommender()
+            deleted = core.forget(history=args.forget_history)
             if args.forget_history:
-                with core.store.transaction() as conn:
-                    n = conn.execute("DELETE FROM events").rowcount
-                print(f"deleted {n} play events")
-            rec.reset_taste()
+                print(f"deleted {deleted} play events")
             print("taste reset: suggestions start again from similarity alone")
         else:
             summary = core.recommender().taste.summary()

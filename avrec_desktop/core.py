@@ -231,6 +231,16 @@ class AppCore:
         self._emit("event", {"media_id": item.id, "type": type, "outcomes": outcomes})
         return outcomes
 
+    def forget(self, *, history: bool = False) -> int:
+        """Reset what the taste model learned; with ``history`` also delete every play event first.
+        Returns the number of events deleted."""
+        deleted = 0
+        if history:
+            with self.store.transaction() as conn:
+                deleted = conn.execute("DELETE FROM events").rowcount
+        self.recommender().reset_taste()
+        return deleted
+
     def last_played(self, session: str | None = None) -> MediaItem | None:
         sql = "SELECT media_id FROM events WHERE type = 'start'"
         params: tuple = ()

@@ -19,16 +19,14 @@ Run: ``python -m avrec_desktop.bench.next_bench --items 100000 --workdir /tmp/ne
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from avrec_desktop.bench.query import ACTIVE, DIMS, _fill, _percentiles
+from avrec_desktop.bench.query import ACTIVE, DIMS, _fill, _percentiles, write_result
 from avrec_desktop.index import LibraryIndexes
 from avrec_desktop.recommend.recommender import Recommender
 from avrec_desktop.store import Store
@@ -166,10 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = run_next_bench(items=args.items, plays=args.plays, queries=args.queries,
                             num_threads=args.threads, workdir=args.workdir)
-    text = json.dumps(result, indent=1)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
-    sys.stdout.write(text + "\n")
+    write_result(result, args.out)
     return 0
 
 

@@ -273,11 +273,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = run_query_bench(sizes=tuple(args.sizes), queries=args.queries, num_threads=args.threads,
                              workdir=args.workdir)
-    text = json.dumps(result, indent=1)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
-    sys.stdout.write(text + "\n")
+    write_result(result, args.out)
     return 0
+
+
+def write_result(result: dict, out: str | None) -> None:
+    """Print a benchmark's JSON and, when asked, keep it in a file."""
+    text = json.dumps(result, indent=1)
+    if out:
+        Path(out).write_text(text + "\n")
+    sys.stdout.write(text + "\n")
 
 
 if __name__ == "__main__":

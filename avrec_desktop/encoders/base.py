@@ -12,6 +12,7 @@ Inputs per space:
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence, runtime_checkable
 
@@ -51,3 +52,28 @@ class Encoder(Protocol):
         retry items one by one to isolate a bad one.
         """
         ...
+
+
+class LazyWeights:
+    """Weights loaded once, on first use, safely from several threads.
+
+    Subclasses call ``_init_lazy()`` in ``__init__`` and implement ``_load_weights()``; ``_load()`` returns
+    what it built, loading it the first time only.
+    """
+
+    def _init_lazy(self) -> None:
+        self._loaded = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
+    def _load(self):
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._load_weights()
+            return self._loaded
+
+    def _load_weights(self):
+        raise NotImplementedError

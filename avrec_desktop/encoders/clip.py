@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,7 +27,7 @@ import numpy as np
 
 from avrec_desktop.errors import EncoderError, ModelNotInstalled, UnreadableMedia
 
-from .base import VideoFrames
+from .base import LazyWeights, VideoFrames
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +97,7 @@ def _reason(exc: BaseException) -> str:
     return f"{kind}: {first[:300]}"
 
 
-class ClipEncoder:
+class ClipEncoder(LazyWeights):
     """The ``visual`` space encoder backed by an installed open_clip model."""
 
     space = "visual"
@@ -114,23 +113,15 @@ class ClipEncoder:
         self.batch_size = batch_size  # videos per encode() call; each brings ~8-16 keyframes
         self.image_batch = image_batch  # images per forward pass
         self._device = device
-        self._loaded = None
-        self._lock = threading.Lock()
+        self._init_lazy()
 
-    @property
-    def loaded(self) -> bool:
-        return self._loaded is not None
+    def _load_weights(self):
+        from .device import pick_device
 
-    def _load(self):
-        with self._lock:
-            if self._loaded is None:
-                from .device import pick_device
-
-                device = self._device or pick_device()
-                model, preprocess, tokenizer = load_open_clip(self.folder, device)
-                self._loaded = (model, preprocess, tokenizer, device)
-                log.debug("loaded %s (%s) on %s", self.name, self.version, device)
-            return self._loaded
+        device = self._device or pick_device()
+        model, preprocess, tokenizer = load_open_clip(self.folder, device)
+        log.debug("loaded %s (%s) on %s", self.name, self.version, device)
+        return model, preprocess, tokenizer, device
 
     def encode(self, batch: Sequence[VideoFrames]) -> np.ndarray:
         """One row per video: the normalised mean of its normalised keyframe embeddings."""

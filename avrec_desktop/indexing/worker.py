@@ -95,7 +95,7 @@ def worker_main(config: WorkerConfig, pause, stop, messages) -> None:
             if time.monotonic() - last_stale_check > config.stale_check_every:
                 last_stale_check = time.monotonic()
                 requeue_stale(store, _signatures(encoders))
-            stop.wait(config.poll_interval) if hasattr(stop, "wait") else time.sleep(config.poll_interval)
+            stop.wait(config.poll_interval)
             continue
         idle_since = None
         items = store.media_by_ids(ids)

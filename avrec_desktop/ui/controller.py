@@ -180,12 +180,7 @@ class AppController(QObject):
                             progress=lambda p: self.download_progress.emit(p.done, p.total))
 
     def forget(self, history: bool) -> None:
-        def work():
-            if history:
-                with self.core.store.transaction() as conn:
-                    conn.execute("DELETE FROM events")
-            self.core.recommender().reset_taste()
-        self._call(work, on_done=lambda _r: self.folders_changed.emit(), what="could not forget")
+        self._call(self.core.forget, history=history, on_done=lambda _r: self.folders_changed.emit(), what="could not forget")
 
     def shutdown(self) -> None:
         self.player.close()
