@@ -108,8 +108,42 @@ CREATE TABLE taste_state (
 );
 """
 
+# v4: event ids never come back. ``events.id`` was a plain INTEGER PRIMARY KEY, so after the newest
+# events were deleted (with their media) SQLite handed their ids out again, and the taste model, which
+# catches up by ``id > last_event_id``, ignored the new plays. AUTOINCREMENT ids are monotonic; the
+# sequence starts above every id the taste state has already seen. ``folders.root_device`` remembers
+# the device (``st_dev``) of a folder's root while it was online, so a scan can tell an unplugged drive
+# (the root now lies on another device, or is gone) from a folder whose files were deleted.
+_V4 = """
+CREATE TABLE events_v4 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+    ts REAL NOT NULL,
+    type TEXT NOT NULL,
+    position REAL,
+    duration REAL,
+    source TEXT,
+    seed_id INTEGER,
+    session TEXT,
+    reason TEXT,
+    auto INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO events_v4(id, media_id, ts, type, position, duration, source, seed_id, session, reason, auto)
+    SELECT id, media_id, ts, type, position, duration, source, seed_id, session, reason, auto FROM events;
+DROP TABLE events;
+ALTER TABLE events_v4 RENAME TO events;
+CREATE INDEX events_media ON events(media_id, ts);
+CREATE INDEX events_session ON events(session, ts);
+CREATE INDEX events_ts ON events(ts);
+DELETE FROM sqlite_sequence WHERE name = 'events';
+INSERT INTO sqlite_sequence(name, seq) SELECT 'events', MAX(
+    COALESCE((SELECT MAX(id) FROM events), 0),
+    COALESCE((SELECT MAX(last_event_id) FROM taste_state), 0));
+ALTER TABLE folders ADD COLUMN root_device INTEGER;
+"""
+
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 LATEST = len(MIGRATIONS)
 
 
