@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import threading
 
@@ -66,19 +67,66 @@ def test_download_with_progress_and_checksum(served, monkeypatch):
     assert sorted(p.name for p in (paths.models_dir() / "clip").iterdir()) == ["default.json", "tiny-dl"]
 
 
-def test_a_known_sha256_prefix_is_checked(served):
+def _wrong(digest):
+    return ("0" if digest[0] != "0" else "1") + digest[1:]
+
+
+def test_checksum_mismatch_installs_nothing(served):
     base, digest, _, arch = served
-    installed = models.download_model("tiny-dl", known=_entry(arch, base, sha256_prefix=digest[:8]))
+    with pytest.raises(ModelInstallError, match="checksum mismatch"):
+        models.download_model("tiny-dl", known=_entry(arch, base, sha256=_wrong(digest)))
+    assert _nothing_left()
+
+
+def test_the_whole_digest_is_compared_not_a_prefix(served):
+    base, digest, _, arch = served
+    same_start = digest[:56] + ("0" if digest[56] != "0" else "1") + digest[57:]
+    with pytest.raises(ModelInstallError, match="checksum mismatch"):
+        models.download_model("tiny-dl", known=_entry(arch, base, sha256=same_start))
+    assert _nothing_left()
+    with pytest.raises(ValueError, match="64 lowercase hex"):
+        _entry(arch, base, sha256=digest[:8])
+
+
+def test_exact_size_is_pinned(served):
+    base, digest, size, arch = served
+    with pytest.raises(ModelInstallError, match=f"offers {size} bytes, the catalogue expects {size + 1}"):
+        models.download_model("tiny-dl", known=KnownModel(
+            model_id="tiny-dl", arch=arch, tag="", url=f"{base}/tiny.pth", size_bytes=size + 1, size_exact=True))
+    assert _nothing_left()
+    installed = models.download_model("tiny-dl", known=KnownModel(
+        model_id="tiny-dl", arch=arch, tag="", url=f"{base}/tiny.pth", size_bytes=size, size_exact=True, sha256=digest))
     assert installed.sha256 == digest
 
 
-@pytest.mark.parametrize("field", ["sha256", "sha256_prefix"])
-def test_checksum_mismatch_installs_nothing(served, field):
+def test_without_a_catalogue_digest_the_first_download_pins_it(served):
     base, digest, _, arch = served
-    wrong = ("0" if digest[0] != "0" else "1") + digest[1:]
+    root = paths.models_dir() / "clip"
+    first = models.download_model("tiny-dl", known=_entry(arch, base))
+    assert first.sha256 == digest
+    assert json.loads((root / "known_hashes.json").read_text()) == {"tiny-dl": digest}
+    manifest = json.loads((root / "tiny-dl" / "manifest.json").read_text())
+    assert manifest["verified"].startswith("trust on first use")
+    again = models.download_model("tiny-dl", known=_entry(arch, base))
+    assert again.sha256 == digest
+    (root / "known_hashes.json").write_text(json.dumps({"tiny-dl": _wrong(digest)}))
+    with pytest.raises(ModelInstallError, match="first download of tiny-dl had"):
+        models.download_model("tiny-dl", known=_entry(arch, base))
+
+
+def test_importing_under_a_catalogued_id_checks_the_whole_digest(served, tmp_path):
+    base, digest, _, arch = served
+    import urllib.request
+
+    local = tmp_path / "tiny.pth"
+    local.write_bytes(urllib.request.urlopen(f"{base}/tiny.pth").read())
+    wrong_id = next(iter(KNOWN_MODELS))
     with pytest.raises(ModelInstallError, match="checksum mismatch"):
-        models.download_model("tiny-dl", known=_entry(arch, base, **{field: wrong if field == "sha256" else wrong[:8]}))
-    assert _nothing_left()
+        models.import_model(local, arch=arch, model_id=wrong_id)
+    assert not (paths.models_dir() / "clip" / wrong_id).exists()
+    ok = models.import_model(local, arch=arch, model_id="tiny-local")
+    manifest = json.loads((paths.models_dir() / "clip" / "tiny-local" / "manifest.json").read_text())
+    assert ok.sha256 == digest and manifest["verified"] == "not verified (imported file)"
 
 
 def test_cancel_mid_download_installs_nothing(served, monkeypatch):
@@ -115,3 +163,5 @@ def test_the_catalogue_is_well_formed():
         assert entry.url.startswith("https://")
         assert entry.size_bytes > 100_000_000
         assert entry.arch and entry.tag
+        assert entry.sha256 is not None and len(entry.sha256) == 64, "every catalogued model has its full sha256"
+        assert entry.hash_source

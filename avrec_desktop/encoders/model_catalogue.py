@@ -1,16 +1,23 @@
-"""The few CLIP models ``avrec models download`` knows how to fetch, with where they come from.
+"""The few CLIP models ``avrec models download`` knows how to fetch, with where they come from and their sha256.
 
 Why a short fixed list: a download is started only by the user, and each entry here is a model we know open_clip
-loads with our code. Sizes are approximate (ViT-B-32 holds ~151 M fp32 parameters, ~605 MB); progress uses
-the server's Content-Length. Checksums: the GitHub release files of open_clip carry the first 8 hex digits of
-their sha256 in the file name, and that prefix is checked; the Hugging Face file's sha256 is not recorded here
-(it could not be fetched when this list was written), so the computed sha256 is stored in the manifest and the
-download is trusted on HTTPS alone — fill in ``sha256`` once known.
+loads with our code. Every entry carries the full sha256 of its file; a download (and an import under the same
+model id) is installed only when the whole digest matches. No prefix checks.
+
+Where the digests come from, honestly: this list was written on a machine without network access, so neither
+file was hashed here. The Hugging Face file is pinned to one repository revision, and its digest and exact size
+are the ones two unrelated public projects pin for that file; the open_clip release file's digest is the one a
+public model-download script pins, and it agrees with the 8 hex digits open_clip put in the file name. When an
+entry has no ``sha256`` (none today), the download is pinned by its exact size and its digest is recorded on the
+first download (trust on first use, in ``clip/known_hashes.json``); every later download must match it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -19,12 +26,19 @@ class KnownModel:
     arch: str  # open_clip architecture name
     tag: str  # open_clip pretrained tag (picks image normalisation, quick_gelu)
     url: str
-    size_bytes: int  # approximate, for display before the download starts
-    sha256: str | None = None  # full digest when known
-    sha256_prefix: str | None = None  # leading hex digits when only those are known
+    size_bytes: int  # for display before the download starts; checked exactly when ``size_exact``
+    sha256: str | None = None  # full hex digest; None = trust on first use (see the module docstring)
+    size_exact: bool = False
+    hash_source: str = ""  # where the digest comes from
     license: str = ""
     description: str = ""
 
+    def __post_init__(self):
+        if self.sha256 is not None and not SHA256_RE.match(self.sha256):
+            raise ValueError(f"{self.model_id}: sha256 must be 64 lowercase hex digits, got {self.sha256!r}")
+
+
+_HF_REVISION = "1a25a446712ba5ee05982a381eed697ef9b435cf"
 
 KNOWN_MODELS: dict[str, KnownModel] = {
     m.model_id: m
@@ -33,8 +47,11 @@ KNOWN_MODELS: dict[str, KnownModel] = {
             model_id="ViT-B-32-laion2b_s34b_b79k",
             arch="ViT-B-32",
             tag="laion2b_s34b_b79k",
-            url="https://huggingface.co/laion/CLIP-ViT-B-32-laion2B-s34B-b79K/resolve/main/open_clip_model.safetensors",
-            size_bytes=605_000_000,
+            url=f"https://huggingface.co/laion/CLIP-ViT-B-32-laion2B-s34B-b79K/resolve/{_HF_REVISION}/open_clip_model.safetensors",
+            size_bytes=605_143_316,
+            size_exact=True,
+            sha256="ac4f8c4b88af6d963118cbf40ad93176d092abbedfcb752601ae1866352656e6",
+            hash_source="as pinned for this file by two independent public projects; not re-hashed here (no network)",
             license="MIT",
             description="CLIP ViT-B/32 trained on LAION-2B (66.6% ImageNet zero-shot); recommended, ~19 images/s on 2 CPU threads",
         ),
@@ -43,10 +60,11 @@ KNOWN_MODELS: dict[str, KnownModel] = {
             arch="ViT-B-32",
             tag="laion2b_e16",
             url="https://github.com/mlfoundations/open_clip/releases/download/v0.2-weights/vit_b_32-laion2b_e16-af8dbd0c.pth",
-            size_bytes=605_000_000,
-            sha256_prefix="af8dbd0c",
+            size_bytes=605_000_000,  # approximate: the exact size is not known here
+            sha256="af8dbd0c4bf1654db018a2a70fd839c3a6e79d2fdac33303f06d0d8aae16a65c",
+            hash_source="as pinned by a public model-download script; starts with the af8dbd0c in open_clip's file name",
             license="MIT",
-            description="CLIP ViT-B/32 trained on LAION-2B, an earlier open_clip run; checksum-verified (sha256 prefix)",
+            description="CLIP ViT-B/32 trained on LAION-2B, an earlier open_clip run",
         ),
     )
 }

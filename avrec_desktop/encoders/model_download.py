@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 from avrec_desktop.errors import DownloadCancelled, ModelInstallError, NotFound
 
 from .model_catalogue import KNOWN_MODELS, KnownModel
-from .model_install import WEIGHT_SUFFIXES, InstalledModel, clip_root, install_weights
+from .model_install import WEIGHT_SUFFIXES, InstalledModel, clip_root, install_weights, known_hashes, record_first_hash
 
 CHUNK_BYTES = 1 << 20
 PROGRESS_EVERY_S = 0.1
@@ -54,8 +54,8 @@ def download_model(
 ) -> InstalledModel:
     """Download a known model (``KNOWN_MODELS``; ``known``/``url`` override it, for mirrors and tests).
 
-    Verifies the sha256 (full, or the known prefix) when the catalogue has one; otherwise the computed sha256
-    is recorded in the manifest. Raises ``DownloadCancelled`` when ``cancel`` is set, ``ModelInstallError`` on
+    Verifies the whole sha256 against the catalogue's; an entry without one is pinned by its exact size and by
+    the digest recorded on its first download (trust on first use, ``known_hashes.json``). Raises ``DownloadCancelled`` when ``cancel`` is set, ``ModelInstallError`` on
     network errors, short reads, checksum mismatch or weights that do not load; in every case the partial
     file is removed and nothing is installed.
     """
@@ -69,24 +69,37 @@ def download_model(
     root = clip_root(models_dir)
     part = root / f".download-{uuid.uuid4().hex}{suffix}"
     try:
-        digest = _fetch(source, part, progress, cancel, timeout, entry.size_bytes)
-        _verify(digest, entry)
-        return install_weights(
+        exact = entry.size_bytes if entry.size_exact else None
+        digest = _fetch(source, part, progress, cancel, timeout, entry.size_bytes, exact)
+        verified = verify_download(digest, entry, root)
+        installed = install_weights(
             part, arch=entry.arch, model_id=model_id, source=source, tag=entry.tag, models_dir=models_dir,
-            make_default=make_default, move=True, sha256=digest,
+            make_default=make_default, move=True, sha256=digest, expected_sha256=entry.sha256, verified=verified,
         )
+        if entry.sha256 is None:
+            record_first_hash(root, model_id, digest)
+        return installed
     finally:
         part.unlink(missing_ok=True)
 
 
-def _verify(digest: str, entry: KnownModel) -> None:
-    if entry.sha256 and digest != entry.sha256.lower():
-        raise ModelInstallError(f"checksum mismatch: got sha256 {digest}, expected {entry.sha256}")
-    if entry.sha256_prefix and not digest.startswith(entry.sha256_prefix.lower()):
-        raise ModelInstallError(f"checksum mismatch: got sha256 {digest}, expected it to start {entry.sha256_prefix}")
+def verify_download(digest: str, entry: KnownModel, root: Path) -> str:
+    """Check the whole digest; return how it was verified (``catalogue`` or ``first download``/``pinned``)."""
+    if entry.sha256 is not None:
+        if digest != entry.sha256:
+            raise ModelInstallError(f"checksum mismatch: got sha256 {digest}, expected {entry.sha256}")
+        return "catalogue sha256"
+    pinned = known_hashes(root).get(entry.model_id)
+    if pinned is None:
+        return "trust on first use (sha256 recorded now)"
+    if digest != pinned:
+        raise ModelInstallError(
+            f"checksum mismatch: got sha256 {digest}, but the first download of {entry.model_id} had {pinned}"
+        )
+    return "sha256 recorded at the first download"
 
 
-def _fetch(url, dest: Path, progress, cancel, timeout: float, size_hint: int) -> str:
+def _fetch(url, dest: Path, progress, cancel, timeout: float, size_hint: int, exact_size: int | None = None) -> str:
     """Stream ``url`` into ``dest``; return the sha256 of what was written."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     h = hashlib.sha256()
@@ -97,6 +110,8 @@ def _fetch(url, dest: Path, progress, cancel, timeout: float, size_hint: int) ->
         with urllib.request.urlopen(request, timeout=timeout) as response, open(dest, "wb") as out:
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
+            if exact_size is not None and total is not None and total != exact_size:
+                raise ModelInstallError(f"the server offers {total} bytes, the catalogue expects {exact_size}")
             needed = total or size_hint
             free = shutil.disk_usage(dest.parent).free
             if needed and free < needed * 1.1:
@@ -123,6 +138,8 @@ def _fetch(url, dest: Path, progress, cancel, timeout: float, size_hint: int) ->
         raise ModelInstallError(f"download failed: {exc}") from exc
     if total is not None and done != total:
         raise ModelInstallError(f"download incomplete: {done} of {total} bytes")
+    if exact_size is not None and done != exact_size:
+        raise ModelInstallError(f"downloaded {done} bytes, the catalogue expects {exact_size}")
     if cancel is not None and cancel.is_set():
         raise DownloadCancelled("download cancelled")
     if progress is not None:

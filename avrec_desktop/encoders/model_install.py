@@ -23,9 +23,11 @@ from avrec_desktop import paths
 from avrec_desktop.errors import EncoderError, ModelInstallError
 
 from .clip import CONFIG, MANIFEST, load_open_clip, read_manifest
+from .model_catalogue import KNOWN_MODELS
 
 CLIP_KIND = "clip"
 DEFAULT_FILE = "default.json"
+HASHES_FILE = "known_hashes.json"  # trust-on-first-use digests of catalogue entries without a sha256
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pth", ".pt")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _STALE_SECONDS = 3600
@@ -77,8 +79,14 @@ def install_weights(
     make_default: bool = True,
     move: bool = False,
     sha256: str | None = None,
+    expected_sha256: str | None = None,
+    verified: str | None = None,
 ) -> InstalledModel:
-    """Stage, validate and atomically install one weights file (``move`` it when it is our own temp file)."""
+    """Stage, validate and atomically install one weights file (``move`` it when it is our own temp file).
+
+    The whole sha256 is checked against ``expected_sha256``, or against the catalogue's when ``model_id`` names
+    a catalogued model (an import of a downloaded file under its catalogue id); a mismatch installs nothing.
+    """
     suffix = weights.suffix.lower()
     if suffix not in WEIGHT_SUFFIXES:
         raise ModelInstallError(f"{weights.name}: expected one of {', '.join(WEIGHT_SUFFIXES)}")
@@ -99,6 +107,7 @@ def install_weights(
         full_config = config if config is not None else _builtin_config(arch, tag)
         write_json(staging / CONFIG, full_config)
         model_id = model_id or _safe_id(f"{arch}-{digest[:8]}")
+        verified = _check_digest(digest, model_id, expected_sha256, verified)
         _validate(staging, arch, int(full_config["model_cfg"].get("embed_dim", 0)))
         manifest = {
             "model_id": model_id,
@@ -109,6 +118,7 @@ def install_weights(
             "source": source,
             "tag": tag,
             "original_name": weights.name,
+            "verified": verified,
             "installed_at": time.time(),
         }
         write_json(staging / MANIFEST, manifest)
@@ -128,6 +138,35 @@ def install_weights(
     if make_default:
         write_json(root / DEFAULT_FILE, {"model_id": model_id})
     return installed_at(root / model_id)
+
+
+def _check_digest(digest: str, model_id: str, expected: str | None, verified: str | None) -> str:
+    known = KNOWN_MODELS.get(model_id)
+    if expected is None and known is not None:
+        expected = known.sha256
+    if expected is not None and digest != expected:
+        raise ModelInstallError(f"checksum mismatch: {model_id} has sha256 {expected}, this file has {digest}")
+    if verified:
+        return verified
+    if expected is not None:
+        return "catalogue sha256"
+    matching = [m.model_id for m in KNOWN_MODELS.values() if m.sha256 == digest]
+    return f"same sha256 as catalogued {matching[0]}" if matching else "not verified (imported file)"
+
+
+def known_hashes(root: Path) -> dict[str, str]:
+    """Digests recorded at the first download of catalogue entries that have no published sha256."""
+    try:
+        data = json.loads((root / HASHES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def record_first_hash(root: Path, model_id: str, digest: str) -> None:
+    hashes = known_hashes(root)
+    if model_id not in hashes:
+        write_json(root / HASHES_FILE, {**hashes, model_id: digest})
 
 
 def file_sha256(path: Path) -> str:
