@@ -19,3 +19,10 @@ def test_query_bench_small(tmp_path):
     assert size["similar_min_results"] == 10 and size["similar_max_per_artist"] <= 2
     assert size["similar_ms"]["n"] == 30 and 0 < size["similar_ms"]["p50"] <= size["similar_ms"]["max"]
     assert size["refresh_100_new"]["added"]["audio"] == 100
+
+
+def test_the_synthetic_audio_space_has_the_real_sonic_size():
+    from avrec_desktop.bench.query import DIMS
+    from avrec_desktop.encoders.sonic_features import FEATURE_NAMES
+
+    assert DIMS["audio"] == len(FEATURE_NAMES) == 123

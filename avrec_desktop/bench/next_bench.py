@@ -1,7 +1,7 @@
 """Up next benchmark: ``Recommender.next`` latency on a synthetic library with a listening history.
 
 The library is ``bench.query``'s synthetic one (clustered vectors per genre and artist, 30 % videos,
-1 % duplicates; audio 128-d, text 384-d, visual 512-d; hnswlib graphs above 20k items). On top of it a
+1 % duplicates; audio 123-d, text 384-d, visual 512-d; hnswlib graphs above 20k items). On top of it a
 synthetic history of ``plays`` plays (a start and an end event each, plus a like every 25 plays and a
 dislike every 60), in sessions of 30 over the 60 days before ``now``: the listener favours 40 artists
 (finishes 85 % of their tracks, 30 % of the rest; the rest are early skips), each suggestion seeded by

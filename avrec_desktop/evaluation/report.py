@@ -2,13 +2,21 @@
 
 ``write_report(report, "eval/results.json")`` writes the JSON (indented, one line per run, so a committed
 file diffs readably) and, beside it, ``results.md``: the same numbers as tables, made by the same run,
-so a README can point at them instead of copying numbers that go stale.
+so a README can point at them instead of copying numbers that go stale. ``eval/README.md``'s summary is
+``readme_summary_lines`` of the same JSON (``python -m avrec_desktop.evaluation.report eval/results.json``
+rewrites both from the JSON without rerunning anything; a test fails when either differs from it).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+IN_SAMPLE = ("**In-sample numbers.** The recommender's defaults and the sonic descriptor's reference statistics "
+             "were tuned on this same labelled library, so these figures say the model learns here, not how well "
+             "it generalises to a library it has not seen; a held-out evaluation is still to come.")
+SUMMARY_BEGIN = "<!-- summary: generated from results.json by avrec_desktop.evaluation.report -->"
+SUMMARY_END = "<!-- end of summary -->"
 
 COLUMNS = [("skip_1_10", "skip 1-10"), ("skip_11_30", "skip 11-30"), ("skip_31_60", "skip 31-60"),
            ("loved_share", "loved"), ("diversity", "diversity"), ("coverage", "coverage")]
@@ -24,6 +32,69 @@ def write_report(report: dict, out: str | Path) -> Path:
     path.write_text(text.replace(marker, runs) + "\n")
     path.with_suffix(".md").write_text("\n".join(markdown_lines(report)) + "\n")
     return path
+
+
+def regenerate(results: str | Path, readme: str | Path | None = None) -> None:
+    """Rewrite ``results.md`` (and the summary block of ``readme``) from an existing results JSON."""
+    path = Path(results)
+    report = json.loads(path.read_text())
+    path.with_suffix(".md").write_text("\n".join(markdown_lines(report)) + "\n")
+    if readme is not None:
+        readme = Path(readme)
+        readme.write_text(with_summary(readme.read_text(), report))
+
+
+def with_summary(text: str, report: dict) -> str:
+    """``text`` with the lines between the summary markers replaced by ``readme_summary_lines(report)``."""
+    head, found, rest = text.partition(SUMMARY_BEGIN)
+    _, found_end, tail = rest.partition(SUMMARY_END)
+    if not (found and found_end):
+        raise ValueError("the README has no summary markers")
+    return head + "\n".join([SUMMARY_BEGIN, *readme_summary_lines(report), SUMMARY_END]) + tail
+
+
+def _verdict(t: dict, key: str) -> str:
+    return "**pass**" if t[key]["pass"] else "**fail**"
+
+
+def readme_summary_lines(report: dict) -> list[str]:
+    """The short summary ``eval/README.md`` shows, every number read from the report."""
+    judged = report["judged"]
+    res, t = report["results"][judged], report["targets"][judged]
+    n = res["model"]["skip_31_60"]["n"]
+
+    def late(name):
+        m = res[name]["skip_31_60"]
+        return f"{m['mean']:.3f} ± {m['std']:.3f}"
+
+    lines = ["", IN_SAMPLE, "",
+             f"Run of recommend `{report['code']['recommend']}` / evaluation `{report['code']['evaluation']}` "
+             f"({len(report['runs'])} runs in {report['seconds']} s):", "",
+             f"- `{judged}` (judged), skip rate over suggestions 31–60, mean ± std of {n} runs: random "
+             f"{late('random')}, similarity-only {late('similarity')}, **model {late('model')}**, oracle (ceiling) "
+             f"{late('oracle')}. Targets: ≤ ½ random ({t['vs_random']['limit']:.3f}) {_verdict(t, 'vs_random')}, "
+             f"≤ ¾ similarity-only ({t['vs_similarity']['limit']:.3f}) {_verdict(t, 'vs_similarity')}; the model is "
+             f"lower than random in {t['model_better_in']['random']:.0%} and than similarity-only in "
+             f"{t['model_better_in']['similarity']:.0%} of paired runs. Skip rate 1–10 → 31–60 for the model: "
+             f"{res['model']['skip_1_10']['mean']:.3f} → {res['model']['skip_31_60']['mean']:.3f}; loved share "
+             f"{res['model']['loved_share']['mean']:.2f} (similarity-only {res['similarity']['loved_share']['mean']:.2f}, "
+             f"random {res['random']['loved_share']['mean']:.2f})."]
+    for config, other in report["results"].items():
+        if config == judged:
+            continue
+        ot = report["targets"][config]
+        both = "both targets pass" if ot["vs_random"]["pass"] and ot["vs_similarity"]["pass"] else "a target fails"
+        lines.append(f"- `{config}`: random {other['random']['skip_31_60']['mean']:.3f}, similarity-only "
+                     f"{other['similarity']['skip_31_60']['mean']:.3f}, model {other['model']['skip_31_60']['mean']:.3f} "
+                     f"({both}).")
+    precision = report["play_similar_precision_at_5"]
+    first = next(iter(precision.values()))
+    lines.append(f"- \"Play similar\" precision@5 over {first['seeds']} seeds (random {first['random']:.3f}): "
+                 + ", ".join(f"{'audio alone' if name == 'audio' else 'fused' if name == 'all' else name} "
+                             f"**{p['mean']:.3f}**" for name, p in precision.items()) + ".")
+    ms = report["suggest_ms"][judged]["model"]
+    lines += [f"- `next`: p50 {ms['p50']} ms, p95 {ms['p95']} ms (`{judged}`), {report['library']['items']} items.", ""]
+    return lines
 
 
 def summary_lines(report: dict) -> list[str]:
@@ -77,6 +148,7 @@ def markdown_lines(report: dict) -> list[str]:
              f"{st['listener']['flip']}, cool-down {st['cooldown']} plays; {len(report['runs'])} runs in "
              f"{report['seconds']} s. Code: recommend `{report['code']['recommend']}`, evaluation "
              f"`{report['code']['evaluation']}`.", "",
+             IN_SAMPLE, "",
              f"**Verdict ({report['judged']}): {report['verdict']}**"]
     for config, by_strategy in report["results"].items():
         lines += ["", f"## `{config}` — mean ± std over runs", "",
@@ -113,3 +185,9 @@ def markdown_lines(report: dict) -> list[str]:
                          for p in report["profiles"])
     lines += ["", f"Profiles: {profiles}."]
     return lines
+
+
+if __name__ == "__main__":
+    import sys
+
+    regenerate(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -6,7 +6,8 @@ lookup: hnswlib's ``get_items`` took 5–10 ms for 300 rows, the matrix takes mi
 ``EXACT_MAX`` items it also holds an hnswlib graph (cosine, M=16, ef_construction=200) that is saved
 beside the database through ``persist`` and reused at the next start.
 
-Why 20,000: exact top-100 with numpy (``matrix @ q`` + ``argpartition``) measured 0.29 ms (128-d),
+Why 20,000: exact top-100 with numpy (``matrix @ q`` + ``argpartition``) measured 0.29 ms (128-d, the
+benchmark's stand-in for the 123-d sonic vector),
 0.9 ms (384/512-d) at 20k items and 1.3–1.7 ms at 40k on an idle machine (2 ms for 20k × 512 with
 the other core busy, with the single-threaded ``matrix_ops.dot``), against 0.2–0.5 ms for hnswlib — but
 an hnswlib build of 20k × 384 costs 4.4 s on two cores, and 100k × 512 needs 58 s. Below 20k the
@@ -20,9 +21,9 @@ applies the difference when it is small (new, re-encoded, vanished items: ``add_
 or too far behind. ``refresh`` does the same difference against the live index after new analysis, and
 reads only the vectors that changed. When nothing at all was committed to the database since the last
 read through the same connection (``PRAGMA data_version`` + ``total_changes``), ``refresh`` returns at
-once; otherwise reading the stamps costs ~0.1 s per space at 100k items (the row's ``created_at`` sits
-after the vector blob; a covering index on (space, encoder, version, media_id, created_at) would make
-it index-only).
+once; otherwise it reads the stamps, which the covering index ``embeddings_space_rows`` (migration 2:
+space, encoder, version, media_id, created_at) answers without touching the vector blobs (before that
+index it cost ~0.1 s per space at 100k items).
 
 Thread safety: many readers (search, similarities) and one writer (refresh, save) per process. State
 is an immutable snapshot swapped under a readers-writer lock; hnswlib mutations happen under the write
