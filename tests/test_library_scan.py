@@ -114,12 +114,14 @@ def test_unplugged_root_goes_offline_and_keeps_items(store, tmp_path):
     assert {m.id: m.status for m in store.all_media()} == before
 
 
-def test_empty_mount_point_counts_as_offline(store, tmp_path):
+def test_empty_root_on_another_device_is_an_unmounted_drive(store, tmp_path):
     root = tmp_path / "mnt"
     f = write(root / "a.mp3", b"a" * 1000)
     folder = add_folder(store, str(root), "music")
     scan_folder(store, folder)
     f.unlink()
+    # The drive was on another device than the (now empty) mount point folder is on.
+    store.set_folder_root_device(folder.id, os.stat(root).st_dev + 1)
     assert scan_folder(store, store.get_folder(folder.id)).offline
     assert store.all_media()[0].status == "pending"
 

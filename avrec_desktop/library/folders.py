@@ -7,7 +7,7 @@ from collections import Counter
 
 from avrec_desktop.errors import FolderError, NotFound
 from avrec_desktop.library.media_files import accepts
-from avrec_desktop.library.scanner import ScanReport, mark_missing_under, scan_folder, sync_path
+from avrec_desktop.library.scanner import ScanReport, mark_missing_under, scan_folder, sync_files
 from avrec_desktop.library.walk import walk_media
 from avrec_desktop.library.watcher import Change
 from avrec_desktop.store import Folder, Store
@@ -24,7 +24,7 @@ def add_folder(store: Store, path: str, kind: str = "mixed") -> Folder:
     for other in store.folders():
         if other.path != path and (path.startswith(other.path.rstrip(os.sep) + os.sep)):
             raise FolderError(f"{path} is already inside the library folder {other.path}")
-    return store.add_folder(path, kind)
+    return store.add_folder(path, kind, root_device=os.stat(path).st_dev)
 
 
 def find_folder(store: Store, path_or_id: str) -> Folder:
@@ -41,26 +41,30 @@ def scan_all(store: Store) -> list[ScanReport]:
 
 
 def apply_changes(store: Store, changes: list[Change]) -> Counter:
-    """Apply a debounced batch of watcher changes. Vanished paths first, so moves are matched."""
+    """Apply a debounced batch of watcher changes. A vanished subfolder's items become missing; the
+    files of the batch (vanished and present) are matched at once, so moves, renames and swapped names
+    keep each recording's id."""
     outcome: Counter = Counter()
-    gone = [(p, d) for p, d in changes if not os.path.exists(p)]
-    present = [(p, d) for p, d in changes if os.path.exists(p)]
-    for path, is_dir in gone:
-        if is_dir:
-            folder = store.folder_for_path(path)
-            if folder is not None and os.path.abspath(path) != folder.path:
-                outcome["missing"] += mark_missing_under(store, path)
-                continue
-        outcome[sync_path(store, path)] += 1
-    for path, is_dir in present:
-        if is_dir or os.path.isdir(path):
-            outcome.update(_sync_tree(store, path))
+    files: list[str] = []
+    for path, is_dir in changes:
+        if os.path.exists(path):
+            if is_dir or os.path.isdir(path):
+                outcome.update(_sync_tree(store, path, files))
+            else:
+                files.append(path)
+            continue
+        folder = store.folder_for_path(path) if is_dir else None
+        if folder is not None and os.path.abspath(path) != folder.path:
+            outcome["missing"] += mark_missing_under(store, path)
         else:
-            outcome[sync_path(store, path)] += 1
+            files.append(path)
+    outcome.update(sync_files(store, files))
     return outcome
 
 
-def _sync_tree(store: Store, path: str) -> Counter:
+def _sync_tree(store: Store, path: str, files: list[str]) -> Counter:
+    """A folder appeared or changed: its media files join ``files`` (a folder root that came back is
+    rescanned whole)."""
     folder = store.folder_for_path(path)
     outcome: Counter = Counter()
     if folder is None:
@@ -73,6 +77,6 @@ def _sync_tree(store: Store, path: str) -> Counter:
         walked = walk_media(path, lambda p: accepts(folder.kind, p))
     except OSError:
         return outcome
-    for file_path in walked.files:
-        outcome[sync_path(store, file_path)] += 1
+    files.extend(walked.files)
+    outcome["skipped"] += len(walked.skipped)
     return outcome

@@ -1,25 +1,29 @@
-"""Scanning folders into the store: mark and sweep, move detection, offline folders.
+"""Scanning folders into the store: mark and sweep, moves, offline drives and emptied folders.
 
 - A file seen for the first time becomes a ``pending`` item with an analysis job.
 - A file whose size or mtime changed gets a new content key; if the bytes really changed it is analysed
   again (a failure is retried only then).
-- A path that vanished while a new path appeared with the same content key is a move or rename: the
-  item keeps its id, embeddings and history and only its path changes.
+- Files are matched to items by content key first, then by path (``reconcile``): a move, a rename or
+  two swapped names keep each recording's id, embeddings and history.
 - A file that vanished becomes ``missing`` (nothing is deleted; it comes back if the file does).
-- A folder whose root cannot be reached (unplugged drive, unmounted share), or whose root is suddenly
-  empty while it held items (an empty mount point), becomes offline and its items are left untouched.
+- A folder whose root cannot be reached (unplugged drive, unmounted share) becomes offline and its items
+  are left untouched. An empty root is told apart by its device: the device its root was on when last
+  seen with files (``folders.root_device``). On that same device the folder was emptied and its items
+  become missing; on another one (the empty mount point of an unplugged drive) it is offline.
+- FIFOs, sockets and devices named like media are reported as skipped, never opened.
 """
 
 from __future__ import annotations
 
 import os
-import time
+import stat
+from collections import Counter
 from dataclasses import dataclass, field
 
-from avrec_desktop.library.content_key import content_key
 from avrec_desktop.library.media_files import accepts, guess_kind
-from avrec_desktop.library.walk import walk_media
-from avrec_desktop.store import Folder, MediaItem, Store
+from avrec_desktop.library.reconcile import reconcile
+from avrec_desktop.library.walk import special_file_reason, walk_media
+from avrec_desktop.store import Folder, Store
 
 
 @dataclass
@@ -32,36 +36,62 @@ class ScanReport:
     missing: int = 0
     returned: int = 0
     unchanged: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): could not be read
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not a regular file
 
     @property
     def queued(self) -> int:
         return self.added + self.changed
 
 
-def root_reachable(folder: Folder, store: Store) -> bool:
-    """False for a root that is gone, not a folder, unlistable, or empty while it held items."""
+def root_device(folder: Folder, store: Store) -> int | None:
+    """The device the root is on when it can be scanned now; None when the folder is offline.
+
+    Offline: the root is gone, not a folder or unlistable; or it is empty while it held items and it
+    is not on the device it was last seen online on (or that device is unknown).
+    """
     try:
+        st = os.stat(folder.path)
         with os.scandir(folder.path) as it:
             has_entries = any(True for _ in it)
     except OSError:
+        return None
+    if has_entries or st.st_dev == folder.root_device or not store.present_count(folder.id):
+        return st.st_dev
+    return None
+
+
+def root_reachable(folder: Folder, store: Store) -> bool:
+    return root_device(folder, store) is not None
+
+
+def _bring_online(store: Store, folder: Folder, report: ScanReport) -> bool:
+    """Mark the folder online or offline as its root is now; False when offline."""
+    device = root_device(folder, store)
+    if device is None:
+        if folder.online:
+            store.set_folder_online(folder.id, False)
+        report.offline = True
         return False
-    if has_entries:
-        return True
-    held = store.scalar("SELECT COUNT(*) FROM media WHERE folder_id = ? AND status != 'missing'",
-                        (folder.id,))
-    return not held
+    if not folder.online:
+        store.set_folder_online(folder.id, True)
+    if device != folder.root_device and _has_entries(folder.path):
+        store.set_folder_root_device(folder.id, device)
+    return True
+
+
+def _has_entries(path: str) -> bool:
+    try:
+        with os.scandir(path) as it:
+            return any(True for _ in it)
+    except OSError:
+        return False
 
 
 def scan_folder(store: Store, folder: Folder) -> ScanReport:
     report = ScanReport(folder=folder.path)
-    if not root_reachable(folder, store):
-        if folder.online:
-            store.set_folder_online(folder.id, False)
-        report.offline = True
+    if not _bring_online(store, folder, report):
         return report
-    if not folder.online:
-        store.set_folder_online(folder.id, True)
     try:
         walked = walk_media(folder.path, lambda p: accepts(folder.kind, p))
     except OSError as exc:
@@ -70,14 +100,10 @@ def scan_folder(store: Store, folder: Folder) -> ScanReport:
         report.errors.append((folder.path, exc.strerror or str(exc)))
         return report
     report.errors.extend(walked.errors)
+    report.skipped.extend(walked.skipped)
     known = {item.path: item for item in store.media_in_folder(folder.id)}
     vanished = {path: item for path, item in known.items() if path not in walked.files}
-    for path, st in walked.files.items():
-        item = known.get(path)
-        if item is None:
-            _sync_new(store, folder, path, st, vanished, report)
-        else:
-            _sync_known(store, item, st, report)
+    reconcile(store, folder, walked.files, known, vanished, report)
     for item in vanished.values():
         if item.status != "missing":
             store.update_media(item.id, status="missing")
@@ -86,113 +112,73 @@ def scan_folder(store: Store, folder: Folder) -> ScanReport:
     return report
 
 
-def sync_path(store: Store, path: str) -> str:
-    """Bring one path up to date (used by the watcher). Returns what happened, for logs and tests."""
-    path = os.path.abspath(path)
-    folder = store.folder_for_path(path)
-    if folder is None:
-        return "outside"
-    if not root_reachable(folder, store):
-        if folder.online:
-            store.set_folder_online(folder.id, False)
-        return "offline"
+def sync_files(store: Store, paths: list[str]) -> Counter:
+    """Bring a batch of existing file paths up to date (the watcher's batches), matched together so
+    names swapped between them are moves. Returns what happened, counted by ``sync_path``'s names."""
+    outcome: Counter = Counter()
+    by_folder: dict[int, tuple[Folder, dict]] = {}
+    for path in paths:
+        path = os.path.abspath(path)
+        folder = store.folder_for_path(path)
+        if folder is None:
+            outcome["outside"] += 1
+            continue
+        by_folder.setdefault(folder.id, (folder, {}))[1][path] = None
+    for folder, wanted in by_folder.values():
+        report = ScanReport(folder=folder.path)
+        if not _bring_online(store, folder, report):
+            outcome["offline"] += len(wanted)
+            continue
+        files, known, vanished = {}, {}, {}
+        for path in wanted:
+            item = store.media_by_path(path)
+            st = _regular_stat(path, report)
+            if st is not None and accepts(folder.kind, path):
+                files[path] = st
+                if item is not None:
+                    known[path] = item
+            elif item is not None:
+                vanished[path] = item
+            elif os.path.isdir(path):
+                outcome["folder"] += 1
+            else:
+                outcome["ignored"] += 1
+        reconcile(store, folder, files, known, vanished, report)
+        for item in vanished.values():
+            if item.status != "missing":
+                store.update_media(item.id, status="missing")
+                report.missing += 1
+        for name in ("added", "moved", "changed", "returned", "unchanged", "missing"):
+            outcome[name] += getattr(report, name)
+        outcome["error"] += len(report.errors)
+        outcome["skipped"] += len(report.skipped)
+    return +outcome
+
+
+def _regular_stat(path: str, report: ScanReport) -> os.stat_result | None:
+    """The stat of a regular file; None for anything else (a FIFO or device is noted as skipped)."""
     try:
         st = os.stat(path)
     except OSError:
-        st = None
-    if st is not None and os.path.isdir(path):
-        return "folder"
-    item = store.media_by_path(path)
-    if st is None or not accepts(folder.kind, path):
-        if item is not None and item.status != "missing":
-            store.update_media(item.id, status="missing")
-            return "missing"
-        return "ignored"
-    report = ScanReport(folder=folder.path)
-    if item is None:
-        _sync_new(store, folder, path, st, {}, report)
-    else:
-        _sync_known(store, item, st, report)
-    for name in ("added", "moved", "changed", "returned"):
-        if getattr(report, name):
+        return None
+    if stat.S_ISREG(st.st_mode):
+        return st
+    reason = special_file_reason(st)
+    if reason is not None and guess_kind(path) is not None:
+        report.skipped.append((path, reason))
+    return None
+
+
+def sync_path(store: Store, path: str) -> str:
+    """Bring one path up to date. Returns what happened, for logs and tests."""
+    outcome = sync_files(store, [path])
+    for name in ("added", "moved", "changed", "returned", "missing", "error", "skipped", "offline",
+                 "outside", "folder", "ignored"):
+        if outcome[name]:
             return name
-    return "error" if report.errors else "unchanged"
+    return "unchanged"
 
 
 def mark_missing_under(store: Store, prefix: str) -> int:
     """A folder inside a watched folder vanished: its items become missing (moves are found later)."""
-    root = os.fsencode(os.path.abspath(prefix).rstrip(os.sep) + os.sep)
-    with store.transaction():
-        return store.conn.execute(
-            "UPDATE media SET status = 'missing', updated_at = ? WHERE substr(path, 1, ?) = ? "
-            "AND status != 'missing'", (time.time(), len(root), root)).rowcount
-
-
-def _sync_new(store: Store, folder: Folder, path: str, st: os.stat_result,
-              vanished: dict[str, MediaItem], report: ScanReport) -> None:
-    try:
-        key = content_key(path)
-    except OSError as exc:
-        report.errors.append((path, f"cannot read: {exc.strerror or exc}"))
-        key = None
-    moved = _find_moved(store, key, vanished) if key else None
-    if moved is not None:
-        vanished.pop(moved.path, None)
-        fields = dict(path=path, folder_id=folder.id, size=st.st_size, mtime=st.st_mtime)
-        fields.update(_status_after_return(moved, key))
-        store.update_media(moved.id, **fields)
-        if fields["status"] == "pending":
-            store.enqueue(moved.id)
-        report.moved += 1
-        return
-    with store.transaction():
-        media_id = store.insert_media(
-            path=path, folder_id=folder.id, content_key=key, size=st.st_size, mtime=st.st_mtime,
-            kind=guess_kind(path) or "audio", status="pending")
-        store.enqueue(media_id)
-    report.added += 1
-
-
-def _find_moved(store: Store, key: str, vanished: dict[str, MediaItem]) -> MediaItem | None:
-    for item in vanished.values():
-        if item.content_key == key:
-            return item
-    candidates = store.media_by_content_key(key, ("missing",))
-    for item in candidates:
-        if not os.path.exists(item.path):
-            return item
-    return None
-
-
-def _status_after_return(item: MediaItem, key: str) -> dict:
-    """The status of an item whose file is back (moved, or reappeared) with content key ``key``."""
-    if item.analysed_key == key:
-        return {"status": "failed" if item.error else "ready", "content_key": key}
-    return {"status": "pending", "content_key": key, "error": None}
-
-
-def _sync_known(store: Store, item: MediaItem, st: os.stat_result, report: ScanReport) -> None:
-    same_stat = item.size == st.st_size and item.mtime == st.st_mtime
-    if same_stat and item.status != "missing":
-        report.unchanged += 1
-        return
-    key = item.content_key
-    if not same_stat or key is None:
-        try:
-            key = content_key(item.path)
-        except OSError as exc:
-            report.errors.append((item.path, f"cannot read: {exc.strerror or exc}"))
-            return
-    fields = dict(size=st.st_size, mtime=st.st_mtime)
-    fields.update(_status_after_return(item, key))
-    store.update_media(item.id, **fields)
-    if fields["status"] == "pending":
-        store.enqueue(item.id)
-        if item.status == "missing":
-            report.returned += 1
-        else:
-            report.changed += 1
-    elif item.status == "missing":
-        report.returned += 1
-    else:
-        report.unchanged += 1
+    return store.mark_missing_under(prefix)

@@ -12,14 +12,31 @@ from typing import Callable
 class WalkResult:
     files: dict[str, os.stat_result] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): media-named non-files
+
+
+def special_file_reason(st: os.stat_result) -> str | None:
+    """Why a path that is neither a regular file nor a folder is skipped (it is never opened: reading
+    a FIFO would block the scan); None for regular files and folders."""
+    mode = st.st_mode
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file: skipped"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file: skipped"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file: skipped"
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "not a regular file: skipped"
+    return None
 
 
 def walk_media(root: str, wanted: Callable[[str], bool]) -> WalkResult:
     """Every regular file under ``root`` that ``wanted(path)`` accepts, with its stat.
 
     Symlinked folders are followed once: a folder already visited (same device and inode) is skipped,
-    which ends symlink loops. Hidden entries are skipped. A folder that cannot be listed is reported in
-    ``errors`` and the walk goes on. Raises OSError only when ``root`` itself cannot be listed.
+    which ends symlink loops. Hidden entries are skipped. A folder that cannot be listed, a broken link
+    and an unreadable entry are reported in ``errors``; a FIFO, socket or device named like media in
+    ``skipped`` (only stat'ed, never opened); the walk goes on. Raises OSError only when ``root`` itself cannot be listed.
     """
     result = WalkResult()
     seen_dirs: set[tuple[int, int]] = set()
@@ -51,6 +68,9 @@ def walk_media(root: str, wanted: Callable[[str], bool]) -> WalkResult:
                     continue
                 seen_dirs.add(key)
                 stack.append(entry.path)
-            elif stat.S_ISREG(st.st_mode) and wanted(entry.path):
-                result.files[entry.path] = st
+            elif stat.S_ISREG(st.st_mode):
+                if wanted(entry.path):
+                    result.files[entry.path] = st
+            elif wanted(entry.path):
+                result.skipped.append((entry.path, special_file_reason(st) or "not a regular file"))
     return result

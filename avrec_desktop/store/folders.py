@@ -10,7 +10,7 @@ from avrec_desktop.store.records import FOLDER_KINDS, Folder, to_db_path
 
 
 class FoldersMixin:
-    def add_folder(self, path: str, kind: str = "mixed") -> Folder:
+    def add_folder(self, path: str, kind: str = "mixed", root_device: int | None = None) -> Folder:
         if kind not in FOLDER_KINDS:
             raise FolderError(f"folder kind must be one of {', '.join(FOLDER_KINDS)}, not {kind!r}")
         path = os.path.abspath(path)
@@ -23,8 +23,8 @@ class FoldersMixin:
             return existing
         with self.transaction():
             cur = self.conn.execute(
-                "INSERT INTO folders(path, kind, online, added_at) VALUES (?, ?, 1, ?)",
-                (to_db_path(path), kind, time.time()),
+                "INSERT INTO folders(path, kind, online, added_at, root_device) VALUES (?, ?, 1, ?, ?)",
+                (to_db_path(path), kind, time.time(), root_device),
             )
         return self.get_folder(cur.lastrowid)
 
@@ -52,6 +52,22 @@ class FoldersMixin:
     def set_folder_online(self, folder_id: int, online: bool) -> None:
         with self.transaction():
             self.conn.execute("UPDATE folders SET online = ? WHERE id = ?", (int(online), folder_id))
+
+    def set_folder_root_device(self, folder_id: int, device: int) -> None:
+        """Remember the device (``st_dev``) the root was on when last seen online."""
+        with self.transaction():
+            self.conn.execute("UPDATE folders SET root_device = ? WHERE id = ?", (int(device), folder_id))
+
+    def folder_item_counts(self) -> dict[int, int]:
+        """Items per folder id (folders without items are left out)."""
+        rows = self.query("SELECT folder_id, COUNT(*) AS n FROM media WHERE folder_id IS NOT NULL "
+                          "GROUP BY folder_id")
+        return {r["folder_id"]: r["n"] for r in rows}
+
+    def present_count(self, folder_id: int) -> int:
+        """Items of a folder that are not missing (what an empty root would lose)."""
+        return int(self.scalar("SELECT COUNT(*) FROM media WHERE folder_id = ? AND status != 'missing'",
+                               (folder_id,)) or 0)
 
     def mark_folder_scanned(self, folder_id: int) -> None:
         with self.transaction():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Iterable
 
@@ -77,6 +78,48 @@ class MediaMixin:
         rows = self.query(f"SELECT * FROM media WHERE content_key = ? AND status IN ({marks}) ORDER BY id",
                           (key, *statuses))
         return [MediaItem.from_row(r) for r in rows]
+
+    def relocate_media(self, moves: dict[int, dict], displaced: Iterable[int] = ()) -> None:
+        """Move items to new paths in one transaction; paths may be swapped or rotated among them.
+
+        ``moves`` maps an item id to the fields it gets (``path`` required). Each id in ``displaced``
+        lost its path to a moved item (its file was overwritten by another recording): it becomes
+        ``missing`` under its old path plus ``~overwritten-<id>``, a path no file has, so its history
+        stays and the path is free for the item that now lives there.
+        """
+        displaced = list(displaced)
+        with self.transaction():
+            for media_id in displaced:
+                item = self.get_media(media_id)
+                self.update_media(media_id, status="missing", path=f"{item.path}~overwritten-{media_id}")
+            for media_id in moves:  # free every path first, so swaps and rotations cannot collide
+                self.conn.execute("UPDATE media SET path = ? WHERE id = ?",
+                                  (b"\0moving:" + str(media_id).encode(), media_id))
+            for media_id, fields in moves.items():
+                self.update_media(media_id, **fields)
+
+    def mark_missing_under(self, prefix: str) -> int:
+        """Every item under folder ``prefix`` that is not missing becomes missing; returns how many."""
+        root = to_db_path(os.path.abspath(prefix).rstrip(os.sep) + os.sep)
+        with self.transaction():
+            return self.conn.execute(
+                "UPDATE media SET status = 'missing', updated_at = ? WHERE substr(path, 1, ?) = ? "
+                "AND status != 'missing'", (time.time(), len(root), root)).rowcount
+
+    def playable_ids(self, ids: Iterable[int]) -> set[int]:
+        """The ids among ``ids`` that can be played now: ``ready``, in an online folder (or none), and
+        their file is there. What is suggested (similar, next, for you) is filtered through this."""
+        ids = [int(i) for i in ids]
+        out: set[int] = set()
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" for _ in chunk)
+            rows = self.query(
+                "SELECT m.id, m.path FROM media m LEFT JOIN folders f ON f.id = m.folder_id "
+                f"WHERE m.id IN ({marks}) AND m.status = 'ready' AND COALESCE(f.online, 1) = 1",
+                tuple(chunk))
+            out.update(r["id"] for r in rows if os.path.isfile(r["path"]))
+        return out
 
     def all_media(self, status: str | None = None, kind: str | None = None) -> list[MediaItem]:
         where, params = [], []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 
 MEDIA_STATUSES = ("pending", "ready", "failed", "missing")
 MEDIA_KINDS = ("audio", "video")
 FOLDER_KINDS = ("music", "video", "mixed")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def to_db_path(path: str | os.PathLike) -> bytes:
@@ -23,6 +25,14 @@ def printable_path(path: str) -> str:
     return os.fsencode(path).decode("utf-8", errors="replace")
 
 
+def readable_name(name: str) -> str:
+    """A name as words for text search and the text encoder: valid UTF-8 stays as it is, and each
+    byte that is not UTF-8 (an old Latin-1/CP1252 name, kept by ``os.fsdecode`` as a surrogate) is read
+    as CP1252, so ``b"caf\\xe9"`` reads "café". Always encodable as UTF-8."""
+    return _SURROGATE.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", errors="replace"),
+                          name)
+
+
 @dataclass(frozen=True)
 class Folder:
     id: int
@@ -31,12 +41,13 @@ class Folder:
     online: bool
     added_at: float
     last_scan: float | None
+    root_device: int | None = None  # st_dev of the root when it was last seen online
 
     @classmethod
     def from_row(cls, row: dict) -> "Folder":
         return cls(
             id=row["id"], path=from_db_path(row["path"]), kind=row["kind"], online=bool(row["online"]),
-            added_at=row["added_at"], last_scan=row["last_scan"],
+            added_at=row["added_at"], last_scan=row["last_scan"], root_device=row.get("root_device"),
         )
 
 
