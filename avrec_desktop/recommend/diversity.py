@@ -68,8 +68,11 @@ class CandidateRows:
             marks = ",".join("?" for _ in chunk)
             for i in chunk:
                 self._cache[i] = None
+            playable = self._store.playable_ids(chunk)
             for row in self._store.query("SELECT id, kind, status, content_key, duration, title, artist "
                                          f"FROM media WHERE id IN ({marks})", tuple(chunk)):
+                if row["status"] == "ready" and row["id"] not in playable:
+                    row["status"] = "offline"  # cannot play now: its folder is offline or the file is gone
                 self._cache[row["id"]] = Candidate.from_row(row)
 
     def get(self, media_id: int) -> Candidate | None:
