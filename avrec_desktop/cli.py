@@ -113,7 +113,38 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="10000,100000", help="item counts for the query bench")
     bench.add_argument("--queries", type=int, default=300)
     bench.add_argument("--music", help="folder of real music (default: ../shared/data/music)")
+
+    doc = sub.add_parser("doctor", help="check Python, the venv, system libraries, models, the database, disk")
+    doc.add_argument("--repair", action="store_true",
+                     help="repair a damaged database: back up, keep what is readable, rebuild vectors from files")
+    doc.add_argument("--system", action="store_true",
+                     help="only what the system provides (Python, venv, libraries), not your library")
+    doc.add_argument("-q", "--quiet", action="store_true", help="print only what is not ok")
     return p
+
+
+def cmd_doctor(args) -> int:
+    from avrec_desktop.doctor import OK, checks, failed, render, run_checks
+
+    if args.repair:
+        from avrec_desktop import paths
+        from avrec_desktop.store.repair import repair_database
+
+        for line in repair_database(paths.database_path()):
+            print(line)
+        after = checks.check_database()
+        print(render(after))
+        return 1 if failed([after]) else 0
+    found = run_checks(system_only=args.system)
+    for check in found:
+        if not (args.quiet and check.status == OK):
+            print(render(check))
+    if failed(found):
+        print("avrec doctor: something is missing; each `fix:` line says what to do", file=sys.stderr)
+        return 1
+    if args.quiet:
+        print(f"avrec doctor: {len(found)} checks, nothing missing")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     from avrec_desktop.cli_learning import LEARNING_COMMANDS
 
     try:
-        return {**COMMANDS, **LEARNING_COMMANDS}[args.command](args) or 0
+        return {**COMMANDS, **LEARNING_COMMANDS, "doctor": cmd_doctor}[args.command](args) or 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

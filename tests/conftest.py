@@ -13,6 +13,45 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
+# The Qt modules the window uses; a system library missing under them stops the session (never a skip).
+QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtMultimedia", "QtMultimediaWidgets")
+
+
+def _qt_setup_problem() -> str | None:
+    """Why Qt cannot load here, with the fix, or None. Runs before pytest-qt loads Qt itself."""
+    import importlib
+    import re
+
+    from avrec_desktop.doctor import qt_probe, system_libs
+
+    if qt_probe.qt_dir() is None:
+        return "PySide6 is not installed in this environment: run `make test` (it builds .venv)"
+    missing: list[str] = []
+    for name in QT_MODULES:
+        try:
+            importlib.import_module(f"PySide6.{name}")
+        except ImportError as exc:
+            found = re.search(r"(lib[\w.+-]+\.so[.\d]*)", str(exc))
+            missing.append(found.group(1) if found else f"PySide6.{name} ({exc})")
+            break
+    root = qt_probe.qt_dir()
+    missing += [s for s in qt_probe.ldd_missing([root / "plugins/platforms/libqoffscreen.so"], root)
+                if s not in missing]
+    if not missing:
+        return None
+    known = {n.probe.removeprefix("lib:"): n for n in system_libs.NEEDS}
+    needs = [known[s] for s in missing if s in known]
+    cmd = system_libs.install_command(needs)
+    return (f"Qt cannot load {', '.join(missing)}: run `make deps` (scripts/system-deps)"
+            + (f" or `{cmd}`" if cmd else "") + "; `avrec doctor` lists everything missing")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    problem = _qt_setup_problem()
+    if problem:
+        raise pytest.UsageError(problem)
+
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path_factory, monkeypatch):

@@ -5,10 +5,8 @@ import time
 
 import pytest
 
-pytest.importorskip("PySide6.QtMultimedia")
-
-import mediagen  # noqa: E402
-from avrec_desktop.ui.tasks import SyncTaskRunner  # noqa: E402
+import mediagen
+from avrec_desktop.ui.tasks import SyncTaskRunner
 
 FAKE = "fake_encoders:make"
 
