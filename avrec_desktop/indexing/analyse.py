@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from avrec_desktop.encoders.base import AudioClip, Encoder, VideoFrames
 from avrec_desktop.errors import AvrecError, UnreadableMedia
 from avrec_desktop.store import Embedding, MediaItem
+from avrec_desktop.store.records import readable_name
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,9 @@ def decode(item: MediaItem, poster_path: str | None = None) -> Decoded:
             decoded.notes.append(f"soundtrack unreadable: {exc}")
     elif info.kind == "audio":
         raise UnreadableMedia("no audio stream")
-    decoded.text = text_for(info.title, info.artist, info.album, info.genre, os.path.basename(item.path))
+    # A name that is not UTF-8 holds surrogates after os.fsdecode: read it as words the encoder takes.
+    decoded.text = text_for(info.title, info.artist, info.album, info.genre,
+                            readable_name(os.path.basename(item.path)))
     return decoded
 
 
