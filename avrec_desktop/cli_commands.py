@@ -15,7 +15,12 @@ def _core(args) -> AppCore:
     return AppCore()
 
 
-def _report_line(report) -> str:
+NAMED_ALWAYS = 5  # unreadable or skipped paths named without -v, when there are at most this many
+
+
+def _report_line(report, verbose: bool = False) -> str:
+    """The scan summary of one folder; the unreadable and skipped paths follow, one a line, each with
+    its reason (all of them with -v, or when there are only a few)."""
     where = printable_path(report.folder)
     if report.offline:
         return f"{where}: offline (unreachable); its items are kept"
@@ -24,8 +29,14 @@ def _report_line(report) -> str:
     if report.returned:
         parts.append(f"{report.returned} back")
     line = f"{where}: " + ", ".join(parts)
-    if report.errors:
-        line += f"; {len(report.errors)} unreadable (see -v)"
+    skipped = getattr(report, "skipped", [])
+    named = verbose or len(report.errors) + len(skipped) <= NAMED_ALWAYS
+    for count, what in ((len(report.errors), "unreadable"), (len(skipped), "skipped")):
+        if count:
+            line += f"; {count} {what}" + ("" if named else " (see -v)")
+    if named:
+        for what, entries in (("unreadable", report.errors), ("skipped", skipped)):
+            line += "".join(f"\n  {what}: {printable_path(path)}: {reason}" for path, reason in entries)
     return line
 
 
@@ -36,7 +47,7 @@ def cmd_folders(args) -> int:
             folder, report = core.add_folder(args.path, args.kind, scan=not args.no_scan)
             print(f"added {printable_path(folder.path)} ({folder.kind})")
             if report is not None:
-                print(_report_line(report))
+                print(_report_line(report, args.verbose))
                 if report.queued:
                     print("run `avrec watch` (or `avrec scan --wait`) to analyse the new files")
         elif args.action == "remove":
@@ -75,7 +86,7 @@ def cmd_scan(args) -> int:
         if not reports:
             print("no folders yet: add one with `avrec folders add PATH --kind music|video|mixed`")
         for report in reports:
-            print(_report_line(report))
+            print(_report_line(report, args.verbose))
         jobs = sum(core.store.job_counts().values())
         if args.wait and jobs:
             return _run_worker_until_idle(core)
@@ -94,7 +105,7 @@ def cmd_watch(args) -> int:
     try:
         reports = core.scan()
         for report in reports:
-            print(_report_line(report))
+            print(_report_line(report, args.verbose))
         if not reports:
             print("no folders yet: in another terminal run `avrec folders add PATH --kind music` "
                   "(or video, mixed); this window picks it up")
