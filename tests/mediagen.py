@@ -5,7 +5,8 @@ container written by FFmpeg's muxers, with tags the way real taggers store them.
 
 - ``write_audio``: .wav .flac .mp3 .ogg .m4a .opus (.mka) — container and codec from the extension.
 - ``write_video``: .mp4 / .mkv (H.264, falling back to MPEG-4 part 2), .webm (VP8, else VP9).
-- corruption: ``truncate``, ``random_bytes``, ``png_bytes`` / ``write_png``, ``zero_byte``.
+- corruption: ``truncate``, ``random_bytes``, ``png_bytes`` / ``write_png``, ``write_text``, ``zero_byte``.
+- ``write_huge_frame_video``: an 8000x8000 H.264 video in ~1 s; ``channels`` up to 8 (7.1) in ``write_audio``.
 - ``write_long_silence``: a 3-hour silent FLAC made in ~0.6 s, 75 KB on disk.
 - ``odd_name``: a file name with a non-UTF-8 byte and an emoji.
 
@@ -100,15 +101,29 @@ def _pick_rate(codec_name: str, sr: int) -> int:
     return min(rates, key=lambda r: (abs(r - sr), -r))
 
 
+_LAYOUTS = {1: "mono", 2: "stereo", 3: "2.1", 4: "quad", 5: "5.0", 6: "5.1", 7: "6.1", 8: "7.1"}
+
+
+def channel_layout(channels: int) -> str:
+    """FFmpeg's layout name for ``channels`` (1-8): "mono", "stereo", ..., "7.1"."""
+    if channels not in _LAYOUTS:
+        raise ValueError(f"no channel layout for {channels} channels; 1-8 are known")
+    return _LAYOUTS[channels]
+
+
 def _encode_audio(container, stream, samples: np.ndarray, rate: int, channels: int, chunk: int = 4096) -> None:
     """Feed mono ``samples`` (duplicated to ``channels``) through ``stream``; PyAV resamples to the codec format."""
-    layout = "mono" if channels == 1 else "stereo"
+    layout = channel_layout(channels)
     for i in range(0, len(samples), chunk):
         block = samples[i : i + chunk]
         planes = np.repeat(block[None, :], channels, axis=0)
-        if channels == 2:  # make the channels differ a little, like real stereo
-            planes[1] *= 0.9
-        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(planes), format="fltp", layout=layout)
+        if channels > 1:  # make the channels differ a little, like real stereo / surround
+            planes[1:] *= np.linspace(0.9, 0.5, channels - 1, dtype=np.float32)[:, None]
+        if channels > 6:  # PyAV 18's from_ndarray fails on 8 planes ("index 8 is out of bounds"): go packed
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(planes.T).reshape(1, -1), format="flt",
+                                               layout=layout)
+        else:
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(planes), format="fltp", layout=layout)
         frame.sample_rate = rate
         frame.pts = i
         frame.time_base = Fraction(1, rate)
@@ -149,7 +164,7 @@ def write_audio(
     tags = {str(k): str(v) for k, v in (tags or {}).items()}
     with av.open(str(path), "w", format=fmt) as container:
         container.metadata.update(tags)
-        stream = container.add_stream(codec, rate=rate, layout="mono" if channels == 1 else "stereo")
+        stream = container.add_stream(codec, rate=rate, layout=channel_layout(channels))
         if fmt == "ogg":  # Ogg keeps Vorbis comments on the stream, not the container
             stream.metadata.update(tags)
         if codec in ("libmp3lame", "aac", "libopus", "libvorbis"):
@@ -311,6 +326,28 @@ def write_long_silence(path, seconds: float = 3 * 3600) -> Path:
     return path
 
 
+def write_huge_frame_video(path, size: tuple[int, int] = (8000, 8000), frames: int = 2) -> Path:
+    """An H.264 .mp4 with ``frames`` huge frames (default 8000x8000, 1 fps) in ~1 s: flat YUV planes are fed
+    straight to x264 (no RGB conversion), so the cost is the encoder's, not numpy's."""
+    path = Path(path)
+    w, h = size
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream(H264_ENCODER or "mpeg4", rate=1)
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        if stream.codec_context.name in ("libx264", "h264"):
+            stream.options = {"preset": "ultrafast", "crf": "40"}
+        planes = np.full((h * 3 // 2, w), 128, np.uint8)
+        planes[:h, : w // 2] = 200  # a bright left half, so the frame is not flat grey
+        for i in range(frames):
+            frame = av.VideoFrame.from_ndarray(planes, format="yuv420p")
+            frame.pts, frame.time_base = i, Fraction(1, 1)
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
+
+
 # ---- broken input -----------------------------------------------------------------------------------
 
 
@@ -346,6 +383,13 @@ def write_png(path, **kwargs) -> Path:
     """Write ``png_bytes(**kwargs)`` to ``path`` (e.g. a PNG renamed to .mp3)."""
     path = Path(path)
     path.write_bytes(png_bytes(**kwargs))
+    return path
+
+
+def write_text(path, text: str = "These are the lyrics, not the song.\nLine two of the text file.\n") -> Path:
+    """A plain UTF-8 text file (give it a media extension to fake a media file)."""
+    path = Path(path)
+    path.write_text(text * 4, encoding="utf-8")
     return path
 
 

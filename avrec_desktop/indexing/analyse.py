@@ -53,15 +53,21 @@ class Outcome:
         return self.error is None
 
 
+_MAX_REASON = 300  # characters of a stored reason; exception texts can hold whole tracebacks or data dumps
+
+
 def describe_error(exc: BaseException) -> str:
-    """A one-line reason a person can read."""
+    """A one-line reason a person can read (never several lines, never longer than ``_MAX_REASON``)."""
     if isinstance(exc, AvrecError):
-        return str(exc)
-    if isinstance(exc, MemoryError):
-        return "ran out of memory while analysing this file"
-    if isinstance(exc, OSError):
-        return f"cannot read file: {exc.strerror or exc}"
-    return f"analysis failed: {type(exc).__name__}: {exc}"
+        text = str(exc)
+    elif isinstance(exc, MemoryError):
+        text = "ran out of memory while analysing this file"
+    elif isinstance(exc, OSError):
+        text = f"cannot read file: {exc.strerror or exc}"
+    else:
+        text = f"analysis failed: {type(exc).__name__}: {exc}"
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 1] + "…"
 
 
 def decode(item: MediaItem, poster_path: str | None = None) -> Decoded:
@@ -81,6 +87,8 @@ def decode(item: MediaItem, poster_path: str | None = None) -> Decoded:
     if info.has_audio:
         try:
             decoded.audio = media.audio_clip(item.path, info)
+            if info.kind == "audio" and info.duration and decoded.audio.duration < info.duration:
+                info.duration = decoded.audio.duration  # a cut-off file: store the length that plays
         except UnreadableMedia as exc:
             if info.kind == "audio":
                 raise

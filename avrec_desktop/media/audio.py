@@ -196,7 +196,8 @@ def audio_clip(
     """The audio an encoder sees: the whole file up to ``whole_below`` s, else windows over the whole length.
 
     ``info`` (a ``MediaInfo``) saves nothing but lets a caller supply a better duration than the container's.
-    A file of unknown duration is read from the start for at most 1.5 x ``whole_below`` seconds. Windows that come
+    A file of unknown duration is read from the start for at most 1.5 x ``whole_below`` seconds; a short file that
+    ends well before its claimed duration (cut off while copied) reports what decoded. Windows that come
     out empty (a claimed duration longer than the real one, damage) are dropped; all empty is an error.
     """
     with open_media(path) as container:
@@ -204,9 +205,13 @@ def audio_clip(
         duration = getattr(info, "duration", None) or stream_duration(container, stream)
         if duration is None or duration <= whole_below:
             # bounded even when the claimed duration is wrong (or unknown): never more than 1.5 x whole_below
-            samples, error = _read_span(container, stream, sr, 0.0, 1.5 * whole_below, seek=False)
+            cap = 1.5 * whole_below
+            samples, error = _read_span(container, stream, sr, 0.0, cap, seek=False)
             _require_usable(samples, sr, duration, error)
-            return AudioClip(windows=[samples], sample_rate=sr, duration=duration or samples.size / sr)
+            got = samples.size / sr
+            if duration and got < 0.9 * duration and got < cap - 1.0:
+                duration = got  # read to the end and it ends early (cut off, or a wrong header): say what plays
+            return AudioClip(windows=[samples], sample_rate=sr, duration=duration or got)
         count = max(1, min(max_windows, int(duration // window_seconds)))
         windows = []
         error = None

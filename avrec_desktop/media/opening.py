@@ -15,7 +15,9 @@ Still images (cover art, a single-frame image stream) never count as video: ``is
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 from typing import Iterator
 
 import av
@@ -68,11 +70,37 @@ def looks_like(head: bytes) -> str | None:
     return None
 
 
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode is no media file (a FIFO, a device, a socket), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    return "is not a regular file"
+
+
+def _open_nonblocking(name: str, flags: int) -> int:
+    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+
+
 def read_head(path, n: int = _HEAD_BYTES) -> bytes:
-    """First ``n`` bytes of ``path``; raises ``UnreadableMedia`` for missing/folder/permission/empty."""
+    """First ``n`` bytes of ``path``; raises ``UnreadableMedia`` for missing/folder/permission/empty.
+
+    Opened non-blocking and checked with ``fstat`` before reading: a FIFO named .mp3 would otherwise block
+    ``open`` (and then FFmpeg) until some other process writes to it, stalling the whole analysis queue.
+    """
     name = os.fspath(path)
     try:
-        with open(name, "rb") as fh:
+        with open(name, "rb", opener=_open_nonblocking) as fh:
+            why = _not_regular(os.fstat(fh.fileno()).st_mode)
+            if why is not None:
+                raise UnreadableMedia(why)
             head = fh.read(n)
     except FileNotFoundError:
         raise UnreadableMedia("file not found") from None
@@ -107,6 +135,13 @@ def _open_error(exc: BaseException, head: bytes) -> UnreadableMedia:
         if head[4:8] == b"ftyp":  # MP4/M4A/MOV whose index (moov, written last) never made it to disk
             return UnreadableMedia("truncated or corrupt: the MP4 index is missing (was it cut off while written?)")
         return UnreadableMedia("not a media file, or damaged beyond reading (unrecognised data)")
+    code = getattr(exc, "errno", None)
+    if code == errno.EIO:
+        return UnreadableMedia("cannot read file: input/output error (a failing disk or a dropped share?)")
+    if isinstance(exc, (av.error.OSError, av.error.ArgumentError)):
+        # FFmpeg's demuxers return errno codes for impossible header values (a 46000x46000 picture gives
+        # "device or resource busy"): the words would mislead, the fact is that the header is unusable
+        return UnreadableMedia(f"not a media file, or its header is damaged (FFmpeg error {code})")
     return UnreadableMedia(f"truncated or corrupt: {av_reason(exc)}")
 
 
