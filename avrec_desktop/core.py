@@ -224,6 +224,21 @@ class AppCore:
             self._recommender = Recommender(self.store, indexes)
         return self._recommender
 
+    def apply_settings(self, *, worker_threads: int | None = None, use_gpu: bool | None = None,
+                       outcome_rules: dict | None = None) -> None:
+        """Write settings (the window's Settings dialog) and make them count now: the next play is
+        judged by the new outcome thresholds; worker settings apply when analysis next starts."""
+        from avrec_desktop.recommend.outcomes import OutcomeRules
+
+        if worker_threads is not None:
+            self.store.set_setting("worker_threads", str(int(worker_threads)))
+        if use_gpu is not None:
+            self.store.set_setting("use_gpu", "1" if use_gpu else "0")
+        if outcome_rules:
+            OutcomeRules.load(self.store).with_values(**outcome_rules).save(self.store)
+        if getattr(self, "_recommender", None) is not None:
+            self._recommender.set_rules(OutcomeRules.load(self.store))
+
     def record_event(self, ref: str | int, type: str, **fields):
         """Record a playback fact or feedback; the taste model learns from it at once."""
         item = self.resolve_item(ref)

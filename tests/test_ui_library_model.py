@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from avrec_desktop.ui.library_model import CHUNK, PAGE, LibraryTableModel
+from avrec_desktop.ui.library_model import CHUNK, PAGE, LibraryTableModel, StoreSource
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def big_store(store):
 
 
 def test_a_100k_library_is_fetched_lazily(qapp, big_store):
-    model = LibraryTableModel(big_store, "audio")
+    model = LibraryTableModel(StoreSource(big_store), "audio")
     assert model.total == 100_000
     assert model.rowCount() == CHUNK and model.canFetchMore()
     while model.canFetchMore():
@@ -33,7 +33,7 @@ def test_a_100k_library_is_fetched_lazily(qapp, big_store):
 def test_sorting_and_search_filter_at_100k(qapp, big_store):
     from PySide6.QtCore import Qt
 
-    model = LibraryTableModel(big_store, "audio")
+    model = LibraryTableModel(StoreSource(big_store), "audio")
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert model.index(0, 0).data() == "Track 099999"
     model.set_filter([5, 3, 1])

@@ -27,7 +27,7 @@ def test_player_reports_facts_and_the_core_judges_them(window, qtbot, tmp_path):
     mediagen.write_audio(music / "short.wav", 1.5, tags={"title": "Short"})
     window.controller.add_folder(str(music), "music")
     wait_ready(qtbot, window, 2)
-    store = window.controller.store
+    store = window.controller.core.store
     long_id = store.media_by_path(str(music / "long.wav")).id
     short_id = store.media_by_path(str(music / "short.wav")).id
     player = window.controller.player
@@ -57,11 +57,11 @@ def test_closing_mid_track_is_not_a_skip(window, qtbot, tmp_path):
     mediagen.write_audio(music / "a.wav", 10.0)
     window.controller.add_folder(str(music), "music")
     wait_ready(qtbot, window, 1)
-    media_id = window.controller.store.all_media()[0].id
+    media_id = window.controller.core.store.all_media()[0].id
     window.controller.play(media_id)
     qtbot.waitUntil(lambda: window.controller.player.position > 1.0, timeout=20000)
     window.controller.player.close()
-    end = [e for e in window.controller.store.events_after(0) if e["type"] == "end"][-1]
+    end = [e for e in window.controller.core.store.events_after(0) if e["type"] == "end"][-1]
     assert end["reason"] == "app-closed"
 
 
@@ -100,5 +100,5 @@ def test_play_similar_fills_up_next_with_reasons_and_starts_playing(real_window,
     # removing an automatic suggestion is fed back to the core
     removed = queue.entries[0].media.id
     queue.remove(0)
-    types = [e["type"] for e in window.controller.store.events_of(removed)]
+    types = [e["type"] for e in window.controller.core.store.events_of(removed)]
     assert "removed" in types

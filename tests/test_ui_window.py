@@ -24,7 +24,7 @@ def window(qtbot, qapp):
 
 
 def wait_ready(qtbot, window, n, timeout=60000):
-    store = window.controller.store
+    store = window.controller.core.store
     qtbot.waitUntil(lambda: store.status_counts()["ready"] + store.status_counts()["failed"] >= n,
                     timeout=timeout)
 
@@ -97,7 +97,7 @@ def test_settings_persist(window, qtbot):
     qtbot.addWidget(again)
     assert again.threads.value() == 1 and not again.use_gpu.isChecked()
     assert again.early_skip.value() == 20 and again.grace.value() == 5
-    rules = OutcomeRules.load(window.controller.store)
+    rules = OutcomeRules.load(window.controller.core.store)
     assert rules.early_skip_seconds == 20 and rules.auto_grace_seconds == 5
     service = window.controller.core.start_indexing(exit_when_idle=True)
     assert service.config.threads == 1 and service.config.use_gpu is False

@@ -64,6 +64,11 @@ class Recommender:
         outcomes = self._taste_store.catch_up(self.taste)
         return [o for o in outcomes if o.event_id == event_id]
 
+    def set_rules(self, rules: OutcomeRules) -> None:
+        """New outcome thresholds (the Settings dialog): events from now on are judged by them."""
+        self.rules = rules
+        self._taste_store.rules = rules
+
     def catch_up(self) -> list[Outcome]:
         """Learn from events written elsewhere since the model last looked."""
         if self.store.last_event_id() <= self.taste.last_event_id:

@@ -22,9 +22,10 @@ from avrec_desktop.store.events import EventsMixin
 from avrec_desktop.store.folders import FoldersMixin
 from avrec_desktop.store.jobs import JobsMixin
 from avrec_desktop.store.media import MediaMixin
+from avrec_desktop.store.views import ViewsMixin
 
 
-class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin):
+class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin):
     def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
         self.path = Path(path) if path is not None else paths.database_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)

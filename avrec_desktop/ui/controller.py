@@ -1,7 +1,10 @@
 """What the window does, independent of how it looks: the one place views send their intents.
 
 It owns the core (used only through the task runner's thread), the bridge, the player and the Up next
-queue. Views call its methods and listen to its signals; they never touch the core or start threads.
+queue. Views call its methods and listen to its signals; they never touch the core, the store or
+threads. Nothing here reads the database on the GUI thread: every read (the library's cells, the
+folders overview, history, settings) is a task whose answer comes back as a signal or callback
+(tests/test_ui_gui_thread.py checks it while driving the window).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from avrec_desktop.ui.player import NowPlaying, PlayerController
+from avrec_desktop.ui.tasks import URGENT
 from avrec_desktop.ui.up_next import UpNextQueue
 
 log = logging.getLogger(__name__)
@@ -19,19 +23,21 @@ REFILL_BELOW = 3
 
 class AppController(QObject):
     error = Signal(str)  # a readable message for the status bar
-    similar_ready = Signal(int, list)  # seed id, [SimilarResult]
+    similar_ready = Signal(object, list)  # seed MediaItem, [SimilarResult]
     search_ready = Signal(str, list)  # query, [media ids]
     for_you_ready = Signal(list)  # [Shelf]
-    why_ready = Signal(int, list)  # media id, [Reason]
+    why_ready = Signal(object, list)  # MediaItem, [Reason]
     folders_changed = Signal()
+    summary_ready = Signal(dict)  # folders (with counts), failures, status counts: see library_summary
+    history_ready = Signal(list)  # [event row with title and path], newest first
     download_progress = Signal(int, object)  # bytes done, total or None
 
-    def __init__(self, core, runner, bridge, read_store, parent=None, player: PlayerController | None = None):
+    def __init__(self, core, runner, bridge, parent=None, player: PlayerController | None = None):
         super().__init__(parent)
         self.core = core
         self.runner = runner
         self.bridge = bridge
-        self.store = read_store  # the GUI thread's own connection, for quick reads
+        self._summary_state = "idle"  # idle / asked / asked-again (one summary query at a time)
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
         self.player.on_finished = self.play_next_auto
@@ -39,17 +45,73 @@ class AppController(QObject):
             lambda media_id: self.report(media_id, "removed", source="up-next"))
 
     # -- core calls (always through the runner) ---------------------------------------------------
-    def _call(self, fn, *args, on_done=None, what: str = "", **kwargs) -> None:
+    def _call(self, fn, *args, on_done=None, what: str = "", priority: int = 0, **kwargs) -> None:
         def done(result, error):
             if error is not None:
                 self.error.emit(f"{what}: {error}" if what else str(error))
                 return
             if on_done is not None:
                 on_done(result)
-        self.runner.run(fn, *args, on_done=done, **kwargs)
+        self.runner.run(fn, *args, on_done=done, priority=priority, **kwargs)
 
     def report(self, media_id: int, type: str, **fields) -> None:
-        self._call(self.core.record_event, media_id, type, what="could not record the play", **fields)
+        self._call(self.core.record_event, media_id, type, what="could not record the play", priority=URGENT,
+                   **fields)
+
+    # -- reads for the views (answers arrive on the GUI thread) -------------------------------------
+    def load_library_ids(self, kind, order: str, descending: bool, on_done) -> None:
+        self._call(lambda: self.core.store.library_ids(kind, order, descending), on_done=on_done,
+                   what="could not read the library")
+
+    def load_library_rows(self, ids, on_done) -> None:
+        self._call(lambda: self.core.store.library_rows(ids), on_done=on_done, priority=URGENT,
+                   what="could not read the library")
+
+    def load_summary(self) -> None:
+        """Ask for the folders overview; every view that shows part of it listens to summary_ready.
+        Requests while one is under way are folded into one more."""
+        if self._summary_state != "idle":
+            self._summary_state = "asked-again"
+            return
+        self._summary_state = "asked"
+
+        def done(result, error):
+            again = self._summary_state == "asked-again"
+            self._summary_state = "idle"
+            if error is not None:
+                self.error.emit(f"could not read the folders: {error}")
+            else:
+                self.summary_ready.emit(result)
+            if again:
+                self.load_summary()
+        self.runner.run(self._summary, on_done=done)
+
+    def _summary(self) -> dict:
+        store = self.core.store
+        counts = store.folder_status_counts()
+        return {"folders": [(f, counts.get(f.id, {})) for f in store.folders()],
+                "failures": store.failures(), "status": store.status_counts()}
+
+    def load_history(self) -> None:
+        self._call(lambda: self.core.store.play_history(500), on_done=self.history_ready.emit,
+                   what="could not read the history")
+
+    def load_settings(self, on_done) -> None:
+        """The Settings dialog's values: {worker_threads, use_gpu, rules, models, visual}."""
+        def read():
+            from avrec_desktop.encoders import models
+            from avrec_desktop.recommend.outcomes import OutcomeRules
+
+            store = self.core.store
+            return {"worker_threads": int(store.get_setting("worker_threads", "0") or 0),
+                    "use_gpu": store.get_setting("use_gpu", "1") == "1", "rules": OutcomeRules.load(store),
+                    "models": models.list_models(),
+                    "visual": "CLIP" if models.default_model() else "model-free descriptor"}
+        self._call(read, on_done=on_done, what="could not read the settings")
+
+    def save_settings(self, *, on_done=None, **values) -> None:
+        """Write on the task thread (a busy database never freezes the dialog); the core applies them now."""
+        self._call(self.core.apply_settings, on_done=on_done, what="could not save the settings", **values)
 
     def add_folder(self, path: str, kind: str) -> None:
         def added(result):
@@ -85,9 +147,9 @@ class AppController(QObject):
                    what="search failed")
 
     def show_similar(self, media_id: int) -> None:
-        self._call(self.core.similar, media_id, k=20,
-                   on_done=lambda results: self.similar_ready.emit(media_id, results),
-                   what="no similar items")
+        def fetch():
+            return self.core.resolve_item(media_id), self.core.similar(media_id, k=20)
+        self._call(fetch, on_done=lambda answer: self.similar_ready.emit(*answer), what="no similar items")
 
     def load_for_you(self) -> None:
         self._call(lambda: self.core.recommender().for_you(), on_done=self.for_you_ready.emit,
@@ -95,40 +157,48 @@ class AppController(QObject):
 
     def explain(self, media_id: int) -> None:
         current = self.player.current.media_id if self.player.current else None
-        self._call(lambda: self.core.recommender().why(media_id, current_id=current),
-                   on_done=lambda reasons: self.why_ready.emit(media_id, reasons), what="no explanation")
+        def fetch():
+            return self.core.resolve_item(media_id), self.core.recommender().why(media_id, current_id=current)
+        self._call(fetch, on_done=lambda answer: self.why_ready.emit(*answer), what="no explanation")
 
     # -- playback ---------------------------------------------------------------------------------
     def play(self, media_id: int, *, source: str = "library", seed_id: int | None = None,
-             auto: bool = False) -> None:
-        item = self.store.get_media(media_id)
-        self.player.play(NowPlaying(media_id=item.id, path=item.path, kind=item.kind, title=item.display_title,
-                                    duration=item.duration, source=source, seed_id=seed_id, auto=auto))
-        if len(self.queue) < REFILL_BELOW:
-            self.refill_queue()
+             auto: bool = False, item=None, then=None) -> None:
+        """Play an item; pass the MediaItem when the caller has it, else it is read first (urgently)."""
+        def start(item):
+            self.player.play(NowPlaying(media_id=item.id, path=item.path, kind=item.kind,
+                                        title=item.display_title, duration=item.duration, source=source,
+                                        seed_id=seed_id, auto=auto))
+            if then is not None:
+                then()
+            elif len(self.queue) < REFILL_BELOW:
+                self.refill_queue()
+        if item is not None:
+            start(item)
+        else:
+            self._call(self.core.resolve_item, media_id, on_done=start, priority=URGENT, what="cannot play")
 
-    def play_similar(self, media_id: int) -> None:
+    def play_similar(self, media_id: int, item=None) -> None:
         """Start the item and fill Up next with what is like it."""
         self.queue.clear_suggestions()
-        self.play(media_id, source="similar")
-        self.refill_queue(replace=True)
+        self.play(media_id, source="similar", item=item, then=lambda: self.refill_queue(replace=True))
 
     def queue_next(self, media_id: int) -> None:
-        item = self.store.get_media(media_id)
-        self.queue.insert_next(item, reasons=[], pinned=True)
+        self._call(self.core.resolve_item, media_id, priority=URGENT, what="cannot queue",
+                   on_done=lambda item: self.queue.insert_next(item, reasons=[], pinned=True))
 
     def play_next_auto(self) -> None:
         entry = self.queue.pop()
         if entry is None:
             return
-        self.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, auto=True)
+        self.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, auto=True, item=entry.media)
 
     def next_pressed(self) -> None:
         entry = self.queue.pop()
         if entry is None:
             self.player.skip()
             return
-        self.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, auto=False)
+        self.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, auto=False, item=entry.media)
 
     def refill_queue(self, replace: bool = False) -> None:
         current = self.player.current

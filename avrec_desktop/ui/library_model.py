@@ -1,9 +1,12 @@
 """The library table: a QAbstractTableModel over the store that stays smooth at 100k rows.
 
 It never loads the whole library: it keeps the ordered list of ids of the current view (one indexed
-SQL query, a few ms at 100k), hands Qt rows in growing chunks (``canFetchMore``/``fetchMore``) and
-reads the cells of a page of 256 rows only when Qt first paints one of them. Sorting re-runs the id
-query with another ORDER BY; a search result replaces the id list with the result's order.
+query, a few ms at 100k), hands Qt rows in growing chunks (``canFetchMore``/``fetchMore``) and asks
+for the cells of a page of 256 rows only when Qt first paints one of them. Every read goes through a
+*source* whose two calls answer later, on the GUI thread (the window's source runs the Store's
+``library_ids``/``library_rows`` on the task thread): until a page arrives its cells are empty, then
+``dataChanged`` repaints them. The model itself never touches SQLite. Sorting asks for the ids again
+in another order; a search result replaces the id list with the result's order.
 """
 
 from __future__ import annotations
@@ -13,26 +16,37 @@ import time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from avrec_desktop.store import printable_path
+from avrec_desktop.store import MediaItem, printable_path
 
-COLUMNS = [  # (key, header, SQL expression for ORDER BY)
-    ("title", "Title", "COALESCE(m.title, m.path) COLLATE NOCASE"),
-    ("artist", "Artist", "m.artist COLLATE NOCASE"),
-    ("album", "Album", "m.album COLLATE NOCASE"),
-    ("genre", "Genre", "m.genre COLLATE NOCASE"),
-    ("duration", "Length", "m.duration"),
-    ("plays", "Plays", "COALESCE(p.plays, 0)"),
-    ("last_played", "Last played", "p.last_played"),
-    ("status", "Status", "m.status"),
+COLUMNS = [  # (key, header): the key is also the Store's sort key (store.views.LIBRARY_ORDER)
+    ("title", "Title"),
+    ("artist", "Artist"),
+    ("album", "Album"),
+    ("genre", "Genre"),
+    ("duration", "Length"),
+    ("plays", "Plays"),
+    ("last_played", "Last played"),
+    ("status", "Status"),
 ]
-_PLAYS = ("LEFT JOIN (SELECT media_id, COUNT(*) AS plays, MAX(ts) AS last_played FROM events "
-          "WHERE type = 'start' GROUP BY media_id) p ON p.media_id = m.id")
 PAGE = 256
 POSTER_HEIGHT = 40
 CHUNK = 2000
 STATUS_TEXT = {"ready": "", "pending": "waiting", "failed": "failed", "missing": "missing"}
 MediaIdRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
+
+
+class StoreSource:
+    """A source that reads a Store at once, on the caller's thread (tests and scripts)."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def load_library_ids(self, kind, order, descending, on_done) -> None:
+        on_done(self.store.library_ids(kind, order, descending))
+
+    def load_library_rows(self, ids, on_done) -> None:
+        on_done(self.store.library_rows(ids))
 
 
 def format_duration(seconds: float | None) -> str:
@@ -58,34 +72,39 @@ def format_when(ts: float | None, now: float | None = None) -> str:
 
 
 class LibraryTableModel(QAbstractTableModel):
-    def __init__(self, store, kind: str | None = None, parent=None):
+    def __init__(self, source, kind: str | None = None, parent=None):
         super().__init__(parent)
-        self.store = store
+        self.source = source  # load_library_ids(kind, order, descending, on_done), load_library_rows(ids, on_done)
         self.kind = kind  # "audio", "video" or None for everything
         self._ids: list[int] = []
         self._shown = 0
         self._rows: dict[int, dict] = {}
         self._sort = (0, Qt.SortOrder.AscendingOrder)
         self._filter: list[int] | None = None
+        self._generation = 0  # bumped by every reload: answers to an older one are dropped
+        self._pages_asked: set[int] = set()
         self.reload()
 
     # -- queries ----------------------------------------------------------------------------------
     def reload(self) -> None:
-        """Re-read the id list (after a scan, new analyses, or a change of sort or filter)."""
-        self.beginResetModel()
-        self._rows.clear()
+        """Ask for the id list again (after a scan, new analyses, or a change of sort or filter)."""
+        self._generation += 1
+        generation = self._generation
         if self._filter is not None:
-            self._ids = list(self._filter)
-        else:
-            column, order = self._sort
-            direction = "DESC" if order == Qt.SortOrder.DescendingOrder else "ASC"
-            where = "WHERE m.status != 'missing'" + (" AND m.kind = ?" if self.kind else "")
-            params = (self.kind,) if self.kind else ()
-            join = _PLAYS if COLUMNS[column][0] in ("plays", "last_played") else ""
-            sql = (f"SELECT m.id FROM media m {join} {where} "
-                   f"ORDER BY {COLUMNS[column][2]} {direction}, m.id")
-            self._ids = [r[0] for r in self.store.conn.execute(sql, params)]
-        self._shown = min(len(self._ids), CHUNK)
+            self._install(generation, list(self._filter))
+            return
+        column, order = self._sort
+        self.source.load_library_ids(self.kind, COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder,
+                                     lambda ids: self._install(generation, ids))
+
+    def _install(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._rows.clear()
+        self._pages_asked.clear()
+        self._shown = min(len(self._ids), max(CHUNK, self._shown))
         self.endResetModel()
 
     def set_filter(self, ids: list[int] | None) -> None:
@@ -99,27 +118,31 @@ class LibraryTableModel(QAbstractTableModel):
             self.reload()
 
     def _row(self, position: int) -> dict | None:
-        media_id = self._ids[position]
-        row = self._rows.get(media_id)
+        row = self._rows.get(self._ids[position])
         if row is None:
-            self._load_page(position)
-            row = self._rows.get(media_id)
+            self._ask_page(position)  # a synchronous source has answered already
+            row = self._rows.get(self._ids[position])
         return row
 
-    def _load_page(self, position: int) -> None:
+    def _ask_page(self, position: int) -> None:
         start = (position // PAGE) * PAGE
+        if start in self._pages_asked:
+            return
+        self._pages_asked.add(start)
+        generation = self._generation
         ids = self._ids[start:start + PAGE]
-        marks = ",".join("?" for _ in ids)
-        sql = (f"SELECT m.id, m.path, m.title, m.artist, m.album, m.genre, m.duration, m.status, m.kind, "
-               f"m.error, COALESCE(p.plays, 0) AS plays, p.last_played FROM media m "
-               f"LEFT JOIN (SELECT media_id, COUNT(*) AS plays, MAX(ts) AS last_played FROM events "
-               f"WHERE type = 'start' AND media_id IN ({marks}) GROUP BY media_id) p ON p.media_id = m.id "
-               f"WHERE m.id IN ({marks})")
-        for row in self.store.query(sql, (*ids, *ids)):
-            self._rows[row["id"]] = row
+        self.source.load_library_rows(ids, lambda rows: self._page_arrived(generation, start, ids, rows))
+
+    def _page_arrived(self, generation: int, start: int, ids: list[int], rows: dict[int, dict]) -> None:
+        if generation != self._generation:
+            return
         if len(self._rows) > 20 * PAGE:  # keep memory flat while scrolling through 100k rows
-            keep = set(ids)
-            self._rows = {k: v for k, v in self._rows.items() if k in keep}
+            self._rows = {}
+            self._pages_asked = {start}
+        self._rows.update(rows)
+        last = min(start + len(ids), self._shown) - 1
+        if last >= start:
+            self.dataChanged.emit(self.index(start, 0), self.index(last, len(COLUMNS) - 1))
 
     # -- Qt model API -----------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -207,6 +230,13 @@ class LibraryTableModel(QAbstractTableModel):
             return self._ids.index(media_id)
         except ValueError:
             return None
+
+    def item_at(self, position: int) -> MediaItem | None:
+        """The item on a row, from the cells already read (None while its page is on its way)."""
+        if not 0 <= position < len(self._ids):
+            return None
+        row = self._rows.get(self._ids[position])
+        return MediaItem.from_row(row) if row is not None else None
 
     @property
     def total(self) -> int:

@@ -53,7 +53,7 @@ class LibraryView(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.kind = kind
-        self.model = LibraryTableModel(controller.store, kind, self)
+        self.model = LibraryTableModel(controller, kind, self)  # reads through the controller's task thread
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText("Search titles, artists, moods…  (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
@@ -114,7 +114,7 @@ class LibraryView(QWidget):
     def _activated(self, index) -> None:
         media_id = index.data(MediaIdRole)
         if media_id is not None:
-            self.controller.play(media_id)
+            self.controller.play(media_id, item=self.model.item_at(index.row()))
 
     def _menu(self, pos) -> None:
         index = self.table.indexAt(pos)

@@ -23,6 +23,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.controller = controller
         self.settings = settings or QSettings()
+        self._has_folders = True  # until the first summary says otherwise
         self.setWindowTitle("avrec")
         self.resize(1280, 800)
         self.sidebar = QListWidget(self)
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self._page_changed)
         controller.error.connect(lambda text: self.statusBar().showMessage(text, 8000))
         controller.folders_changed.connect(self._library_changed)
+        controller.summary_ready.connect(self._summary)
         controller.similar_ready.connect(lambda *_: self.similar.parent().show())
         controller.why_ready.connect(self._show_why)
         controller.player.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -107,11 +109,20 @@ class MainWindow(QMainWindow):
             page.refresh()
 
     def _is_empty(self) -> bool:
-        return not self.controller.store.folders() and self.sidebar.currentRow() != PAGES.index("Folders")
+        """No folder yet (as last heard from the core; until then the library is taken as not empty)."""
+        return not self._has_folders and self.sidebar.currentRow() != PAGES.index("Folders")
 
     def _library_changed(self) -> None:
-        self.folders.refresh()
-        self.indexing.show_failures(self.controller.store.status_counts()["failed"])
+        """Something changed in the library: ask for the overview (the answer comes to _summary) and
+        re-read the table on show."""
+        self.controller.load_summary()
+        current = self.stack.currentWidget()
+        if current in (self.music, self.videos):
+            current.refresh()
+
+    def _summary(self, summary: dict) -> None:
+        self._has_folders = bool(summary["folders"])
+        self.indexing.show_failures(summary["status"].get("failed", 0))
         if self.sidebar.currentRow() < 0:
             self.sidebar.setCurrentRow(0)
         current = self.stack.currentWidget()
@@ -119,16 +130,13 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
         elif current is self.welcome:
             self._page_changed(self.sidebar.currentRow())
-        elif current in (self.music, self.videos):
-            current.refresh()
 
     def _indexing(self, message: dict, progress: dict) -> None:
         self.indexing.show_progress(progress)
         if message.get("type") in ("file", "idle"):
             self._refresh_timer.start()
 
-    def _show_why(self, media_id: int, reasons: list) -> None:
-        item = self.controller.store.get_media(media_id)
+    def _show_why(self, item, reasons: list) -> None:
         text = "; ".join(r.text for r in reasons) or "no particular reason yet"
         self.statusBar().showMessage(f"Why “{item.display_title}”: {text}", 15000)
 

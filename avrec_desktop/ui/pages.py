@@ -1,4 +1,5 @@
-"""The sidebar's other pages: For you, History, Folders (with failures), and the first-run welcome."""
+"""The sidebar's other pages: For you, History, Folders (with failures), and the first-run welcome.
+Each asks the controller for its rows and fills itself when they arrive (never reading SQLite)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLis
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from avrec_desktop.store import printable_path
+from avrec_desktop.ui.up_next import ItemRole
 
 
 class WelcomePage(QWidget):
@@ -84,20 +86,21 @@ class FoldersPage(QWidget):
         layout.addWidget(QLabel("<b>Failures</b>", self))
         layout.addWidget(self.failures, 1)
         controller.folders_changed.connect(self.refresh)
+        controller.summary_ready.connect(self.show_summary)
         self.refresh()
 
     def refresh(self) -> None:
-        store = self.controller.store
+        self.controller.load_summary()  # answered on summary_ready
+
+    def show_summary(self, summary: dict) -> None:
         self.tree.clear()
-        for f in store.folders():
-            counts = {r["status"]: r["n"] for r in store.query(
-                "SELECT status, COUNT(*) AS n FROM media WHERE folder_id = ? GROUP BY status", (f.id,))}
+        for f, counts in summary["folders"]:
             item = QTreeWidgetItem([printable_path(f.path), f.kind, "online" if f.online else "offline",
                                     str(sum(counts.values())), str(counts.get("failed", 0))])
             item.setData(0, Qt.ItemDataRole.UserRole, f.id)
             self.tree.addTopLevelItem(item)
         self.failures.clear()
-        for m in store.failures():
+        for m in summary["failures"]:
             item = QTreeWidgetItem([printable_path(m.path), m.error or ""])
             item.setToolTip(1, m.error or "")
             self.failures.addTopLevelItem(item)
@@ -120,12 +123,12 @@ class HistoryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.tree)
+        controller.history_ready.connect(self.show_history)
 
     def refresh(self) -> None:
-        rows = self.controller.store.query(
-            "SELECT e.ts, e.type, e.reason, e.position, e.duration, m.title, m.path FROM events e "
-            "JOIN media m ON m.id = e.media_id WHERE e.type IN ('end', 'like', 'dislike', 'less-like') "
-            "ORDER BY e.id DESC LIMIT 500")
+        self.controller.load_history()  # answered on history_ready
+
+    def show_history(self, rows: list) -> None:
         self.tree.clear()
         for r in rows:
             title = r["title"] or os.path.splitext(printable_path(os.path.basename(os.fsdecode(r["path"]))))[0]
@@ -171,6 +174,7 @@ class ForYouPage(QWidget):
                 reason = " · ".join(r.text for r in s.reasons[:2])
                 item = QListWidgetItem(f"   {s.media.display_title}    — {reason}")
                 item.setData(Qt.ItemDataRole.UserRole, s.media.id)
+                item.setData(ItemRole, s.media)
                 self.list.addItem(item)
 
     def _menu(self, pos) -> None:
@@ -181,4 +185,4 @@ class ForYouPage(QWidget):
     def _play(self, item) -> None:
         media_id = item.data(Qt.ItemDataRole.UserRole)
         if media_id is not None:
-            self.controller.play(media_id, source="for-you")
+            self.controller.play(media_id, source="for-you", item=item.data(ItemRole))

@@ -1,5 +1,9 @@
 """Settings: folders, models, performance, playback (skip thresholds), privacy. All persisted in the
-library's settings table (so the CLI and the window agree) except the window's own geometry."""
+library's settings table (so the CLI and the window agree) except the window's own geometry.
+
+The dialog reads and writes through the controller's task thread: it opens with its fields disabled,
+fills them when the values arrive, and closes when the core has saved (and applied) them, so a busy
+database never freezes the window. New skip thresholds judge the very next play."""
 
 from __future__ import annotations
 
@@ -18,7 +22,6 @@ class SettingsDialog(QDialog):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        self.store = controller.store
         self.setWindowTitle("Settings")
         self.resize(720, 480)
         self.tabs = QTabWidget(self)
@@ -30,10 +33,29 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self._cancel_download: threading.Event | None = None
+        self._set_editable(False)
+        controller.load_settings(self._show)
+
+    def _set_editable(self, editable: bool) -> None:
+        for widget in (self.threads, self.use_gpu, self.early_skip, self.video_fraction, self.grace,
+                       self.save_button):
+            widget.setEnabled(editable)
+
+    def _show(self, values: dict) -> None:
+        """The stored values have arrived (from the task thread)."""
+        self.threads.setValue(values["worker_threads"])
+        self.use_gpu.setChecked(values["use_gpu"])
+        rules = values["rules"]
+        self.early_skip.setValue(rules.early_skip_seconds)
+        self.video_fraction.setValue(int(round(rules.early_skip_video_fraction * 100)))
+        self.grace.setValue(rules.auto_grace_seconds)
+        self._show_models(values)
+        self._set_editable(True)
 
     # -- tabs -------------------------------------------------------------------------------------
     def _folders_tab(self) -> QWidget:
@@ -68,7 +90,6 @@ class SettingsDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.download_bar)
         layout.addWidget(self.device_label)
-        self._refresh_models()
         return page
 
     def _performance_tab(self) -> QWidget:
@@ -77,9 +98,8 @@ class SettingsDialog(QDialog):
         self.threads = QSpinBox(page)
         self.threads.setRange(0, max(1, os.cpu_count() or 1))
         self.threads.setSpecialValueText("automatic (all cores but one)")
-        self.threads.setValue(int(self.store.get_setting("worker_threads", "0") or 0))
         self.use_gpu = QCheckBox("Use the GPU when there is one", page)
-        self.use_gpu.setChecked(self.store.get_setting("use_gpu", "1") == "1")
+        self.use_gpu.setChecked(True)
         form.addRow("Analysis threads", self.threads)
         form.addRow("", self.use_gpu)
         form.addRow("", QLabel("Takes effect the next time analysis starts.", page))
@@ -88,7 +108,7 @@ class SettingsDialog(QDialog):
     def _playback_tab(self) -> QWidget:
         page = QWidget(self)
         form = QFormLayout(page)
-        rules = OutcomeRules.load(self.store)
+        rules = OutcomeRules()  # the defaults until the stored values arrive
         self.early_skip = self._seconds(page, rules.early_skip_seconds, 5, 180)
         self.video_fraction = QSpinBox(page)
         self.video_fraction.setRange(5, 60)
@@ -124,14 +144,16 @@ class SettingsDialog(QDialog):
 
     # -- actions ----------------------------------------------------------------------------------
     def save(self) -> None:
-        self.store.set_setting("worker_threads", str(self.threads.value()))
-        self.store.set_setting("use_gpu", "1" if self.use_gpu.isChecked() else "0")
-        rules = OutcomeRules.load(self.store).with_values(
-            early_skip_seconds=self.early_skip.value(),
-            early_skip_video_fraction=self.video_fraction.value() / 100,
-            auto_grace_seconds=self.grace.value())
-        rules.save(self.store)
-        self.accept()
+        """Hand the values to the core (on the task thread); the dialog closes once they are saved."""
+        self._set_editable(False)
+
+        def saved(_result) -> None:
+            self.accept()
+        self.controller.save_settings(
+            worker_threads=self.threads.value(), use_gpu=self.use_gpu.isChecked(),
+            outcome_rules={"early_skip_seconds": self.early_skip.value(),
+                           "early_skip_video_fraction": self.video_fraction.value() / 100,
+                           "auto_grace_seconds": self.grace.value()}, on_done=saved)
 
     def _forget(self, history: bool) -> None:
         what = "your whole play history and what was learned" if history else "what was learned"
@@ -140,18 +162,18 @@ class SettingsDialog(QDialog):
         self.controller.forget(history=history)
 
     def _refresh_models(self) -> None:
-        from avrec_desktop.encoders import models
+        self.controller.load_settings(self._show_models)
 
+    def _show_models(self, values: dict) -> None:
         self.models.clear()
-        for m in models.list_models():
+        for m in values["models"]:
             size = f"{m.size_bytes / 1e6:,.0f} MB" if m.size_bytes else ""
             status = "in use" if m.default else m.status
             item = QTreeWidgetItem([m.model_id, m.arch, status, size])
             item.setData(0, Qt.ItemDataRole.UserRole, m.model_id)
             self.models.addTopLevelItem(item)
-        visual = "CLIP" if models.default_model() else "model-free descriptor"
-        gpu = "GPU allowed" if self.store.get_setting("use_gpu", "1") == "1" else "CPU only"
-        self.device_label.setText(f"Videos use: {visual} · {gpu}")
+        gpu = "GPU allowed" if values["use_gpu"] else "CPU only"
+        self.device_label.setText(f"Videos use: {values['visual']} · {gpu}")
 
     def _import_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import CLIP weights", "", "Weights (*.safetensors *.bin *.pt)")

@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QStyle,
                                QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget)
 
-from avrec_desktop.ui.up_next import MediaIdRole, ReasonRole
+from avrec_desktop.ui.up_next import ItemRole, MediaIdRole, ReasonRole
 
 
 class ReasonDelegate(QStyledItemDelegate):
@@ -85,7 +85,7 @@ class UpNextPanel(QWidget):
     def _play_row(self, index) -> None:
         entry = self.controller.queue.entries[index.row()]
         self.controller.queue.remove(index.row(), feedback=False)
-        self.controller.play(entry.media.id, source=entry.source, seed_id=entry.seed_id)
+        self.controller.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, item=entry.media)
 
     def _menu(self, pos) -> None:
         from avrec_desktop.ui.library_view import item_menu
@@ -96,7 +96,7 @@ class UpNextPanel(QWidget):
         entry = self.controller.queue.entries[index.row()]
         menu = item_menu(self, self.controller, index.data(MediaIdRole), entry.media.path, suggestion=True)
         menu.addSeparator()
-        menu.addAction("More like this", lambda: self.controller.play_similar(entry.media.id))
+        menu.addAction("More like this", lambda: self.controller.play_similar(entry.media.id, item=entry.media))
         menu.addAction("Remove from Up next", lambda: self.controller.queue.remove(index.row()))
         menu.popup(self.list.viewport().mapToGlobal(pos))
 
@@ -109,7 +109,8 @@ class SimilarPanel(QWidget):
         self.title.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Similar items")
-        self.list.itemActivated.connect(lambda item: controller.play(item.data(Qt.ItemDataRole.UserRole)))
+        self.list.itemActivated.connect(lambda item: controller.play(item.data(Qt.ItemDataRole.UserRole),
+                                                                     item=item.data(ItemRole)))
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(
             lambda pos: list_item_menu(self, self.list, controller, pos, suggestion=False))
@@ -119,8 +120,7 @@ class SimilarPanel(QWidget):
         layout.addWidget(self.list)
         controller.similar_ready.connect(self.show_results)
 
-    def show_results(self, seed_id: int, results: list) -> None:
-        seed = self.controller.store.get_media(seed_id)
+    def show_results(self, seed, results: list) -> None:
         self.title.setText(f"<b>Like {seed.display_title}</b>")
         self.list.clear()
         for r in results:
@@ -128,17 +128,19 @@ class SimilarPanel(QWidget):
             artist = f" — {r.media.artist}" if r.media.artist else ""
             item = QListWidgetItem(f"{r.media.display_title}{artist}\n    {sims}")
             item.setData(Qt.ItemDataRole.UserRole, r.media.id)
+            item.setData(ItemRole, r.media)
             self.list.addItem(item)
 
 
 def list_item_menu(parent, list_widget, controller, pos, *, suggestion: bool) -> None:
-    """The item menu for a QListWidget row whose UserRole holds a media id."""
+    """The item menu for a QListWidget row whose UserRole holds a media id (and ItemRole its item)."""
     from avrec_desktop.ui.library_view import item_menu
 
     item = list_widget.itemAt(pos)
     media_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
     if media_id is None:
         return
-    path = controller.store.get_media(media_id).path
+    media = item.data(ItemRole)
+    path = media.path if media is not None else None
     item_menu(parent, controller, media_id, path, suggestion=suggestion).popup(
         list_widget.viewport().mapToGlobal(pos))

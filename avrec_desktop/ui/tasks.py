@@ -2,8 +2,10 @@
 
 Every call into the core from the window goes through one ``TaskRunner``: a single background thread
 runs the calls one after the other (so the core's SQLite connection is never used by two threads at
-once), and the callback runs on the GUI thread. Views never create threads. Tests swap in
-``SyncTaskRunner``, which runs everything at once on the calling thread.
+once), and the callback runs on the GUI thread. Views never create threads. Waiting calls run in
+priority order (``URGENT`` for what the user is waiting on: starting a play, recording it, the cells
+being painted; a scan waits behind them). Tests swap in ``SyncTaskRunner``, which runs everything at
+once on the calling thread.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any, BaseException | None], None]
+NORMAL, URGENT = 0, 10
 
 
 class _Job(QRunnable):
@@ -41,9 +44,9 @@ class TaskRunner(QObject):
         self._finished.connect(self._deliver)
         self.pending = 0
 
-    def run(self, fn: Callable, *args, on_done: Callback | None = None, **kwargs) -> None:
+    def run(self, fn: Callable, *args, on_done: Callback | None = None, priority: int = NORMAL, **kwargs) -> None:
         self.pending += 1
-        self._pool.start(_Job(self, fn, args, kwargs, on_done))
+        self._pool.start(_Job(self, fn, args, kwargs, on_done), priority)
 
     def _deliver(self, callback, result, error) -> None:
         self.pending -= 1
@@ -61,7 +64,7 @@ class SyncTaskRunner:
 
     pending = 0
 
-    def run(self, fn: Callable, *args, on_done: Callback | None = None, **kwargs) -> None:
+    def run(self, fn: Callable, *args, on_done: Callback | None = None, priority: int = NORMAL, **kwargs) -> None:
         try:
             result, error = fn(*args, **kwargs), None
         except Exception as exc:

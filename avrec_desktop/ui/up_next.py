@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 ReasonRole = Qt.ItemDataRole.UserRole + 10
 MediaIdRole = Qt.ItemDataRole.UserRole + 11
 PinnedRole = Qt.ItemDataRole.UserRole + 12
+ItemRole = Qt.ItemDataRole.UserRole + 13  # in the For you and Similar lists: the row's MediaItem
 
 
 @dataclass

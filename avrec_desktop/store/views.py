@@ -1,0 +1,62 @@
+"""Read-only queries behind the window's lists: the library table (ids of a sorted view, then the cells
+of a page of rows), the folders overview and the play history. The window runs them on its task
+thread; they live here so no SQL is written outside store/."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+# Sort keys the library table offers → the ORDER BY expression (a closed list: nothing is interpolated
+# from outside it).
+LIBRARY_ORDER = {
+    "title": "COALESCE(m.title, m.path) COLLATE NOCASE",
+    "artist": "m.artist COLLATE NOCASE",
+    "album": "m.album COLLATE NOCASE",
+    "genre": "m.genre COLLATE NOCASE",
+    "duration": "m.duration",
+    "plays": "COALESCE(p.plays, 0)",
+    "last_played": "p.last_played",
+    "status": "m.status",
+}
+_PLAYS = ("LEFT JOIN (SELECT media_id, COUNT(*) AS plays, MAX(ts) AS last_played FROM events "
+          "WHERE type = 'start' GROUP BY media_id) p ON p.media_id = m.id")
+HISTORY_TYPES = ("end", "like", "dislike", "less-like")
+
+
+class ViewsMixin:
+    def library_ids(self, kind: str | None = None, order: str = "title", descending: bool = False) -> list[int]:
+        """Ids of every item that is not missing (of one kind, or all), in the table's order."""
+        expression = LIBRARY_ORDER[order]
+        where = "WHERE m.status != 'missing'" + (" AND m.kind = ?" if kind else "")
+        join = _PLAYS if order in ("plays", "last_played") else ""
+        sql = (f"SELECT m.id FROM media m {join} {where} "
+               f"ORDER BY {expression} {'DESC' if descending else 'ASC'}, m.id")
+        return [r[0] for r in self.conn.execute(sql, (kind,) if kind else ())]
+
+    def library_rows(self, ids: Iterable[int]) -> dict[int, dict]:
+        """The table's cells for these items (at most a page: the ids are bound twice)."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" for _ in ids)
+        sql = (f"SELECT m.id, m.path, m.title, m.artist, m.album, m.genre, m.duration, m.status, m.kind, "
+               f"m.error, COALESCE(p.plays, 0) AS plays, p.last_played FROM media m "
+               f"LEFT JOIN (SELECT media_id, COUNT(*) AS plays, MAX(ts) AS last_played FROM events "
+               f"WHERE type = 'start' AND media_id IN ({marks}) GROUP BY media_id) p ON p.media_id = m.id "
+               f"WHERE m.id IN ({marks})")
+        return {row["id"]: row for row in self.query(sql, (*ids, *ids))}
+
+    def folder_status_counts(self) -> dict[int, dict[str, int]]:
+        """Per folder id: how many of its items are in each status."""
+        out: dict[int, dict[str, int]] = {}
+        for r in self.query("SELECT folder_id, status, COUNT(*) AS n FROM media GROUP BY folder_id, status"):
+            out.setdefault(r["folder_id"], {})[r["status"]] = r["n"]
+        return out
+
+    def play_history(self, limit: int = 500) -> list[dict]:
+        """The newest ends and feedback, with the item's title and path."""
+        marks = ",".join("?" for _ in HISTORY_TYPES)
+        return self.query(
+            "SELECT e.ts, e.type, e.reason, e.position, e.duration, m.title, m.path FROM events e "
+            f"JOIN media m ON m.id = e.media_id WHERE e.type IN ({marks}) ORDER BY e.id DESC LIMIT ?",
+            (*HISTORY_TYPES, int(limit)))
