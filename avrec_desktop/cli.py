@@ -8,13 +8,12 @@ opened (database too new, unreadable), 130 = interrupted.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
-import time
 
 from avrec_desktop import __version__
+from avrec_desktop.cli_output import ProgressLine, emit_json  # noqa: F401 - older imports of cli.emit_json
 from avrec_desktop.errors import AvrecError, StoreError
 
 
@@ -167,36 +166,3 @@ def main(argv: list[str] | None = None) -> int:
     except AvrecError as exc:
         print(f"avrec: {exc}", file=sys.stderr)
         return 1
-
-
-def emit_json(data) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
-
-
-class ProgressLine:
-    """A progress line that rewrites itself on a terminal and prints sparsely otherwise."""
-
-    def __init__(self, stream=sys.stderr, every: float = 5.0):
-        self.stream = stream
-        self.tty = stream.isatty()
-        self.every = every
-        self._last = 0.0
-        self._width = 0
-
-    def show(self, text: str, force: bool = False) -> None:
-        now = time.monotonic()
-        if self.tty:
-            pad = max(0, self._width - len(text))
-            self.stream.write("\r" + text + " " * pad)
-            self.stream.flush()
-            self._width = len(text)
-        elif force or now - self._last >= self.every:
-            self.stream.write(text + "\n")
-            self.stream.flush()
-            self._last = now
-
-    def done(self) -> None:
-        if self.tty and self._width:
-            self.stream.write("\n")
-            self.stream.flush()

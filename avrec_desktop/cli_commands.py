@@ -6,7 +6,7 @@ import signal
 import sys
 import time
 
-from avrec_desktop.cli import ProgressLine, emit_json
+from avrec_desktop.cli_output import ProgressLine, emit_json
 from avrec_desktop.core import AppCore
 from avrec_desktop.store import printable_path
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from avrec_desktop.cli import emit_json
+from avrec_desktop.cli_output import emit_json
 from avrec_desktop.cli_commands import _core, _item_json, _item_label
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from avrec_desktop.encoders.base import AudioClip, VideoFrames
+from avrec_desktop.media.clips import AudioClip, VideoFrames
 
 SR = 22050
 TINY_ARCH = "avrec-tiny-test"

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "avrec_desktop"
-FACES = {"cli.py", "cli_commands.py", "cli_learning.py", "__main__.py"}
+FACES = {"cli.py", "cli_commands.py", "cli_learning.py", "cli_output.py", "__main__.py"}
 
 
 def _modules():
@@ -68,3 +68,120 @@ def test_paths_are_resolved_when_asked_not_at_import(tmp_path, monkeypatch):
     monkeypatch.delenv("AVREC_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert paths.database_path() == tmp_path / "xdg" / "avrec-desktop" / "library.sqlite3"
+
+
+def _module_name(rel: Path) -> str:
+    parts = ("avrec_desktop",) + rel.with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_type_checking(test) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _module_level_imports(body):
+    """Imports run when the module is imported: top level, inside if/try/with, not under TYPE_CHECKING."""
+    for node in body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+        elif isinstance(node, ast.If) and not _is_type_checking(node.test):
+            yield from _module_level_imports(node.body)
+            yield from _module_level_imports(node.orelse)
+        elif isinstance(node, ast.Try):
+            for block in (node.body, *(h.body for h in node.handlers), node.orelse, node.finalbody):
+                yield from _module_level_imports(block)
+        elif isinstance(node, ast.With):
+            yield from _module_level_imports(node.body)
+
+
+def _import_graph(module_level_only: bool) -> dict[str, set[str]]:
+    """Module -> the avrec_desktop modules it imports (``from pkg import sub`` counts as pkg.sub)."""
+    trees = {_module_name(rel): (rel, tree) for rel, tree in _modules()}
+    graph: dict[str, set[str]] = {name: set() for name in trees}
+    for name, (rel, tree) in trees.items():
+        nodes = (_module_level_imports(tree.body) if module_level_only
+                 else (n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))))
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                base = node.module or ""
+                if node.level:
+                    package = name.split(".") if rel.name == "__init__.py" else name.split(".")[:-1]
+                    package = package[: len(package) - (node.level - 1)]
+                    base = ".".join(package + ([base] if base else []))
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in trees else base for a in node.names]
+            for target in targets:
+                while target not in trees and "." in target:
+                    target = target.rsplit(".", 1)[0]
+                if target in trees and target != name:
+                    graph[name].add(target)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one member (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def _area(module: str) -> str:
+    """The package under avrec_desktop (``media``, ``encoders``...), or the top-level module itself."""
+    return module.split(".")[1] if module.count(".") else module
+
+
+def test_the_cycle_finder_finds_cycles():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycles_between_modules():
+    assert _cycles(_import_graph(module_level_only=True)) == []
+
+
+def test_no_import_cycles_between_areas():
+    """Also through imports inside functions: cli -> cli_commands -> cli, media -> encoders -> media."""
+    areas: dict[str, set[str]] = {}
+    for module, targets in _import_graph(module_level_only=False).items():
+        areas.setdefault(_area(module), set()).update(_area(t) for t in targets if _area(t) != _area(module))
+    areas.pop("avrec_desktop", None)  # the package's own __init__ (version, nothing else)
+    for targets in areas.values():
+        targets.discard("avrec_desktop")
+    assert _cycles(areas) == []

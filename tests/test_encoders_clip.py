@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from avrec_desktop.encoders import models
-from avrec_desktop.encoders.base import Encoder, VideoFrames
+from avrec_desktop.encoders.base import Encoder
+from avrec_desktop.media.clips import VideoFrames
 from avrec_desktop.encoders.clip import ClipEncoder
 from avrec_desktop.errors import EncoderError, ModelNotInstalled, UnreadableMedia
 

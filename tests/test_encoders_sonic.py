@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from avrec_desktop.encoders.base import AudioClip, Encoder
+from avrec_desktop.encoders.base import Encoder
+from avrec_desktop.media.clips import AudioClip
 from avrec_desktop.encoders.sonic import SonicEncoder, load_reference
 from avrec_desktop.encoders.sonic_dsp import mel_filterbank
 from avrec_desktop.encoders.sonic_features import FEATURE_NAMES, track_features
@@ -125,7 +126,7 @@ def test_reference_constants_are_sane():
 
 _COLD_SCRIPT = """
 import json, sys, numpy as np
-from avrec_desktop.encoders.base import AudioClip
+from avrec_desktop.media.clips import AudioClip
 from avrec_desktop.encoders.sonic import SonicEncoder
 t = np.arange(22050 * 30) / 22050
 x = (0.3 * np.sin(2 * np.pi * 220 * t) * (1 + np.sin(2 * np.pi * 2 * t))).astype(np.float32)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from avrec_desktop.encoders.base import Encoder, VideoFrames
+from avrec_desktop.encoders.base import Encoder
+from avrec_desktop.media.clips import VideoFrames
 from avrec_desktop.encoders.visual_descriptor import VisualDescriptorEncoder, describe
 from avrec_desktop.errors import EncoderError, UnreadableMedia
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import mediagen as mg
-from avrec_desktop.encoders.base import AudioClip, VideoFrames
+from avrec_desktop.media.clips import AudioClip, VideoFrames
 from avrec_desktop.errors import NoAudioStream, NoVideoStream, UnreadableMedia
 from avrec_desktop.media import (
     AUDIO_SAMPLE_RATE,

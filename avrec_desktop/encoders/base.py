@@ -13,28 +13,24 @@ Inputs per space:
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from typing import Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
 
 import numpy as np
+
+if TYPE_CHECKING:  # the encoders' input types live in media/ (decoding makes them)
+    from avrec_desktop.media.clips import AudioClip, VideoFrames
 
 SPACES = ("audio", "visual", "text")
 
 
-@dataclass
-class AudioClip:
-    windows: list[np.ndarray]  # each mono float32 at sample_rate
-    sample_rate: int
-    duration: float  # of the whole file, seconds
+def __getattr__(name: str):
+    """``encoders.base.AudioClip``/``VideoFrames`` still resolve (to ``media.clips``), without importing
+    media (PyAV) for callers that only need ``SPACES`` or ``Encoder``."""
+    if name in ("AudioClip", "VideoFrames"):
+        from avrec_desktop.media import clips
 
-
-@dataclass
-class VideoFrames:
-    frames: list[np.ndarray]  # RGB uint8, H x W x 3, in time order
-    timestamps: list[float]  # seconds, same length as frames
-    duration: float
-    keyframe_rate: float = 0.0  # keyframes (≈ cuts) per minute over the whole file
-    extra: dict = field(default_factory=dict)
+        return getattr(clips, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @runtime_checkable

@@ -26,8 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from avrec_desktop.errors import EncoderError, ModelNotInstalled, UnreadableMedia
+from avrec_desktop.media.clips import VideoFrames
 
-from .base import LazyWeights, VideoFrames
+from .base import LazyWeights
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from avrec_desktop.errors import EncoderError, UnreadableMedia
+from avrec_desktop.media.clips import AudioClip
 
-from .base import AudioClip
 from .sonic_features import FEATURE_GROUPS, FEATURE_NAMES, track_features
 
 CODE_REVISION = 1  # bump when the feature code changes output without the constants changing

@@ -19,8 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from avrec_desktop.errors import EncoderError, UnreadableMedia
-
-from .base import VideoFrames
+from avrec_desktop.media.clips import VideoFrames
 
 WORK_SIDE = 96  # frames are subsampled to at most this many pixels a side
 HUE_BINS, SAT_BINS, VAL_BINS = 12, 4, 6

@@ -16,8 +16,9 @@ import logging
 import os
 from dataclasses import dataclass, field
 
-from avrec_desktop.encoders.base import AudioClip, Encoder, VideoFrames
+from avrec_desktop.encoders.base import Encoder
 from avrec_desktop.errors import AvrecError, UnreadableMedia
+from avrec_desktop.media.clips import AudioClip, VideoFrames
 from avrec_desktop.store import Embedding, MediaItem
 from avrec_desktop.store.records import readable_name
 

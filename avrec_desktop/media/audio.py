@@ -22,7 +22,7 @@ from __future__ import annotations
 import av
 import numpy as np
 
-from avrec_desktop.encoders.base import AudioClip
+from .clips import AudioClip
 from avrec_desktop.errors import NoAudioStream, UnreadableMedia
 
 from .opening import audio_streams, av_reason, open_media, stream_duration, stream_origin

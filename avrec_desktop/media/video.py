@@ -16,7 +16,7 @@ from __future__ import annotations
 import av
 import numpy as np
 
-from avrec_desktop.encoders.base import VideoFrames
+from .clips import VideoFrames
 from avrec_desktop.errors import NoVideoStream, UnreadableMedia
 
 from .frames import first_frame, grab_frames, to_rgb
