@@ -50,9 +50,12 @@ def database_path() -> Path:
     return Path(value).expanduser() if value else data_dir() / "library.sqlite3"
 
 
-def index_dir() -> Path:
+def index_dir(create: bool = True) -> Path:
+    """The vector index cache (``create=False``: only its path; the cache is optional, see
+    ``index.space_index``)."""
     path = cache_dir() / "indexes"
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

@@ -110,8 +110,8 @@ def test_crash_between_data_and_meta_is_detected(lib, store, tmp_path, monkeypat
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", dying_replace)
-    with pytest.raises(OSError):
-        open_graph(store, d)  # stale → delta applied → save dies before the meta lands
+    # stale → delta applied → save dies before the meta lands; the query side carries on in memory
+    assert "simulated power cut" in open_graph(store, d).save_error
     monkeypatch.setattr(os, "replace", real_replace)
     assert not [p for p in d.iterdir() if p.name.endswith(".tmp")]
     fresh = open_graph(store, d)
@@ -133,8 +133,7 @@ def test_crash_before_anything_is_moved_keeps_the_old_cache_whole(lib, store, tm
         raise OSError("simulated crash")
 
     monkeypatch.setattr(os, "replace", dying_replace)
-    with pytest.raises(OSError):
-        open_graph(store, d)
+    assert open_graph(store, d).save_error  # the cache could not be written; the index still opens
     monkeypatch.setattr(os, "replace", real_replace)
     assert {p.name: p.read_bytes() for p in d.iterdir()} == before  # no temp files, old set untouched
     again = open_graph(store, d)

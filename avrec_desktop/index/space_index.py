@@ -32,6 +32,7 @@ side, since ``add_items``/``mark_deleted`` must not overlap a query.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -54,6 +55,8 @@ HNSW_EF_SEARCH = 128  # hnswlib searches with max(ef, k); see bench/query.py for
 HNSW_SEED = 100
 MAX_DELETED_FRACTION = 0.2  # more dead labels than this and the graph is rebuilt
 MAX_DELTA_FRACTION = 0.3  # a difference larger than this is cheaper to rebuild than to apply
+_UNSAVEABLE: set[str] = set()  # cache folders already said to be unwritable in this process
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class _State:
 def default_directory(database_path: Path) -> Path:
     """The cache folder of one database: ``index_dir()/<db name>-<hash of its full path>``."""
     real = os.path.realpath(database_path)
-    return paths.index_dir() / f"{Path(real).stem}-{zlib.crc32(real.encode()):08x}"
+    return paths.index_dir(create=False) / f"{Path(real).stem}-{zlib.crc32(os.fsencode(real)):08x}"
 
 
 class SpaceIndex:
@@ -111,6 +114,7 @@ class SpaceIndex:
         self._lock = RWLock()
         self._writer = threading.Lock()
         self.dirty = False  # the graph changed since it was last saved
+        self.save_error: str | None = None  # why the cache folder cannot be written, once it failed
         self._seen: tuple | None = None  # (connection, data_version, total_changes) last read through
 
     # -- opening -----------------------------------------------------------------------------
@@ -301,13 +305,24 @@ class SpaceIndex:
             self._state = state
 
     def _save_locked(self) -> None:
+        """Save the graph; the cache is optional, so a folder that cannot be written (a file where it
+        should be, a read-only or full disk) leaves the index in memory and is said once (a warning
+        per folder and process; ``save_error`` holds why), never raised to a query."""
         st = self._state
-        if st.hnsw is None:
+        if st.hnsw is None or self.save_error is not None:
             return
-        with self._lock.read():  # no graph mutation while hnswlib serialises it
-            persist.save(self.directory, self.space, st.hnsw, st.ids, st.times, st.deleted,
-                         dict(self._expect(st.dim), count=len(st.ids),
-                              stamp=store_rows.stamp_of(st.ids, st.times)))
+        try:
+            with self._lock.read():  # no graph mutation while hnswlib serialises it
+                persist.save(self.directory, self.space, st.hnsw, st.ids, st.times, st.deleted,
+                             dict(self._expect(st.dim), count=len(st.ids),
+                                  stamp=store_rows.stamp_of(st.ids, st.times)))
+        except OSError as exc:
+            self.save_error = f"{exc.strerror or exc}"
+            if str(self.directory) not in _UNSAVEABLE:
+                _UNSAVEABLE.add(str(self.directory))
+                log.warning("the vector index cache cannot be saved in %s (%s): searching with an index "
+                            "built in memory, rebuilt at each start", self.directory, self.save_error)
+            return
         self.dirty = False
 
     def _build(self, ids: np.ndarray, times: np.ndarray, matrix: np.ndarray) -> _State:
