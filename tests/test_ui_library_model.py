@@ -40,3 +40,42 @@ def test_sorting_and_search_filter_at_100k(qapp, big_store):
     assert model.rowCount() == 3 and model.index(0, 0).data() == "Track 000004"
     model.set_filter(None)
     assert model.total == 100_000
+
+
+class _LaterSource:
+    """Answers when the test says so, as the window's task thread does."""
+
+    def __init__(self, store):
+        self.store, self.waiting = store, []
+
+    def load_library_ids(self, kind, order, descending, on_done):
+        self.waiting.append(lambda: on_done(self.store.library_ids(kind, order, descending)))
+
+    def load_library_rows(self, ids, on_done):
+        self.waiting.append(lambda: on_done(self.store.library_rows(ids)))
+
+    def answer(self, newest_first=False):
+        waiting, self.waiting = self.waiting, []
+        for fn in reversed(waiting) if newest_first else waiting:
+            fn()
+
+
+def test_cells_arrive_later_and_an_outdated_answer_is_dropped(qapp, big_store):
+    from PySide6.QtCore import Qt
+
+    source = _LaterSource(big_store)
+    model = LibraryTableModel(source, "audio")
+    assert model.rowCount() == 0  # nothing read on the caller's thread
+    source.answer()
+    assert model.rowCount() == CHUNK
+    assert model.index(0, 0).data() is None  # asked for, not there yet
+    changed = []
+    model.dataChanged.connect(lambda first, last: changed.append((first.row(), last.row())))
+    source.answer()
+    assert changed == [(0, PAGE - 1)] and model.index(0, 0).data() == "Track 000000"
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # the user changed their mind before the first answer
+    source.answer(newest_first=True)  # ...and the older answer comes last: it is dropped
+    model.index(0, 0).data()
+    source.answer()
+    assert model.index(0, 0).data() == "Track 000000"
