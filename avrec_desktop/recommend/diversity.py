@@ -11,7 +11,17 @@ Dropped copies are remembered as well, so the rule is transitive within one answ
 key and B = C by sound make A, B and C one recording.
 
 Artist cap — at most ``artist_cap(k)`` items of one (main) artist: 2 in a top 10, scaled for other
-k. Items over the cap wait in an overflow list and are used only when nothing else is left.
+k. Items over the cap wait in an overflow list (at most ``k`` of them) and are used only when nothing
+else is left.
+
+``Admission`` is the one place these two rules are applied; every list the app shows (``similar``, Up
+next and its exploration places, the For you shelves) admits its items through it, in this order:
+1. an item whose artist is over the cap while the overflow is already full can never be shown: it is
+   passed over at once (not compared, not remembered: this keeps a library of one artist cheap);
+2. a duplicate of anything seen (the seed, an admitted item, or a dropped copy) is dropped;
+3. the item is remembered (so copies of a dropped copy fall too);
+4. an item whose artist is at the cap waits in the overflow;
+5. otherwise it is admitted and its artist counted.
 """
 
 from __future__ import annotations
@@ -133,6 +143,39 @@ class DuplicateFilter:
         return False
 
 
+ADMITTED, DUPLICATE, CAPPED, PASSED_OVER = "admitted", "duplicate", "capped", "passed over"
+
+
+class Admission:
+    """The duplicate and artist-cap rules for one list of ``k`` (see the module docstring for the order)."""
+
+    def __init__(self, audio, k: int, *, overflow_limit: int | None = None):
+        self.dups = DuplicateFilter(audio)
+        self.cap = artist_cap(k)
+        self.per_artist: Counter[str] = Counter()
+        self.overflow: list = []  # keys of capped items, best first
+        self.overflow_limit = k if overflow_limit is None else overflow_limit
+
+    def seen(self, c: Candidate) -> None:
+        """Something the list must not repeat (the seed, the playing item)."""
+        self.dups.keep(c)
+
+    def admit(self, c: Candidate, key=None) -> str:
+        """ADMITTED, DUPLICATE, CAPPED (``key``, default ``c.id``, joined the overflow) or PASSED_OVER."""
+        over_cap = bool(c.artist_key) and self.per_artist[c.artist_key] >= self.cap
+        if over_cap and len(self.overflow) >= self.overflow_limit:
+            return PASSED_OVER
+        repeated = self.dups.repeats(c)
+        self.dups.keep(c)
+        if repeated:
+            return DUPLICATE
+        if over_cap:
+            self.overflow.append(c.id if key is None else key)
+            return CAPPED
+        self.per_artist[c.artist_key] += 1
+        return ADMITTED
+
+
 def select(ranked: list[int], rows: CandidateRows, seed: Candidate, *, k: int, any_kind: bool,
            audio, chunk: int = 256) -> tuple[list[int], list[int]]:
     """(picked, overflow): the best ``k`` ids by rank that pass every rule, and up to ``k`` cut by the cap.
@@ -141,12 +184,9 @@ def select(ranked: list[int], rows: CandidateRows, seed: Candidate, *, k: int, a
     over the cap costs one dictionary look-up once the overflow is full, so a library dominated by
     one artist stays cheap.
     """
-    dups = DuplicateFilter(audio)
-    dups.keep(seed)
-    cap = artist_cap(k)
-    per_artist: Counter[str] = Counter()
+    admission = Admission(audio, k)
+    admission.seen(seed)
     picked: list[int] = []
-    overflow: list[int] = []
     for start in range(0, len(ranked), chunk):
         block = ranked[start:start + chunk]
         rows.fetch(block)
@@ -156,18 +196,8 @@ def select(ranked: list[int], rows: CandidateRows, seed: Candidate, *, k: int, a
                 continue
             if not any_kind and c.kind != seed.kind:
                 continue
-            over_cap = bool(c.artist_key) and per_artist[c.artist_key] >= cap
-            if over_cap and len(overflow) >= k:
-                continue
-            repeated = dups.repeats(c)
-            dups.keep(c)  # a dropped copy is remembered too, so copies of copies fall with it
-            if repeated:
-                continue
-            if over_cap:
-                overflow.append(media_id)
-                continue
-            per_artist[c.artist_key] += 1
-            picked.append(media_id)
-            if len(picked) >= k:
-                return picked, overflow
-    return picked, overflow
+            if admission.admit(c) == ADMITTED:
+                picked.append(media_id)
+                if len(picked) >= k:
+                    return picked, admission.overflow
+    return picked, admission.overflow

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from avrec_desktop.recommend import reasons as R
-from avrec_desktop.recommend.diversity import DuplicateFilter, artist_cap
+from avrec_desktop.recommend.diversity import ADMITTED, Admission
 from avrec_desktop.recommend.dressing import referenced_ids, row_reasons, suggestions, titles_of
 from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.next_up import NextUp, fetch_rows
@@ -70,19 +70,15 @@ def _rediscover(ranker: NextUp, now: float, k: int, shown: set[int]) -> list[Sug
     liked.sort(key=lambda t: (-t[0], t[1]))
     ids = [i for _, i in liked[:k * 5]]
     rows = fetch_rows(ranker.store, ids)
-    dups = DuplicateFilter(ranker.audio_of)
-    cap, per_artist, picked = artist_cap(k), {}, []
+    admission, picked = Admission(ranker.audio_of, k), []
     for i in ids:
         row = rows.get(i)
-        if row is None or row.cand.status != "ready" or dups.repeats(row.cand):
+        if row is None or row.cand.status != "ready" or admission.admit(row.cand) != ADMITTED:
             continue
-        dups.keep(row.cand)
-        if row.cand.artist_key and per_artist.get(row.cand.artist_key, 0) >= cap:
-            continue
-        per_artist[row.cand.artist_key] = per_artist.get(row.cand.artist_key, 0) + 1
         picked.append(i)
         if len(picked) >= k:
             break
+    picked += admission.overflow[:k - len(picked)]  # the artist cap gives way only when nothing else is left
     media = ranker.store.media_by_ids(picked)
     return [Suggestion(media[i], float(model.items[i].pos - model.items[i].neg),
                        [R.rediscover_reason(model.items[i], now)], {"liked_then": model.items[i].pos}, None)
@@ -106,19 +102,14 @@ def _new(ranker: NextUp, now: float, k: int, shown: set[int]) -> list[Suggestion
     newness = NEWNESS_WEIGHT * np.clip((added - since) / (now - since), 0.0, 1.0)
     score = table.parts["taste"] + newness
     order = np.lexsort((-table.ids, -score))
-    dups = DuplicateFilter(ranker.audio_of)
-    cap, per_artist, picked = artist_cap(k), {}, []
+    admission, picked = Admission(ranker.audio_of, k), []
     for r in order.tolist():
-        c = table.rows[r].cand
-        if dups.repeats(c):
+        if admission.admit(table.rows[r].cand, r) != ADMITTED:
             continue
-        dups.keep(c)
-        if c.artist_key and per_artist.get(c.artist_key, 0) >= cap:
-            continue
-        per_artist[c.artist_key] = per_artist.get(c.artist_key, 0) + 1
         picked.append(r)
         if len(picked) >= k:
             break
+    picked += admission.overflow[:k - len(picked)]  # the artist cap gives way only when nothing else is left
     media = store.media_by_ids([int(table.ids[r]) for r in picked])
     titles = titles_of(store, referenced_ids(table, picked))
     out = []

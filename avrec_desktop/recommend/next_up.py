@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from avrec_desktop.recommend.diversity import Candidate, DuplicateFilter
+from avrec_desktop.recommend.diversity import Admission, Candidate
 from avrec_desktop.recommend.facets import FacetVectors
 from avrec_desktop.recommend.history import RecentHistory, recent_history
 from avrec_desktop.recommend.scoring import Scorer, Scores
@@ -257,9 +257,9 @@ class NextUp:
                            rows=rows)
         if k <= 0 or not len(table.ids):
             return table, [], seed
-        dups = DuplicateFilter(self.audio_of)
+        admission = Admission(self.audio_of, k)
         if seed is not None:
-            dups.keep(seed.cand)
+            admission.seen(seed.cand)
         slots = _slots(k, explore, rng)
         explorable = np.array([self.model.evidence(i) is None and history.seconds_since(i) is None
                                for i in table.ids.tolist()], dtype=bool)
@@ -270,7 +270,7 @@ class NextUp:
             return self.scorer.pairwise(table.matrix.take(rows_), [table.kinds[r] for r in rows_])
 
         picks = select(order=order, score=table.score, cands=[r.cand for r in table.rows], pairwise=pairwise,
-                       k=k, diversity=p.diversity, dups=dups, pool=p.pool,
+                       k=k, diversity=p.diversity, admission=admission, pool=p.pool,
                        explore_slots=slots, explorable=explorable, rng=rng, temperature=p.explore_temperature)
         return table, picks, seed
 

@@ -5,8 +5,8 @@ Greedy maximal marginal relevance over the best ``pool`` candidates: each next p
     score(c) − diversity · max(0, max_{p picked} sim(c, p))
 
 where ``sim`` is the fused facet similarity; a candidate of the same artist as the pick before it waits
-while any other candidate is left (no two of one artist in a row). Hard rules on top (as in ``similar``, via ``diversity``):
-never a duplicate of the playing item, of the last few played, or of another pick (same content key,
+while any other candidate is left (no two of one artist in a row). Hard rules on top, the same for every
+list and for the exploration places (``diversity.Admission``): never a duplicate of the playing item, of the last few played, or of another pick (same content key,
 near-identical sound, or same title+artist+length); at most ``artist_cap(k)`` of one artist unless
 nothing else is left.
 
@@ -18,12 +18,11 @@ list, never first (the first place is the model's best guess). The same rng give
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
-from avrec_desktop.recommend.diversity import Candidate, DuplicateFilter, artist_cap
+from avrec_desktop.recommend.diversity import ADMITTED, Admission, Candidate
 
 EXPLORE_POOL = 30
 
@@ -40,7 +39,7 @@ def spread_positions(k: int, slots: int) -> list[int]:
 
 
 def select(*, order: np.ndarray, score: np.ndarray, cands: list[Candidate], pairwise, k: int,
-           diversity: float, dups: DuplicateFilter, pool: int,
+           diversity: float, admission: Admission, pool: int,
            explore_slots: int, explorable: np.ndarray, rng: np.random.Generator,
            temperature: float) -> list[Picked]:
     """Rows of the table (by ``order``, best first) to show, ``k`` at most.
@@ -50,12 +49,10 @@ def select(*, order: np.ndarray, score: np.ndarray, cands: list[Candidate], pair
     main_k = max(0, k - explore_slots)
     top = order[:max(pool, main_k)]
     sims = pairwise(top) if len(top) else np.zeros((0, 0))
-    cap = artist_cap(k)
-    per_artist: Counter[str] = Counter()
     alive = np.ones(len(top), dtype=bool)
     max_sim = np.zeros(len(top))
     picks: list[Picked] = []
-    overflow: list[int] = []
+    overflow = admission.overflow  # table rows held back by the artist cap, best first
     last_artist = None
     while len(picks) < main_k and alive.any():
         adjusted = np.where(alive, score[top] - diversity * np.maximum(max_sim, 0.0), -np.inf)
@@ -67,21 +64,21 @@ def select(*, order: np.ndarray, score: np.ndarray, cands: list[Candidate], pair
         alive[j] = False
         row = int(top[j])
         c = cands[row]
-        if not _admit(row, cands, dups, per_artist, cap, overflow):
+        if admission.admit(c, row) != ADMITTED:
             continue
         picks.append(Picked(row))
         last_artist = c.artist_key or None
         max_sim = np.maximum(max_sim, sims[j])
     taken = {p.position for p in picks} | set(overflow)
     rest = [int(r) for r in order[len(top):]]
-    _fill(picks, rest, main_k, cands, dups, per_artist, cap, overflow, taken)
-    explored = _explore(order, score, cands, explorable, dups, taken | {p.position for p in picks} | set(overflow),
+    _fill(picks, rest, main_k, cands, admission, taken)
+    explored = _explore(order, score, cands, explorable, admission, taken | {p.position for p in picks} | set(overflow),
                         explore_slots, rng, temperature)
     for pos, row in zip(spread_positions(k, len(explored)), explored):
         picks.insert(min(pos, len(picks)), Picked(row, explored=True))
     # exploration found too little: the places go back to the ranking
     taken = {p.position for p in picks} | set(overflow)
-    _fill(picks, [int(r) for r in order], k, cands, dups, per_artist, cap, overflow, taken)
+    _fill(picks, [int(r) for r in order], k, cands, admission, taken)
     for row in overflow:  # the artist cap gives way only when nothing else is left
         if len(picks) >= k:
             break
@@ -90,7 +87,7 @@ def select(*, order: np.ndarray, score: np.ndarray, cands: list[Candidate], pair
     return picks[:k]
 
 
-def _fill(picks, rows, until, cands, dups, per_artist, cap, overflow, taken) -> None:
+def _fill(picks, rows, until, cands, admission: Admission, taken) -> None:
     """Append rows in order while fewer than ``until`` are picked, under the duplicate and cap rules."""
     for row in rows:
         if len(picks) >= until:
@@ -98,26 +95,11 @@ def _fill(picks, rows, until, cands, dups, per_artist, cap, overflow, taken) -> 
         if row in taken:
             continue
         taken.add(row)
-        if _admit(row, cands, dups, per_artist, cap, overflow):
+        if admission.admit(cands[row], row) == ADMITTED:
             picks.append(Picked(row))
 
 
-def _admit(row, cands, dups, per_artist, cap, overflow) -> bool:
-    """Whether a row may join the list: not a duplicate of one already seen, and its artist under the
-    cap (a capped row waits in ``overflow``). Counts the artist when it is admitted."""
-    c = cands[row]
-    if dups.repeats(c):
-        dups.keep(c)
-        return False
-    dups.keep(c)
-    if c.artist_key and per_artist[c.artist_key] >= cap:
-        overflow.append(row)
-        return False
-    per_artist[c.artist_key] += 1
-    return True
-
-
-def _explore(order, score, cands, explorable, dups, taken, slots, rng, temperature) -> list[int]:
+def _explore(order, score, cands, explorable, admission: Admission, taken, slots, rng, temperature) -> list[int]:
     if slots <= 0:
         return []
     pool = [int(r) for r in order if explorable[r] and int(r) not in taken][:EXPLORE_POOL]
@@ -127,10 +109,6 @@ def _explore(order, score, cands, explorable, dups, taken, slots, rng, temperatu
         p = np.exp((s - s.max()) / max(temperature, 1e-6))
         j = int(rng.choice(len(pool), p=p / p.sum()))
         row = pool.pop(j)
-        c = cands[row]
-        if dups.repeats(c):
-            dups.keep(c)
-            continue
-        dups.keep(c)
-        out.append(row)
+        if admission.admit(cands[row], row) == ADMITTED:  # exploring never floods an artist either
+            out.append(row)
     return out
