@@ -7,6 +7,7 @@ One ``Store`` per thread or process; each opens its own connection. Writers use 
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -25,6 +26,21 @@ from avrec_desktop.store.media import MediaMixin
 from avrec_desktop.store.views import ViewsMixin
 
 
+_FULL_BELOW = 1 << 20  # free bytes under which a failed open is put down to a full disk
+
+
+def _full_disk_hint(db_path: Path) -> str:
+    """A note that the disk holding the database is full, when that is why SQLite failed ("disk I/O error")."""
+    try:
+        free = shutil.disk_usage(db_path.parent).free
+    except OSError:
+        return ""
+    if free >= _FULL_BELOW:
+        return ""
+    return (f" (the disk holding {db_path.parent} is full: {free // 1024} KB free; free some space and run "
+            "again, nothing was lost)")
+
+
 class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin):
     def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
         self.path = Path(path) if path is not None else paths.database_path()
@@ -37,7 +53,7 @@ class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, V
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=60000")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+            raise StoreError(f"cannot open the database {self.path}: {exc}{_full_disk_hint(self.path)}") from exc
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
         if migrate:
