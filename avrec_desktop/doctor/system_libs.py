@@ -95,7 +95,7 @@ NEEDS: tuple[Need, ...] = (
          optional=True),
     # building hnswlib (no wheel for every platform) and the venv itself
     Need("cmd:g++|c++|clang++", ("g++",), "building hnswlib", "gcc-c++", "gcc", group="build"),
-    Need("header:python", (f"python{_PY}-dev",), "building hnswlib (Python.h)", "python3-devel", "python",
+    Need("header:python", (f"python{_PY}-dev",), "building hnswlib", "python3-devel", "python",
          group="build"),
     Need("venv", (f"python{_PY}-venv",), "creating .venv", "python3", "python", group="build"),
 )
