@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="library and queue counts")
     st.add_argument("--json", action="store_true")
     fl = sub.add_parser("failures", help="files that could not be analysed, with the reason")
+    fl.add_argument("--retry", nargs="*", type=int, metavar="ID",
+                    help="queue failed files (all, or these ids) for another analysis")
     fl.add_argument("--json", action="store_true")
 
     sim = sub.add_parser("similar", help="items most similar to a file or id")

@@ -6,8 +6,10 @@ import signal
 import sys
 import time
 
+from avrec_desktop import __version__
 from avrec_desktop.cli_output import ProgressLine, emit_json
 from avrec_desktop.core import AppCore
+from avrec_desktop.indexing.recovery import retry_after_upgrade
 from avrec_desktop.store import printable_path
 
 
@@ -73,8 +75,11 @@ def _run_worker_until_idle(core: AppCore) -> int:
         line.show(service.progress.line(), force=True)
         line.done()
         core.stop_indexing()
-    if service.progress.state == "failed":
-        print(f"avrec: {service.progress.error}", file=sys.stderr)
+    if service.progress.state == "failed" or not service.drained:
+        left = sum(core.store.job_counts().values())
+        reason = service.progress.error or "the analysis worker stopped before the queue was drained"
+        print(f"avrec: analysis stopped: {reason} ({left} files still waiting; run `avrec scan --wait` "
+              "again to resume)", file=sys.stderr)
         return 1
     return 0
 
@@ -87,6 +92,9 @@ def cmd_scan(args) -> int:
             print("no folders yet: add one with `avrec folders add PATH --kind music|video|mixed`")
         for report in reports:
             print(_report_line(report, args.verbose))
+        retried = retry_after_upgrade(core.store, __version__)
+        if retried:
+            print(f"{len(retried)} files that could not be analysed before are queued again (new version)")
         jobs = sum(core.store.job_counts().values())
         if args.wait and jobs:
             return _run_worker_until_idle(core)
@@ -158,6 +166,11 @@ def cmd_status(args) -> int:
 def cmd_failures(args) -> int:
     core = _core(args)
     try:
+        if getattr(args, "retry", None) is not None:
+            ids = core.retry_failures(args.retry or None)
+            print(f"{len(ids)} files queued for another analysis: run `avrec scan --wait` "
+                  "(or keep `avrec watch` running)" if ids else "no failures to retry")
+            return 0
         items = core.store.failures()
     finally:
         core.close()

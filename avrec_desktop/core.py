@@ -17,7 +17,7 @@ from typing import Callable
 from avrec_desktop import paths
 from avrec_desktop.errors import NotFound
 from avrec_desktop.indexing.service import IndexingService
-from avrec_desktop.indexing.worker import WorkerConfig
+from avrec_desktop.indexing.worker import ENCODERS_ENV, WorkerConfig
 from avrec_desktop.library import add_folder, apply_changes, find_folder, scan_all, scan_folder
 from avrec_desktop.library.scanner import ScanReport
 from avrec_desktop.library.watcher import Change, FolderWatcher
@@ -34,6 +34,7 @@ class AppCore:
                  worker_threads: int | None = None, batch_size: int = 8):
         self.db_path = Path(db_path) if db_path else paths.database_path()
         self.store = Store(self.db_path)
+        encoders_factory = encoders_factory or os.environ.get(ENCODERS_ENV) or None  # tests inject
         self.encoders_factory = encoders_factory
         self.worker_config = WorkerConfig(db_path=str(self.db_path), encoders_factory=encoders_factory,
                                           threads=worker_threads, batch_size=batch_size)
@@ -104,6 +105,14 @@ class AppCore:
     def stop_indexing(self) -> None:
         if self.indexing is not None:
             self.indexing.stop()
+
+    def retry_failures(self, media_ids: list[int] | None = None) -> list[int]:
+        """Queue failed files (all, or these ids) for another analysis; the running worker picks them
+        up. Returns the ids queued."""
+        ids = self.store.retry_failed(media_ids)
+        if ids:
+            self._emit("library-changed", {"retried": ids})
+        return ids
 
     # -- watching -------------------------------------------------------------------------------
     def start_watching(self, debounce: float = 0.75) -> FolderWatcher:

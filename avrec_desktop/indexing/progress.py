@@ -16,6 +16,7 @@ class Progress:
     current: str | None = None
     error: str | None = None
     started_at: float | None = None
+    elsewhere: int | None = None  # pid of another process's worker this one is attached to
     _recent: deque = field(default_factory=lambda: deque(maxlen=50), repr=False)
 
     @property
@@ -64,13 +65,15 @@ class Progress:
         label = {"idle": "up to date", "paused": "paused", "starting": "starting"}.get(self.state)
         if label:
             parts.insert(0, label)
+        if self.elsewhere is not None and self.state != "idle":
+            parts.insert(0, f"analysed by another avrec (pid {self.elsewhere})")
         return " · ".join(parts)
 
     def as_dict(self) -> dict:
         return {"state": self.state, "done": self.done, "failed": self.failed, "remaining": self.remaining,
                 "total": self.total, "rate_per_min": round(self.rate_per_min, 2),
                 "eta_seconds": None if self.eta_seconds is None else round(self.eta_seconds, 1),
-                "current": self.current, "error": self.error}
+                "current": self.current, "error": self.error, "elsewhere": self.elsewhere}
 
 
 def format_duration(seconds: float) -> str:

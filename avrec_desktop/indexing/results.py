@@ -25,37 +25,10 @@ def write_outcome(store: Store, outcome: Outcome) -> bool:
         fields = {k: v for k, v in fields.items() if v is not None}
     status = "ready" if outcome.ok else "failed"
     fields.update(error=outcome.error, analysed_key=item.content_key, updated_at=time.time())
-    assignments = ", ".join(f"{name} = ?" for name in fields)
     try:
-        with store.transaction() as conn:
-            updated = conn.execute(
-                f"UPDATE media SET {assignments}, analysis_count = analysis_count + 1, "
-                "status = CASE WHEN status = 'missing' THEN 'missing' ELSE ? END WHERE id = ?",
-                (*fields.values(), status, item.id)).rowcount
-            if not updated:
-                conn.execute("DELETE FROM jobs WHERE media_id = ?", (item.id,))
-                return False
-            if outcome.ok:
-                store.put_embeddings(item.id, outcome.embeddings)
-            store.finish_job(item.id)
+        return store.record_analysis(item.id, fields, status, outcome.embeddings if outcome.ok else [])
     except sqlite3.IntegrityError:
         return False
-    return True
-
-
-def fail_repeated_crashes(store: Store, max_attempts: int) -> list[int]:
-    """Files whose analysis killed the worker ``max_attempts`` times are failed, not retried forever."""
-    rows = store.query("SELECT media_id FROM jobs WHERE state = 'queued' AND attempts >= ?", (max_attempts,))
-    ids = [r["media_id"] for r in rows]
-    for media_id in ids:
-        with store.transaction() as conn:
-            conn.execute(
-                "UPDATE media SET status = 'failed', error = ?, analysed_key = content_key, "
-                "analysis_count = analysis_count + 1, updated_at = ? WHERE id = ?",
-                (f"the analyser stopped unexpectedly on this file {max_attempts} times", time.time(),
-                 media_id))
-            conn.execute("DELETE FROM jobs WHERE media_id = ?", (media_id,))
-    return ids
 
 
 def requeue_stale(store: Store, signatures: dict[str, tuple[str, str]]) -> int:

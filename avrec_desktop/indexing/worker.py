@@ -1,9 +1,11 @@
 """The analysis worker: a separate process that drains the job queue.
 
 It never runs in the caller's thread: the GUI and the CLI start it through ``IndexingService``. It talks
-back only through a message queue (plain dicts) and the database. Killed at any moment (even SIGKILL),
-it loses nothing: claimed jobs go back to the queue on the next start and results are written per file
-in one transaction, so every file ends up analysed exactly once.
+back only through a message queue (plain dicts) and the database. Only one runs per database: it holds
+the worker lock (indexing/lock.py) for its whole life, and a second one started beside it says "busy"
+and exits. It dies with its parent (indexing/lifeline.py). Killed at any moment (even SIGKILL), it loses
+nothing: results are written per file in one transaction, and the dead worker's claimed jobs go back to
+the queue (indexing/recovery.py), so every file ends up analysed exactly once.
 """
 
 from __future__ import annotations
@@ -27,8 +29,12 @@ class WorkerConfig:
     encoders_factory: str | None = None  # "module:function" returning {space: Encoder}; tests inject
     threads: int | None = None
     use_gpu: bool = True
-    max_attempts: int = 3
     stale_check_every: float = 30.0
+
+
+# Tests only: "module:function" of an encoder set for a core made without one (the CLI's); read by
+# AppCore, so the worker and the queries agree.
+ENCODERS_ENV = "AVREC_ENCODERS_FACTORY"
 
 
 def load_encoders(factory: str | None) -> dict:
@@ -44,48 +50,90 @@ def _signatures(encoders: dict) -> dict[str, tuple[str, str]]:
     return {space: (enc.name, enc.version) for space, enc in encoders.items()}
 
 
-def worker_main(config: WorkerConfig, pause, stop, messages) -> None:
-    """Process entry point. ``pause``/``stop`` are multiprocessing Events; ``messages`` a Queue."""
-    from avrec_desktop import paths
+def worker_main(config: WorkerConfig, pause, stop, messages, parent_pid: int | None = None) -> None:
+    """Process entry point. ``pause``/``stop`` are flags with ``is_set()``/``wait(t)``; ``messages`` a
+    Queue. ``parent_pid``: the process this worker must not outlive (None when run in-process)."""
+    from avrec_desktop.indexing.lifeline import die_with_parent
+
+    die_with_parent(parent_pid)
+    from avrec_desktop.indexing.lock import WorkerLock
+
+    def send(kind: str, **payload) -> None:
+        if messages is not None:
+            messages.put({"type": kind, "time": time.time(), **payload})
+
+    lock = WorkerLock(config.db_path)
+    if not lock.acquire():
+        from avrec_desktop.indexing.lock import holder
+
+        send("busy", holder=holder(config.db_path) or {})
+        return
+    try:
+        _work(config, pause, stop, send, lock)
+    finally:
+        lock.release()
+
+
+def _work(config: WorkerConfig, pause, stop, send, lock) -> None:
+    from avrec_desktop import __version__, paths
 
     os.environ.setdefault("NUMBA_CACHE_DIR", str(paths.numba_cache_dir()))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if not config.use_gpu:
         os.environ["AVREC_FORCE_CPU"] = "1"
     from avrec_desktop.encoders.device import configure_threads
-    from avrec_desktop.indexing.analyse import Outcome, decode, describe_error, encode_batch
-    from avrec_desktop.indexing.results import fail_repeated_crashes, requeue_stale, write_outcome
+    from avrec_desktop.indexing import results
+    from avrec_desktop.indexing.recovery import retry_after_upgrade, settle_dead_jobs, worker_tag
     from avrec_desktop.store import Store
-
-    def send(kind: str, **payload) -> None:
-        if messages is not None:
-            messages.put({"type": kind, "time": time.time(), **payload})
 
     configure_threads(config.threads)
     store = Store(config.db_path)
-    store.requeue_orphans()
-    crashed = fail_repeated_crashes(store, config.max_attempts)
-    for media_id in crashed:
-        send("file", media_id=media_id, ok=False, error="the analyser stopped unexpectedly on this file")
     try:
-        encoders = load_encoders(config.encoders_factory)
-    except Exception as exc:
-        send("fatal", error=describe_error(exc))
-        return
-    requeue_stale(store, _signatures(encoders))
+        # With the lock held, every running job belongs to a dead worker.
+        for media_id in settle_dead_jobs(store):
+            send("file", media_id=media_id, ok=False, error="the analyser crashed on this file again and again")
+        retry_after_upgrade(store, __version__)
+        try:
+            encoders = load_encoders(config.encoders_factory)
+        except Exception as exc:
+            from avrec_desktop.indexing.analyse import describe_error
+
+            send("fatal", error=f"cannot load the encoders: {describe_error(exc)}")
+            return
+        results.requeue_stale(store, _signatures(encoders))
+        send("started", pid=os.getpid(), encoders={s: f"{e.name}@{e.version}" for s, e in encoders.items()},
+             remaining=sum(store.job_counts().values()))
+        _drain_queue(config, pause, stop, send, lock, store, encoders,
+                     worker_tag(os.getpid(), os.getppid()))
+    except sqlite3.OperationalError as exc:
+        # A full disk or a locked/readonly database: the file's transaction rolled back and its job
+        # stays queued. Stop with a reason instead of crashing and restarting into the same wall.
+        send("fatal", error=f"cannot write to the library database ({exc}); nothing was lost, "
+                            "analysis resumes once it is writable")
+    finally:
+        send("stopped")
+        store.close()
+
+
+def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str) -> None:
+    from avrec_desktop import paths
+    from avrec_desktop.indexing import results
+    from avrec_desktop.indexing.analyse import Outcome, decode, describe_error, encode_batch
+
     thumbs = paths.thumbnails_dir()
-    send("started", pid=os.getpid(), encoders={s: f"{e.name}@{e.version}" for s, e in encoders.items()},
-         remaining=sum(store.job_counts().values()))
     batch = 1  # the first file goes through alone so it is done as soon as possible
-    idle_since, last_stale_check = None, time.monotonic()
+    idle_since, last_stale_check, last_beat = None, time.monotonic(), time.monotonic()
     while not stop.is_set():
+        if time.monotonic() - last_beat > 5.0:
+            lock.beat()
+            last_beat = time.monotonic()
         if pause.is_set():
             send("paused")
             while pause.is_set() and not stop.is_set():
                 time.sleep(0.1)
             send("resumed")
             continue
-        ids = store.claim_jobs(batch, worker=f"pid:{os.getpid()}")
+        ids, solo = store.claim_next(batch, tag)
         if not ids:
             if idle_since is None:
                 idle_since = time.monotonic()
@@ -94,7 +142,7 @@ def worker_main(config: WorkerConfig, pause, stop, messages) -> None:
                 break
             if time.monotonic() - last_stale_check > config.stale_check_every:
                 last_stale_check = time.monotonic()
-                requeue_stale(store, _signatures(encoders))
+                results.requeue_stale(store, _signatures(encoders))
             stop.wait(config.poll_interval)
             continue
         idle_since = None
@@ -107,7 +155,7 @@ def worker_main(config: WorkerConfig, pause, stop, messages) -> None:
             if stop.is_set():
                 released.append(media_id)
                 continue
-            send("current", media_id=media_id, path=item.path)
+            send("current", media_id=media_id, path=item.path, alone=solo)
             try:
                 decoded.append(decode(item, str(thumbs / f"{media_id}.jpg")))
             except Exception as exc:
@@ -115,17 +163,8 @@ def worker_main(config: WorkerConfig, pause, stop, messages) -> None:
         if released:
             store.release_jobs(released)
         outcomes.extend(encode_batch(decoded, encoders))
-        try:
-            for outcome in outcomes:
-                write_outcome(store, outcome)
-                send("file", media_id=outcome.item.id, path=outcome.item.path, ok=outcome.ok,
-                     error=outcome.error, remaining=sum(store.job_counts().values()))
-        except sqlite3.OperationalError as exc:
-            # A full disk or a locked/readonly database: the file's transaction rolled back and its job
-            # stays queued. Stop with a reason instead of crashing and restarting into the same wall.
-            send("fatal", error=f"cannot write to the library database ({exc}); nothing was lost, "
-                                "analysis resumes once it is writable")
-            break
+        for outcome in outcomes:
+            results.write_outcome(store, outcome)
+            send("file", media_id=outcome.item.id, path=outcome.item.path, ok=outcome.ok,
+                 error=outcome.error, remaining=sum(store.job_counts().values()))
         batch = config.batch_size
-    send("stopped")
-    store.close()

@@ -1,16 +1,25 @@
 """The persistent analysis queue.
 
 A job is one row per item (``media_id`` is unique, so six file-system events for one file make one
-job). A worker claims jobs by setting ``state='running'``; it writes the file's results and deletes the
-job in one transaction. A worker that dies leaves its jobs ``running``; ``requeue_orphans`` puts them
-back, so after a restart every remaining file is analysed exactly once. A file that changes while its
-job runs sets ``again``: finishing that job queues it once more instead of deleting it.
+job). A worker claims jobs by setting ``state='running'`` and ``worker`` to its tag; it writes the file's
+results and deletes the job in one transaction (``record_analysis``). A worker that dies leaves its jobs
+``running``; the next worker (holding the one-worker lock, see indexing/lock.py) settles them: back to
+the queue, or failed when the file itself keeps killing the analyser. A file that changes while its job
+runs sets ``again``: finishing that job queues it once more instead of deleting it.
+
+``attempts`` is the job's crash score, not a count of claims: claiming, pausing and stopping never
+change it; only a worker dying with the job in hand raises it (see indexing/recovery.py). A job with a
+score above zero is a suspect: it is claimed alone, so a crash can be pinned on one file.
 """
 
 from __future__ import annotations
 
 import os
 import time
+
+from avrec_desktop.store.media import MEDIA_FIELDS
+
+_ANALYSIS_FIELDS = MEDIA_FIELDS | {"updated_at"}
 
 
 class JobsMixin:
@@ -31,31 +40,108 @@ class JobsMixin:
                 "SELECT id, media_id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id LIMIT ?",
                 (limit,),
             ).fetchall()
-            for job_id, _ in rows:
-                self.conn.execute(
-                    "UPDATE jobs SET state = 'running', worker = ?, claimed_at = ?, attempts = attempts + 1 "
-                    "WHERE id = ?", (worker, time.time(), job_id))
+            self._mark_running([job_id for job_id, _ in rows], worker)
         return [media_id for _, media_id in rows]
+
+    def claim_next(self, limit: int, worker: str) -> tuple[list[int], bool]:
+        """The worker's next batch: one suspect alone (``solo`` True, tag ``worker/solo``) while any is
+        queued (the least suspected first), else up to ``limit`` clean jobs."""
+        with self.transaction():
+            row = self.conn.execute(
+                "SELECT id, media_id FROM jobs WHERE state = 'queued' AND attempts > 0 "
+                "ORDER BY attempts, priority DESC, id LIMIT 1").fetchone()
+            if row is not None:
+                self._mark_running([row[0]], f"{worker}/solo")
+                return [row[1]], True
+            rows = self.conn.execute(
+                "SELECT id, media_id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id LIMIT ?",
+                (limit,)).fetchall()
+            self._mark_running([job_id for job_id, _ in rows], worker)
+        return [media_id for _, media_id in rows], False
+
+    def _mark_running(self, job_ids: list[int], worker: str) -> None:
+        now = time.time()
+        for job_id in job_ids:
+            self.conn.execute("UPDATE jobs SET state = 'running', worker = ?, claimed_at = ? WHERE id = ?",
+                              (worker, now, job_id))
 
     def finish_job(self, media_id: int) -> None:
         """Remove a job; call inside the transaction that stores the file's results."""
         with self.transaction():
             self.conn.execute("DELETE FROM jobs WHERE media_id = ? AND again = 0", (media_id,))
-            self.conn.execute("UPDATE jobs SET state = 'queued', again = 0, worker = NULL "
+            self.conn.execute("UPDATE jobs SET state = 'queued', again = 0, worker = NULL, attempts = 0 "
                               "WHERE media_id = ?", (media_id,))
 
     def release_jobs(self, media_ids: list[int]) -> None:
-        """Give claimed jobs back to the queue (pause, cancel, shutdown)."""
+        """Give claimed jobs back to the queue (pause, cancel, shutdown); their crash score is kept."""
         with self.transaction():
             for media_id in media_ids:
                 self.conn.execute("UPDATE jobs SET state = 'queued', worker = NULL WHERE media_id = ? "
                                   "AND state = 'running'", (media_id,))
 
     def requeue_orphans(self) -> int:
-        """Jobs left ``running`` by a worker that is gone go back to the queue."""
+        """Jobs left ``running`` by a worker that is gone go back to the queue (no crash counted)."""
         with self.transaction():
             return self.conn.execute("UPDATE jobs SET state = 'queued', worker = NULL "
                                      "WHERE state = 'running'").rowcount
+
+    def running_jobs(self, worker: str | None = None) -> list[dict]:
+        """``media_id``, ``worker`` tag and ``attempts`` of running jobs (of one worker tag, or all);
+        ``worker`` matches the tag with or without its ``/solo`` suffix."""
+        sql = "SELECT media_id, worker, attempts FROM jobs WHERE state = 'running'"
+        if worker is None:
+            return self.query(sql + " ORDER BY id")
+        return self.query(sql + " AND (worker = ? OR worker = ?) ORDER BY id", (worker, f"{worker}/solo"))
+
+    def requeue_job(self, media_id: int, attempts: int) -> None:
+        """A dead worker's job back to the queue with its new crash score."""
+        with self.transaction():
+            self.conn.execute("UPDATE jobs SET state = 'queued', worker = NULL, attempts = ? "
+                              "WHERE media_id = ? AND state = 'running'", (attempts, media_id))
+
+    def fail_job(self, media_id: int, error: str) -> None:
+        """Give up on a file that kills the analyser: failed with ``error``, its job gone."""
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE media SET status = CASE WHEN status = 'missing' THEN 'missing' ELSE 'failed' END, "
+                "error = ?, analysed_key = content_key, analysis_count = analysis_count + 1, "
+                "updated_at = ? WHERE id = ?", (error, time.time(), media_id))
+            self.conn.execute("DELETE FROM jobs WHERE media_id = ?", (media_id,))
+
+    def record_analysis(self, media_id: int, fields: dict, status: str, embeddings: list) -> bool:
+        """One file's analysis in one transaction: media fields (``fields``: column -> value, columns
+        from the caller's fixed list), ``status`` (a missing item stays missing), its vectors, the job
+        finished. Returns False (and drops the job) when the item was deleted meanwhile."""
+        unknown = set(fields) - _ANALYSIS_FIELDS
+        if unknown:
+            raise ValueError(f"unknown media fields: {sorted(unknown)}")
+        assignments = "".join(f"{name} = ?, " for name in fields)
+        with self.transaction() as conn:
+            updated = conn.execute(
+                f"UPDATE media SET {assignments}analysis_count = analysis_count + 1, "
+                "status = CASE WHEN status = 'missing' THEN 'missing' ELSE ? END WHERE id = ?",
+                (*fields.values(), status, media_id)).rowcount
+            if not updated:
+                conn.execute("DELETE FROM jobs WHERE media_id = ?", (media_id,))
+                return False
+            if embeddings:
+                self.put_embeddings(media_id, embeddings)
+            self.finish_job(media_id)
+        return True
+
+    def retry_failed(self, media_ids: list[int] | None = None) -> list[int]:
+        """Failed items (all, or those of ``media_ids``) back to pending with a fresh job each."""
+        with self.transaction():
+            rows = self.conn.execute("SELECT id FROM media WHERE status = 'failed' ORDER BY id").fetchall()
+            wanted = None if media_ids is None else set(media_ids)
+            ids = [r[0] for r in rows if wanted is None or r[0] in wanted]
+            now = time.time()
+            for media_id in ids:
+                self.conn.execute("UPDATE media SET status = 'pending', error = NULL, analysed_key = NULL, "
+                                  "updated_at = ? WHERE id = ?", (now, media_id))
+                self.conn.execute("INSERT INTO jobs(media_id, priority, created_at) VALUES (?, 0, ?) "
+                                  "ON CONFLICT(media_id) DO UPDATE SET attempts = 0", (media_id, now))
+        return ids
 
     def job_counts(self) -> dict[str, int]:
         counts = {"queued": 0, "running": 0}
