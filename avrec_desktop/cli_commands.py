@@ -57,7 +57,7 @@ def cmd_folders(args) -> int:
             print(f"removed the folder and its {n} items")
         else:
             for f in core.folders():
-                n = core.store.scalar("SELECT COUNT(*) FROM media WHERE folder_id = ?", (f.id,))
+                n = core.store.count_in_folder(f.id)
                 state = "online" if f.online else "OFFLINE"
                 print(f"{f.id:>4}  {f.kind:<6} {state:<8} {n:>7} items  {printable_path(f.path)}")
     finally:

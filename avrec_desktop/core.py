@@ -260,18 +260,12 @@ class AppCore:
         Returns the number of events deleted."""
         deleted = 0
         if history:
-            with self.store.transaction() as conn:
-                deleted = conn.execute("DELETE FROM events").rowcount
+            deleted = self.store.delete_all_events()
         self.recommender().reset_taste()
         return deleted
 
     def last_played(self, session: str | None = None) -> MediaItem | None:
-        sql = "SELECT media_id FROM events WHERE type = 'start'"
-        params: tuple = ()
-        if session:
-            sql += " AND session = ?"
-            params = (session,)
-        media_id = self.store.scalar(sql + " ORDER BY id DESC LIMIT 1", params)
+        media_id = self.store.last_started(session)
         return self.store.get_media(media_id) if media_id else None
 
     def status(self) -> dict:
@@ -281,13 +275,12 @@ class AppCore:
             "database": str(self.db_path),
             "items": sum(counts.values()),
             "by_status": counts,
-            "by_kind": {r["kind"]: r["n"] for r in self.store.query(
-                "SELECT kind, COUNT(*) AS n FROM media GROUP BY kind")},
+            "by_kind": self.store.kind_counts(),
             "queue": jobs,
             "folders": [{"id": f.id, "path": f.path, "kind": f.kind, "online": f.online}
                         for f in self.store.folders()],
-            "embeddings": {f"{r['space']}:{r['encoder']}@{r['version']}": r["n"] for r in self.store.query(
-                "SELECT space, encoder, version, COUNT(*) AS n FROM embeddings GROUP BY 1, 2, 3")},
+            "embeddings": {f"{space}:{encoder}@{version}": n
+                           for (space, encoder, version), n in self.store.embedding_counts().items()},
         }
 
     def close(self) -> None:

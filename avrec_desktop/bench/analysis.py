@@ -92,7 +92,7 @@ def worker_throughput_bench(music_dir: Path, workdir: Path, videos: int = 6,
                 first_at = time.perf_counter() - t0
         wall = time.perf_counter() - t0
         core.stop_indexing()
-        seconds = core.store.scalar("SELECT COALESCE(SUM(duration), 0) FROM media WHERE status='ready'")
+        seconds = core.store.ready_seconds()
         counts = core.store.status_counts()
         core.close()
         results[label] = {

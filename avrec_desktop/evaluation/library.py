@@ -94,8 +94,7 @@ def label_folders(dest: Path) -> list[str]:
 def labels_from_store(store, dest: Path) -> dict[int, str]:
     """media id → label for every ready item with an audio vector, from its path under ``dest``."""
     root = os.path.realpath(dest)
-    with_audio = {r["media_id"] for r in store.query(
-        "SELECT DISTINCT media_id FROM embeddings WHERE space = 'audio'")}
+    with_audio = store.ids_with_space("audio")
     labels = {}
     for item in store.all_media(status="ready"):
         rel = os.path.relpath(os.path.realpath(item.path), root)
@@ -133,7 +132,7 @@ def prepare_library(dest: str | Path, *, cache_dir: str | Path | None = None,
     store = Store(db_path)
     try:
         labels = labels_from_store(store, dest)
-        failed = int(store.scalar("SELECT COUNT(*) FROM media WHERE status = 'failed'"))
+        failed = int(store.status_counts().get("failed", 0))
     finally:
         store.close()
     if len(set(labels.values())) < 2:

@@ -70,12 +70,11 @@ def open_indexes(store, spaces: frozenset[str] | None, directory: Path):
     """Indexes over the spaces the store has vectors for, limited to ``spaces`` (None: all)."""
     from avrec_desktop.index.library_indexes import LibraryIndexes
 
-    rows = store.query("SELECT space, encoder, version, COUNT(*) AS n FROM embeddings "
-                       "GROUP BY space, encoder, version ORDER BY n DESC, encoder, version")
+    counts = sorted(store.embedding_counts().items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][2]))
     active: dict[str, tuple[str, str]] = {}
-    for r in rows:
-        if (spaces is None or r["space"] in spaces) and r["space"] not in active:
-            active[r["space"]] = (r["encoder"], r["version"])
+    for (space, encoder, version), _ in counts:
+        if (spaces is None or space in spaces) and space not in active:
+            active[space] = (encoder, version)
     return LibraryIndexes.open(store, active, directory=directory)
 
 

@@ -18,8 +18,6 @@ import numpy as np
 
 from avrec_desktop.errors import IndexError_
 
-_USABLE = ("FROM embeddings e JOIN media m ON m.id = e.media_id "
-           "WHERE e.space = ? AND e.encoder = ? AND e.version = ? AND m.status = 'ready'")
 
 
 @contextlib.contextmanager
@@ -48,8 +46,7 @@ def database_version(store) -> tuple:
 
 def read_stamps(store, space: str, encoder: str, version: str) -> tuple[np.ndarray, np.ndarray]:
     """Sorted media ids of the usable rows and the time each vector was written."""
-    rows = store.conn.execute(f"SELECT e.media_id, e.created_at {_USABLE} ORDER BY e.media_id",
-                              (space, encoder, version)).fetchall()
+    rows = store.usable_stamps(space, encoder, version)
     if not rows:
         return np.zeros(0, np.int64), np.zeros(0, np.float64)
     arr = np.array(rows, dtype=np.float64)
@@ -59,23 +56,14 @@ def read_stamps(store, space: str, encoder: str, version: str) -> tuple[np.ndarr
 def read_space(store, space: str, encoder: str, version: str
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sorted ids, vector times and the L2-normalised (n, dim) float32 matrix of a whole space."""
-    rows = store.conn.execute(
-        f"SELECT e.media_id, e.created_at, e.vector {_USABLE} ORDER BY e.media_id",
-        (space, encoder, version)).fetchall()
+    rows = store.usable_vectors(space, encoder, version)
     return _to_arrays(rows, space, encoder, version)
 
 
 def read_vectors(store, space: str, encoder: str, version: str, ids: Sequence[int]
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Like ``read_space`` but only for ``ids`` (those no longer usable are left out)."""
-    ids = [int(i) for i in ids]
-    rows: list = []
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" for _ in chunk)
-        rows.extend(store.conn.execute(
-            f"SELECT e.media_id, e.created_at, e.vector {_USABLE} AND e.media_id IN ({marks})",
-            (space, encoder, version, *chunk)).fetchall())
+    rows = store.usable_vectors(space, encoder, version, ids)
     rows.sort(key=lambda r: r[0])
     return _to_arrays(rows, space, encoder, version)
 

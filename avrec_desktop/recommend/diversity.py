@@ -73,17 +73,15 @@ class CandidateRows:
 
     def fetch(self, ids) -> None:
         todo = [int(i) for i in ids if int(i) not in self._cache]
-        for start in range(0, len(todo), 900):
-            chunk = todo[start:start + 900]
-            marks = ",".join("?" for _ in chunk)
-            for i in chunk:
-                self._cache[i] = None
-            playable = self._store.playable_ids(chunk)
-            for row in self._store.query("SELECT id, kind, status, content_key, duration, title, artist "
-                                         f"FROM media WHERE id IN ({marks})", tuple(chunk)):
-                if row["status"] == "ready" and row["id"] not in playable:
-                    row["status"] = "offline"  # cannot play now: its folder is offline or the file is gone
-                self._cache[row["id"]] = Candidate.from_row(row)
+        if not todo:
+            return
+        for i in todo:
+            self._cache[i] = None
+        playable = self._store.playable_ids(todo)
+        for row in self._store.candidate_rows(todo):
+            if row["status"] == "ready" and row["id"] not in playable:
+                row["status"] = "offline"  # cannot play now: its folder is offline or the file is gone
+            self._cache[row["id"]] = Candidate.from_row(row)
 
     def get(self, media_id: int) -> Candidate | None:
         return self._cache.get(media_id)

@@ -88,9 +88,7 @@ def _rediscover(ranker: NextUp, now: float, k: int, shown: set[int]) -> list[Sug
 def _new(ranker: NextUp, now: float, k: int, shown: set[int]) -> list[Suggestion]:
     store, model = ranker.store, ranker.model
     since = now - NEW_DAYS * DAY
-    ids = [r["id"] for r in store.query(
-        "SELECT id FROM media WHERE status = 'ready' AND added_at >= ? AND added_at <= ? "
-        "ORDER BY added_at DESC, id DESC LIMIT ?", (since, now, NEW_LIMIT))]
+    ids = store.ready_added_between(since, now, NEW_LIMIT)
     history = recent_history(store, now=now, window=NEW_DAYS * DAY, limit=20000)
     ids = [i for i in ids if model.evidence(i) is None and history.seconds_since(i) is None and i not in shown]
     if not ids:

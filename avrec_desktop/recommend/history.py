@@ -44,9 +44,7 @@ def recent_history(store, *, now: float, window: float, session: str | None = No
                    limit: int = HISTORY_LIMIT) -> RecentHistory:
     """Plays within ``window`` seconds before ``now``: ``last_start`` from ``start`` and ``end`` events
     (an end alone, as ``avrec event`` may write, still says the item was heard), ``order`` from starts."""
-    rows = store.query(
-        "SELECT media_id, ts, session, type FROM events WHERE type IN ('start', 'end') AND ts <= ? "
-        "AND ts >= ? ORDER BY ts DESC, id DESC LIMIT ?", (now, now - window, limit))
+    rows = store.plays_between(now - window, now, limit)
     last_start: dict[int, float] = {}
     everything: list[int] = []
     in_session: list[int] = []

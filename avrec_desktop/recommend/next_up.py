@@ -99,15 +99,11 @@ class Row:
 def fetch_rows(store, ids) -> dict[int, Row]:
     ids = sorted({int(i) for i in ids})
     out: dict[int, Row] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" for _ in chunk)
-        playable = store.playable_ids(chunk)
-        for r in store.query("SELECT id, kind, status, content_key, duration, title, artist, added_at "
-                             f"FROM media WHERE id IN ({marks})", tuple(chunk)):
-            if r["status"] == "ready" and r["id"] not in playable:
-                r["status"] = "offline"  # cannot play now: its folder is offline or the file is gone
-            out[r["id"]] = Row(Candidate.from_row(r), float(r["added_at"] or 0.0))
+    playable = store.playable_ids(ids)
+    for r in store.candidate_rows(ids):
+        if r["status"] == "ready" and r["id"] not in playable:
+            r["status"] = "offline"  # cannot play now: its folder is offline or the file is gone
+        out[r["id"]] = Row(Candidate.from_row(r), float(r["added_at"] or 0.0))
     return out
 
 

@@ -23,7 +23,6 @@ learned with its current vectors.
 
 from __future__ import annotations
 
-import time
 
 from avrec_desktop.recommend.facets import FacetVectors
 from avrec_desktop.recommend.outcomes import Outcome, OutcomeRules, outcomes_from_events
@@ -52,8 +51,8 @@ class TasteStore:
 
     # -- loading -----------------------------------------------------------------------------------
     def load(self) -> TasteModel:
-        row = self.store.query("SELECT format, last_event_id, state FROM taste_state WHERE name = ?",
-                               (STATE_NAME,))
+        state = self.store.taste_state(STATE_NAME)
+        row = [state] if state else []
         model = None
         if row:
             try:
@@ -111,21 +110,9 @@ class TasteStore:
         return self.facets.pair(int(o.seed_id), o.media_id) or None
 
     def _kinds(self, ids) -> dict[int, str]:
-        ids = sorted(int(i) for i in ids)
-        out: dict[int, str] = {}
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            marks = ",".join("?" for _ in chunk)
-            for r in self.store.query(f"SELECT id, kind FROM media WHERE id IN ({marks})", tuple(chunk)):
-                out[r["id"]] = r["kind"]
-        return out
+        return self.store.kinds_of(sorted(int(i) for i in ids))
 
     # -- saving ------------------------------------------------------------------------------------
     def save(self, model: TasteModel) -> None:
-        with self.store.transaction() as conn:
-            conn.execute("INSERT INTO taste_state(name, format, last_event_id, state, updated_at) "
-                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET format = excluded.format, "
-                         "last_event_id = excluded.last_event_id, state = excluded.state, "
-                         "updated_at = excluded.updated_at",
-                         (STATE_NAME, 1, model.last_event_id, model.to_json(), time.time()))
+        self.store.save_taste_state(STATE_NAME, 1, model.last_event_id, model.to_json())
         self._unsaved = 0

@@ -18,11 +18,13 @@ import sqlite_utils
 from avrec_desktop import paths
 from avrec_desktop.errors import StoreError
 from avrec_desktop.store import migrations
+from avrec_desktop.store.chunks import ChunksMixin
 from avrec_desktop.store.embeddings import EmbeddingsMixin
 from avrec_desktop.store.events import EventsMixin
 from avrec_desktop.store.folders import FoldersMixin
 from avrec_desktop.store.jobs import JobsMixin
 from avrec_desktop.store.media import MediaMixin
+from avrec_desktop.store.reads import ReadsMixin
 from avrec_desktop.store.views import ViewsMixin
 
 
@@ -41,7 +43,7 @@ def _full_disk_hint(db_path: Path) -> str:
             "again, nothing was lost)")
 
 
-class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin):
+class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin, ReadsMixin, ChunksMixin):
     def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
         self.path = Path(path) if path is not None else paths.database_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
