@@ -3,7 +3,10 @@
 Kinds: ``analysis`` (audio path CPU per track on real music; worker throughput on real music and
 generated video), ``next`` (Up next p50/p95 at the largest size with a synthetic play history),
 ``ui`` (the window's heartbeat while files are analysed), ``first-file`` (fresh install: empty numba cache, worker start to first analysed
-file), ``query`` (``similar`` p50/p95 end to end and recall@10 at 10k and 100k synthetic items).
+file), ``query`` (``similar`` p50/p95 end to end and recall@10 at 10k and 100k synthetic items),
+``encoders`` (sonic per track and cold start, tiny-CLIP and MiniLM throughput; not part of ``all``).
+Every benchmark lives in this package except the window's stall bench, which needs Qt and so lives in
+``ui/stall_bench.py`` (this package only starts it in a subprocess).
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
 
             results["query"] = run_query_bench(sizes=tuple(sizes), queries=queries,
                                                dims={"audio": SonicEncoder.dim})
+        if what == "encoders":  # not in "all": it loads torch and a tiny CLIP, minutes on two cores
+            from avrec_desktop.bench.encoders import encoder_bench
+
+            results["encoders"] = encoder_bench(music_dir)
         if what in ("ui", "all"):
             results["ui_stall"] = _ui_stall_bench()
         if what in ("next", "all"):
@@ -94,6 +101,9 @@ def summary(results: dict) -> list[str]:
                            for space, info in row.get("spaces", {}).items())
         lines.append(f"{row['items']} items: similar p50 {sim.get('p50')} ms, p95 {sim.get('p95')} ms "
                      f"end to end (target ≤ 15); recall@10 {recall} (target ≥ 0.95)")
+    enc = results.get("encoders") or {}
+    if "sonic_per_track" in enc:
+        lines.append(f"encoders: {json.dumps(enc['sonic_per_track'], default=str)[:200]}")
     ui = results.get("ui_stall") or {}
     if "max_gap_ms" in ui:
         lines.append(f"window heartbeat while {ui['files']} files were analysed with scrolling and searching: "

@@ -6,8 +6,8 @@ lookup: hnswlib's ``get_items`` took 5–10 ms for 300 rows, the matrix takes mi
 ``EXACT_MAX`` items it also holds an hnswlib graph (cosine, M=16, ef_construction=200) that is saved
 beside the database through ``persist`` and reused at the next start.
 
-Why 20,000: exact top-100 with numpy (``matrix @ q`` + ``argpartition``) measured 0.29 ms (128-d, the
-benchmark's stand-in for the 123-d sonic vector),
+Why 20,000: exact top-100 with numpy (``matrix @ q`` + ``argpartition``) measured 0.29 ms (at 128-d,
+before the sonic vector settled at 123),
 0.9 ms (384/512-d) at 20k items and 1.3–1.7 ms at 40k on an idle machine (2 ms for 20k × 512 with
 the other core busy, with the single-threaded ``matrix_ops.dot``), against 0.2–0.5 ms for hnswlib — but
 an hnswlib build of 20k × 384 costs 4.4 s on two cores, and 100k × 512 needs 58 s. Below 20k the

@@ -3,7 +3,7 @@
 Why a module and not unit tests: timings depend on the machine and its load; tests assert behaviour (for
 the cold start: that nothing is JIT-compiled), this prints numbers to compare runs.
 
-    python -m avrec_desktop.encoders.benchmark MUSIC_DIR [--tracks N]
+    python -m avrec_desktop.bench.encoders MUSIC_DIR [--tracks N]
 
 Run it with the other core idle if you can; every figure is CPU seconds of this process (``process_time``)
 unless it says wall.
@@ -89,10 +89,10 @@ def clip_tiny_speed() -> dict:
 
     import numpy as np
 
-    from .base import VideoFrames
-    from .clip import ClipEncoder
-    from .models import import_model
-    from .torch_compat import ensure_torchvision_importable
+    from avrec_desktop.media.clips import VideoFrames
+    from avrec_desktop.encoders.clip import ClipEncoder
+    from avrec_desktop.encoders.models import import_model
+    from avrec_desktop.encoders.torch_compat import ensure_torchvision_importable
 
     ensure_torchvision_importable()
     import open_clip
@@ -120,7 +120,7 @@ def clip_tiny_speed() -> dict:
 
 
 def minilm_speed(n: int = 1000) -> dict:
-    from .text_minilm import MiniLMEncoder
+    from avrec_desktop.encoders.text_minilm import MiniLMEncoder
 
     enc = MiniLMEncoder(device="cpu")
     c0 = time.perf_counter()
@@ -132,22 +132,30 @@ def minilm_speed(n: int = 1000) -> dict:
     return {"load_s": load, "texts": n, "seconds": time.perf_counter() - c0}
 
 
+def encoder_bench(music_dir: Path, tracks: int = 8) -> dict:
+    """Every encoder figure (``avrec bench encoders``); ``FileNotFoundError`` when there is no audio."""
+    from avrec_desktop.encoders.sonic_calibrate import collect
+
+    found = [p for p, _ in collect([Path(music_dir)])][:tracks]
+    if not found:
+        raise FileNotFoundError(f"no audio files found in {music_dir}")
+    return {
+        "sonic_cold_start": sonic_cold_start(found[0]),
+        "sonic_per_track": sonic_per_track(found),
+        "clip_tiny": clip_tiny_speed(),
+        "minilm": minilm_speed(),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("music_dir", type=Path)
     parser.add_argument("--tracks", type=int, default=8)
     args = parser.parse_args(argv)
-    from .sonic_calibrate import collect
-
-    tracks = [p for p, _ in collect([args.music_dir])][: args.tracks]
-    if not tracks:
-        parser.error("no audio files found")
-    report = {
-        "sonic_cold_start": sonic_cold_start(tracks[0]),
-        "sonic_per_track": sonic_per_track(tracks),
-        "clip_tiny": clip_tiny_speed(),
-        "minilm": minilm_speed(),
-    }
+    try:
+        report = encoder_bench(args.music_dir, tracks=args.tracks)
+    except FileNotFoundError as exc:
+        parser.error(str(exc))
     sys.stdout.write(json.dumps(report, indent=2) + "\n")
     return 0
 
