@@ -1,8 +1,8 @@
 """Numbered schema migrations on ``PRAGMA user_version``.
 
 Rules: a migration is never edited once released; add a new one instead. Before any migration runs, the
-database file is copied to ``<name>.v<old>.bak`` beside it. A database whose version is higher than the
-newest migration here was written by a newer avrec-desktop and is refused, untouched.
+database is backed up (SQLite's backup API) to ``<name>.v<old>.bak`` beside it. A database whose version
+is higher than the newest migration here was written by a newer avrec-desktop and is refused, untouched.
 
 Paths are stored as BLOBs of the file system's raw bytes (``os.fsencode``), so names that are not valid
 UTF-8 survive exactly; the store converts them back to ``str`` with ``os.fsdecode``.
@@ -10,7 +10,7 @@ UTF-8 survive exactly; the store converts them back to ``str`` with ``os.fsdecod
 
 from __future__ import annotations
 
-import shutil
+import os
 import sqlite3
 from pathlib import Path
 
@@ -156,30 +156,76 @@ def backup_path(db_path: Path, version: int) -> Path:
 
 
 def migrate(conn: sqlite3.Connection, db_path: Path | None, migrations: list[str] | None = None) -> int:
-    """Bring the database to the newest version; return the version it started at."""
+    """Bring the database to the newest version; return the version it started at.
+
+    Safe with several processes opening the same database at once: each step reads ``user_version``
+    inside its own ``BEGIN IMMEDIATE`` transaction (holding the write lock), so a step another process
+    has just run is seen and skipped, never run twice. The backup is taken under the same lock with
+    SQLite's online backup API, so it holds everything committed, the WAL included.
+    """
     steps = MIGRATIONS if migrations is None else migrations
     current = schema_version(conn)
-    if current > len(steps):
-        raise DatabaseTooNew(
-            f"{db_path or 'the database'} has schema version {current}, but this avrec-desktop knows "
-            f"only up to {len(steps)}: it was written by a newer version. Upgrade avrec-desktop."
-        )
+    _refuse_newer(current, steps, db_path)
     if current == len(steps):
-        return current
-    if db_path is not None and current > 0 and db_path.exists():
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(db_path, backup_path(db_path, current))
-    for version in range(current, len(steps)):
+        return current  # the common case: nothing to do, no write lock taken
+    started: int | None = None
+    while True:
+        version = current
         conn.execute("BEGIN IMMEDIATE")
         try:
+            version = schema_version(conn)  # the truth, now that no one else can write
+            _refuse_newer(version, steps, db_path)
+            if version == len(steps):
+                conn.execute("COMMIT")
+                return version if started is None else started
+            if started is None:
+                started = version
+                if db_path is not None and version > 0:
+                    _backup(db_path, backup_path(db_path, version))
             for statement in _statements(steps[version]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise MigrationFailed(f"migration to schema version {version + 1} failed: {exc}") from exc
-    return current
+        except BaseException:
+            _rollback(conn)
+            raise
+
+
+def _refuse_newer(version: int, steps: list[str], db_path: Path | None) -> None:
+    if version > len(steps):
+        raise DatabaseTooNew(
+            f"{db_path or 'the database'} has schema version {version}, but this avrec-desktop knows "
+            f"only up to {len(steps)}: it was written by a newer version. Upgrade avrec-desktop."
+        )
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _backup(db_path: Path, target: Path) -> None:
+    """A consistent copy of the live database (WAL contents included) at ``target``, written whole.
+
+    Called while the migrating connection holds the write lock: a second connection reads the last
+    committed state (SQLite refuses to back up from a connection in a write transaction), and nobody
+    can commit between the copy and the migration.
+    """
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    source = sqlite3.connect(str(db_path), timeout=60)
+    try:
+        dest = sqlite3.connect(str(partial))
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    os.replace(partial, target)
 
 
 def _statements(script: str) -> list[str]:
