@@ -154,17 +154,17 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     if args.db:
         os.environ["AVREC_DB"] = args.db
-    from avrec_desktop.cli_commands import COMMANDS
-    from avrec_desktop.cli_learning import LEARNING_COMMANDS
+    from avrec_desktop import cli_errors
 
     try:
-        return {**COMMANDS, **LEARNING_COMMANDS, "doctor": cmd_doctor}[args.command](args) or 0
+        from avrec_desktop.cli_commands import COMMANDS
+        from avrec_desktop.cli_learning import LEARNING_COMMANDS
+
+        code = {**COMMANDS, **LEARNING_COMMANDS, "doctor": cmd_doctor}[args.command](args) or 0
+        cli_errors.flush_stdout()  # a closed pipe shows here, not as "Exception ignored" at exit
+        return code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except StoreError as exc:
-        print(f"avrec: {exc}", file=sys.stderr)
-        return 3
-    except AvrecError as exc:
-        print(f"avrec: {exc}", file=sys.stderr)
-        return 1
+    except Exception as exc:  # every error is one line on stderr (cli_errors.report)
+        return cli_errors.report(exc, verbose=args.verbose)

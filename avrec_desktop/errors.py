@@ -17,6 +17,14 @@ class MigrationFailed(StoreError):
     """A schema migration failed; the database was left as it was (a backup exists)."""
 
 
+class DatabaseDamaged(StoreError):
+    """The database file is damaged (SQLite: malformed, not a database); ``avrec doctor --repair`` helps."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The database cannot be opened or written: full disk, read-only folder, I/O error, locked."""
+
+
 class NotFound(AvrecError):
     """An item, folder or model that was asked for does not exist."""
 

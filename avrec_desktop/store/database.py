@@ -7,7 +7,6 @@ One ``Store`` per thread or process; each opens its own connection. Writers use 
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Iterator
 import sqlite_utils
 
 from avrec_desktop import paths
-from avrec_desktop.errors import StoreError
+from avrec_desktop.errors import DatabaseUnavailable, StoreError
 from avrec_desktop.store import migrations
 from avrec_desktop.store.chunks import ChunksMixin
 from avrec_desktop.store.embeddings import EmbeddingsMixin
@@ -25,28 +24,19 @@ from avrec_desktop.store.folders import FoldersMixin
 from avrec_desktop.store.jobs import JobsMixin
 from avrec_desktop.store.media import MediaMixin
 from avrec_desktop.store.reads import ReadsMixin
+from avrec_desktop.store.sqlite_errors import ELSEWHERE_HINT, store_error
 from avrec_desktop.store.views import ViewsMixin
-
-
-_FULL_BELOW = 1 << 20  # free bytes under which a failed open is put down to a full disk
-
-
-def _full_disk_hint(db_path: Path) -> str:
-    """A note that the disk holding the database is full, when that is why SQLite failed ("disk I/O error")."""
-    try:
-        free = shutil.disk_usage(db_path.parent).free
-    except OSError:
-        return ""
-    if free >= _FULL_BELOW:
-        return ""
-    return (f" (the disk holding {db_path.parent} is full: {free // 1024} KB free; free some space and run "
-            "again, nothing was lost)")
 
 
 class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin, ReadsMixin, ChunksMixin):
     def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
-        self.path = Path(path) if path is not None else paths.database_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path = Path(path) if path is not None else paths.database_path()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailable(f"cannot create the data folder {exc.filename or ''} ({exc.strerror or exc}): "
+                                      f"make its parent writable, {ELSEWHERE_HINT}") from exc
+        self.conn = None
         try:
             self.conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None,
                                         check_same_thread=False)
@@ -54,12 +44,17 @@ class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, V
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=60000")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the database {self.path}: {exc}{_full_disk_hint(self.path)}") from exc
-        self.db = sqlite_utils.Database(self.conn)
-        self._depth = 0
-        if migrate:
-            migrations.migrate(self.conn, self.path)
+            self.db = sqlite_utils.Database(self.conn)
+            self._depth = 0
+            if migrate:
+                migrations.migrate(self.conn, self.path)
+        except (sqlite3.Error, StoreError) as exc:
+            if self.conn is not None:
+                self.conn.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise (store_error(exc, self.path)
+                   or StoreError(f"cannot open the database {self.path}: {exc}")) from exc
 
     # -- plumbing --------------------------------------------------------------------------------
     @contextlib.contextmanager

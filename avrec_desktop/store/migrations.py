@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from avrec_desktop.errors import DatabaseTooNew, MigrationFailed
+from avrec_desktop.store.sqlite_errors import is_damage, store_error
 
 _V1 = """
 CREATE TABLE folders (
@@ -188,6 +189,8 @@ def migrate(conn: sqlite3.Connection, db_path: Path | None, migrations: list[str
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             _rollback(conn)
+            if is_damage(exc):
+                raise store_error(exc, db_path) from exc
             raise MigrationFailed(f"migration to schema version {version + 1} failed: {exc}") from exc
         except BaseException:
             _rollback(conn)
