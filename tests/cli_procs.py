@@ -27,9 +27,10 @@ def avrec(env: dict, *args, timeout: float = 180) -> subprocess.CompletedProcess
                           capture_output=True, timeout=timeout)
 
 
-def avrec_popen(env: dict, *args) -> subprocess.Popen:
+def avrec_popen(env: dict, *args, output=subprocess.PIPE) -> subprocess.Popen:
+    """``output``: where stdout and stderr go (a file, to never wait on a pipe an orphan still holds)."""
     return subprocess.Popen([sys.executable, "-m", "avrec_desktop", *map(str, args)], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=output, stderr=output if output is not subprocess.PIPE else subprocess.PIPE)
 
 
 def _cmdline(pid: int) -> str:
