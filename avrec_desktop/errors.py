@@ -5,6 +5,10 @@ class AvrecError(Exception):
     """Base class of every error the core raises on purpose."""
 
 
+class BadArgument(AvrecError, ValueError):
+    """A setting or argument out of its range (e.g. a probability above 1); the message says the range."""
+
+
 class StoreError(AvrecError):
     """The database cannot be used."""
 

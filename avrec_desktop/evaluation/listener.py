@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from avrec_desktop.errors import BadArgument
 from avrec_desktop.recommend.outcomes import OutcomeRules
 
 LOVE, DISLIKE, NEUTRAL = "love", "dislike", "neutral"
@@ -56,7 +57,7 @@ def random_profiles(label_sizes: dict[str, int], count: int, *, seed: int = 0, l
     if len(pool) < loved + disliked:
         pool = sorted(label_sizes)
     if len(pool) < loved + disliked:
-        raise ValueError(f"{len(pool)} labels cannot make profiles that love {loved} and dislike {disliked}")
+        raise BadArgument(f"{len(pool)} labels cannot make profiles that love {loved} and dislike {disliked}")
     rng = np.random.default_rng([seed, 0x5EED])
     out: list[Profile] = []
     seen: set[Profile] = set()
@@ -90,10 +91,10 @@ class ListenerSettings:
         for name in ("flip", "neutral_finish", "hand_pick", "hand_pick_loved"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1, not {value}")
+                raise BadArgument(f"{name} must be between 0 and 1, not {value}")
         lo, hi = self.skip_after
         if not (rules.auto_grace_seconds < lo <= hi < rules.early_skip_seconds):
-            raise ValueError(f"skips must land after the {rules.auto_grace_seconds:g} s grace and before "
+            raise BadArgument(f"skips must land after the {rules.auto_grace_seconds:g} s grace and before "
                              f"the {rules.early_skip_seconds:g} s early-skip limit, not {lo:g}–{hi:g} s")
         return self
 

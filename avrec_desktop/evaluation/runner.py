@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from avrec_desktop.errors import BadArgument
 from avrec_desktop.evaluation.library import EvalLibrary, prepare_library
 from avrec_desktop.evaluation.listener import Listener, ListenerSettings, random_profiles
 from avrec_desktop.evaluation.metrics import aggregate, session_metrics, similar_precision
@@ -59,9 +60,9 @@ class EvalSettings:
         unknown = [c for c in self.configs if c not in CONFIGS] + [s for s in self.strategies
                                                                     if s not in STRATEGIES]
         if unknown:
-            raise ValueError(f"unknown configurations or strategies: {', '.join(unknown)}")
+            raise BadArgument(f"unknown configurations or strategies: {', '.join(unknown)}")
         if self.profiles < 1 or self.seeds < 1 or self.steps < 1 or self.cooldown < 0:
-            raise ValueError("profiles, seeds and steps must be at least 1, cooldown at least 0")
+            raise BadArgument("profiles, seeds and steps must be at least 1, cooldown at least 0")
         self.listener.check()
         return self
 

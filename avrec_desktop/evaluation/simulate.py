@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from avrec_desktop.errors import BadArgument
 from avrec_desktop.evaluation.listener import Listener
 
 T0 = 1_700_000_000.0  # a fixed simulated start (unix seconds), so runs are reproducible
@@ -60,7 +61,7 @@ def run_session(strategy, listener: Listener, durations: dict[int, float | None]
                 cooldown: int = 20, session_id: str = "eval", t0: float = T0, gap: float = GAP) -> Session:
     """Play ``steps`` suggestions of ``strategy`` to ``listener``; events go to ``strategy.recorder``."""
     if steps < 1:
-        raise ValueError("steps must be at least 1")
+        raise BadArgument("steps must be at least 1")
     session = Session(strategy.name, session_id)
     history: list[int] = []
     now = t0
