@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -22,6 +21,7 @@ from avrec_desktop.library import add_folder, apply_changes, find_folder, scan_a
 from avrec_desktop.library.scanner import ScanReport
 from avrec_desktop.library.watcher import Change, FolderWatcher
 from avrec_desktop.store import Folder, MediaItem, Store
+from avrec_desktop.store.thread_stores import ThreadStores
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class AppCore:
         self.indexing: IndexingService | None = None
         self.watcher: FolderWatcher | None = None
         self._listeners: list[CoreListener] = []
-        self._local = threading.local()
+        self._thread_stores = ThreadStores(self.db_path)  # one per background thread, closed in close()
         self._engine = None
 
     # -- events ---------------------------------------------------------------------------------
@@ -57,10 +57,7 @@ class AppCore:
 
     def _thread_store(self) -> Store:
         """A connection for the calling background thread (SQLite connections are per thread)."""
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = self._local.store = Store(self.db_path)
-        return store
+        return self._thread_stores.get()
 
     # -- folders --------------------------------------------------------------------------------
     def add_folder(self, path: str, kind: str = "mixed", scan: bool = True) -> tuple[Folder, ScanReport | None]:
@@ -289,6 +286,7 @@ class AppCore:
             self.watcher = None
         if self.indexing is not None:
             self.indexing.stop()
+        self._thread_stores.close_all()
         self.store.close()
 
 
