@@ -89,6 +89,7 @@ class IndexingService:
             if self.running:
                 return
             self._stopping = False
+            self._in_a_row = 0
             self._stop.clear()
             self._idle.clear()
             self._exited.clear()
@@ -161,6 +162,10 @@ class IndexingService:
             if self._process is not None and self._process.is_alive():
                 self._process.kill()
                 self._process.join(5)
+                try:  # our own doing: its files are not to blame
+                    settle_dead_jobs(store, worker=self._tag, blame=False)
+                except Exception:
+                    log.exception("could not hand the stopped worker's jobs back")
             if store is not None:
                 store.close()
             self._exited.set()
