@@ -14,7 +14,6 @@ import sys
 
 from avrec_desktop import __version__
 from avrec_desktop.cli_output import ProgressLine, emit_json  # noqa: F401 - older imports of cli.emit_json
-from avrec_desktop.errors import AvrecError, StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:
