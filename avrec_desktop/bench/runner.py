@@ -107,7 +107,11 @@ def summary(results: dict) -> list[str]:
     ui = results.get("ui_stall") or {}
     if "max_gap_ms" in ui:
         lines.append(f"window heartbeat while {ui['files']} files were analysed with scrolling and searching: "
-                     f"p99 gap {ui['p99_gap_ms']} ms, max {ui['max_gap_ms']} ms (no stall over 100 ms)")
+                     f"p99 gap {ui['p99_gap_ms']} ms, max {ui['max_gap_ms']} ms, "
+                     f"{ui.get('stalls_over_100_ms', '?')} gaps over 100 ms, under "
+                     f"{(ui.get('background_load') or {}).get('cpu_burning_processes', '?')} CPU-burning "
+                     f"process(es) on {(ui.get('background_load') or {}).get('cpus', '?')} CPUs; "
+                     f"{ui.get('gui_thread_core_calls', '?')} core calls on the GUI thread")
     nxt = results.get("next") or {}
     if "next_ms" in nxt:
         ms = nxt["next_ms"]

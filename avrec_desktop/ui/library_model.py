@@ -100,6 +100,12 @@ class LibraryTableModel(QAbstractTableModel):
     def _install(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation:
             return
+        if ids == self._ids:  # the same rows (a refresh while files are analysed): re-read the cells
+            pages = sorted(self._pages_asked)  # already seen; repaint only those that changed
+            self._pages_asked.clear()
+            for start in pages:
+                self._ask_page(start)
+            return
         self.beginResetModel()
         self._ids = list(ids)
         self._rows.clear()
@@ -139,10 +145,11 @@ class LibraryTableModel(QAbstractTableModel):
         if len(self._rows) > 20 * PAGE:  # keep memory flat while scrolling through 100k rows
             self._rows = {}
             self._pages_asked = {start}
+        changed = [start + i for i, media_id in enumerate(ids) if self._rows.get(media_id) != rows.get(media_id)]
         self._rows.update(rows)
-        last = min(start + len(ids), self._shown) - 1
-        if last >= start:
-            self.dataChanged.emit(self.index(start, 0), self.index(last, len(COLUMNS) - 1))
+        changed = [p for p in changed if p < self._shown]
+        if changed:  # one repaint of the rows whose cells differ from what was shown
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(COLUMNS) - 1))
 
     # -- Qt model API -----------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
