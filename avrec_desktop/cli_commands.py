@@ -109,6 +109,8 @@ def cmd_watch(args) -> int:
     core = _core(args)
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    # Ctrl-C / SIGINT stops it even when started with SIGINT ignored (a background job, nohup, some CI runners).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     line = ProgressLine()
     try:
         reports = core.scan()
