@@ -7,6 +7,8 @@ import stat
 from dataclasses import dataclass, field
 from typing import Callable
 
+from avrec_desktop.file_modes import not_regular_reason
+
 
 @dataclass
 class WalkResult:
@@ -18,16 +20,10 @@ class WalkResult:
 def special_file_reason(st: os.stat_result) -> str | None:
     """Why a path that is neither a regular file nor a folder is skipped (it is never opened: reading
     a FIFO would block the scan); None for regular files and folders."""
-    mode = st.st_mode
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO), not a file: skipped"
-    if stat.S_ISSOCK(mode):
-        return "a socket, not a file: skipped"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a file: skipped"
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        return "not a regular file: skipped"
-    return None
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    why = not_regular_reason(st.st_mode)
+    return f"{why.removeprefix('is ')}: skipped" if why else None
 
 
 def walk_media(root: str, wanted: Callable[[str], bool]) -> WalkResult:

@@ -23,6 +23,7 @@ from typing import Iterator
 import av
 
 from avrec_desktop.errors import UnreadableMedia
+from avrec_desktop.file_modes import not_regular_reason
 
 _HEAD_BYTES = 64
 
@@ -70,21 +71,6 @@ def looks_like(head: bytes) -> str | None:
     return None
 
 
-def _not_regular(mode: int) -> str | None:
-    """Why a file of this mode is no media file (a FIFO, a device, a socket), or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
-    if stat.S_ISFIFO(mode):
-        return "is a named pipe (FIFO), not a file"
-    if stat.S_ISSOCK(mode):
-        return "is a socket, not a file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a file"
-    return "is not a regular file"
-
-
 def _open_nonblocking(name: str, flags: int) -> int:
     return os.open(name, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
 
@@ -98,7 +84,7 @@ def read_head(path, n: int = _HEAD_BYTES) -> bytes:
     name = os.fspath(path)
     try:
         with open(name, "rb", opener=_open_nonblocking) as fh:
-            why = _not_regular(os.fstat(fh.fileno()).st_mode)
+            why = not_regular_reason(os.fstat(fh.fileno()).st_mode)
             if why is not None:
                 raise UnreadableMedia(why)
             head = fh.read(n)
