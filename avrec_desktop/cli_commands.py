@@ -14,7 +14,7 @@ from avrec_desktop.store import printable_path
 
 
 def _core(args) -> AppCore:
-    return AppCore()
+    return AppCore(index_graph="off")  # a one-shot query answers exactly; the window builds graphs
 
 
 NAMED_ALWAYS = 5  # unreadable or skipped paths named without -v, when there are at most this many

@@ -31,7 +31,10 @@ REFRESH_EVERY = 1.0  # seconds between index refreshes while the worker is writi
 
 class AppCore:
     def __init__(self, db_path: str | Path | None = None, *, encoders_factory: str | None = None,
-                 worker_threads: int | None = None, batch_size: int = 8):
+                 worker_threads: int | None = None, batch_size: int = 8, index_graph: str = "background"):
+        # "background": graphs are loaded/built off the query path (the window); "off": exact search
+        # only, for short-lived processes (the CLI); see index/space_index.py
+        self.index_graph = index_graph
         self.db_path = Path(db_path) if db_path else paths.database_path()
         self.store = Store(self.db_path)
         encoders_factory = encoders_factory or os.environ.get(ENCODERS_ENV) or None  # tests inject
@@ -163,8 +166,9 @@ class AppCore:
     def indexes(self):
         """The vector indexes of the active encoders, opened once and refreshed before each query.
 
-        An index file that is missing, unreadable, stale or built by another encoder version is rebuilt
-        from SQLite here; a refresh after new analyses is incremental.
+        Never waits for a graph: until a missing, stale or other-encoder graph is ready (built in a
+        background thread, progress as ``index-build`` events) queries are answered by exact search
+        over the (memory-mapped) vectors; a refresh after new analyses is incremental.
         """
         from avrec_desktop.index.library_indexes import LibraryIndexes
 
@@ -174,7 +178,10 @@ class AppCore:
         version = self.store.scalar("PRAGMA data_version")
         now = time.monotonic()
         if self._engine is None or self._engine.active != active:
-            self._engine = LibraryIndexes.open(self.store, active)
+            if self._engine is not None:
+                self._engine.close()
+            self._engine = LibraryIndexes.open(self.store, active, graph=self.index_graph,
+                                               on_progress=lambda p: self._emit("index-build", p))
             self._index_checked = (version, now)
         elif version != self._index_checked[0] and now - self._index_checked[1] >= REFRESH_EVERY:
             self._engine.refresh(self.store)
@@ -286,6 +293,8 @@ class AppCore:
             self.watcher = None
         if self.indexing is not None:
             self.indexing.stop()
+        if self._engine is not None:
+            self._engine.close()
         self._thread_stores.close_all()
         self.store.close()
 

@@ -22,7 +22,8 @@ class LibraryIndexes(Mapping[str, SpaceIndex]):
              **options) -> "LibraryIndexes":
         """Open (load, update or build) an index for every space in ``active``.
 
-        ``options`` go to ``SpaceIndex`` (``exact_max``, ``num_threads``, ``ef_search``).
+        ``options`` go to ``SpaceIndex`` (``exact_max``, ``num_threads``, ``ef_search``, ``graph``,
+        ``on_progress``).
         """
         return cls({space: SpaceIndex.open(store, space, encoder, version, directory=directory, **options)
                     for space, (encoder, version) in active.items()})
@@ -51,3 +52,17 @@ class LibraryIndexes(Mapping[str, SpaceIndex]):
     def save(self) -> None:
         for ix in self._indexes.values():
             ix.save()
+
+    @property
+    def building(self) -> bool:
+        """Some space is still making its graph in the background (its search is exact meanwhile)."""
+        return any(ix.building for ix in self._indexes.values())
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Wait for every background graph and vector file; True when all are done."""
+        return all([ix.wait_ready(timeout) for ix in self._indexes.values()])
+
+    def close(self) -> None:
+        """Stop background builds (a replaced or closing set)."""
+        for ix in self._indexes.values():
+            ix.close()

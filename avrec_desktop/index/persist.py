@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import os
 import time
 import uuid
@@ -31,6 +32,8 @@ import numpy as np
 
 FORMAT = 1
 _STALE_TMP_S = 600
+_UNSAVEABLE: set[str] = set()  # cache folders already said to be unwritable in this process
+log = logging.getLogger(__name__)
 
 
 class CacheUnusable(Exception):
@@ -117,6 +120,16 @@ def load(directory: Path, space: str, expect: dict) -> CachedIndex:
         raise CacheUnusable("index contents do not match its meta file")
     return CachedIndex(hnsw=hnsw, ids=ids.astype(np.int64), times=times.astype(np.float64),
                        deleted=deleted.astype(np.int64), meta=meta)
+
+
+def say_unwritable(directory: Path, exc: OSError) -> str:
+    """Log once per folder and process that the cache cannot be written; returns the reason."""
+    reason = f"{exc.strerror or exc}"
+    if str(directory) not in _UNSAVEABLE:
+        _UNSAVEABLE.add(str(directory))
+        log.warning("the vector index cache cannot be saved in %s (%s): searching with an index "
+                    "built in memory, rebuilt at each start", directory, reason)
+    return reason
 
 
 # -- helpers ----------------------------------------------------------------------------------

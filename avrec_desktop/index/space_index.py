@@ -14,16 +14,30 @@ an hnswlib build of 20k × 384 costs 4.4 s on two cores, and 100k × 512 needs 5
 exact search is fast enough for every caller and nothing needs building or saving; above it the three
 spaces of ``similar`` would add up to ~10–30 ms exact, so the graph pays for itself.
 
-Opening (``SpaceIndex.open``) reads the space from SQLite and then, for a graph-backed space, takes the
-cached graph when its stamp (hash of every id and vector time, see ``store_rows``) still matches;
-applies the difference when it is small (new, re-encoded, vanished items: ``add_items`` /
-``mark_deleted``); and rebuilds when the cache is missing, corrupt, made by another encoder or version,
-or too far behind. ``refresh`` does the same difference against the live index after new analysis, and
-reads only the vectors that changed. When nothing at all was committed to the database since the last
-read through the same connection (``PRAGMA data_version`` + ``total_changes``), ``refresh`` returns at
-once; otherwise it reads the stamps, which the covering index ``embeddings_space_rows`` (migration 2:
-space, encoder, version, media_id, created_at) answers without touching the vector blobs (before that
-index it cost ~0.1 s per space at 100k items).
+Opening (``SpaceIndex.open``) reads the space's vectors (``space_vectors``: the memory-mapped flat
+matrix cache beside the graph when its stamp matches, the changed rows merged in when a few differ,
+else SQLite) and makes it searchable at once by exact search. The graph (``graph_build``) is then
+taken from the cache when its stamp (hash of every id and vector time, see ``store_rows``) matches,
+patched when the difference is small (``add_items`` / ``mark_deleted``), or rebuilt when missing,
+corrupt, made by another encoder or version, or too far behind. ``refresh`` does the same difference
+against the live index after new analysis and reads only the vectors that changed; when nothing was
+committed since the last read through the same connection (``PRAGMA data_version`` +
+``total_changes``) it returns at once, otherwise it reads the stamps (the covering index
+``embeddings_space_rows`` answers them without touching the blobs).
+
+Index builds never block (``graph=``), decided per process:
+
+- ``background`` (the window, through ``AppCore``): the exact index answers from the first query; a
+  daemon thread loads, patches or builds the graph on a private copy (progress through
+  ``on_progress``), saves it, and swaps it in under the write lock — reconciling with refreshes that
+  happened meanwhile. Until then, and whenever a refresh has to drop the graph, search is exact.
+- ``off`` (the short-lived CLI): never loads or builds a graph. Exact search at 100k items is tens of
+  ms per space, while a graph would cost a 0.2–0.4 s checked load or a minute's build the process
+  would not live to use; the window keeps the saved graph current.
+- ``inline`` (the library default; tests and benches): the graph is ready when ``open`` returns.
+
+Results are the same either way: a graph search re-scores its candidates exactly and ties break by
+id, so once the graph is in, answers equal the exact ones wherever the graph's recall is 1.
 
 Thread safety: many readers (search, similarities) and one writer (refresh, save) per process. State
 is an immutable snapshot swapped under a readers-writer lock; hnswlib mutations happen under the write
@@ -32,65 +46,31 @@ side, since ``add_items``/``mark_deleted`` must not overlap a query.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 import time
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-import hnswlib
 import numpy as np
 
 from avrec_desktop import paths
 from avrec_desktop.errors import IndexError_
-from avrec_desktop.index import matrix_ops, persist, store_rows
+from avrec_desktop.index import graph_build, matrix_ops, persist, space_vectors, store_rows
+from avrec_desktop.index.background_graph import BackgroundGraph
+from avrec_desktop.index.graph_build import HNSW_EF_CONSTRUCTION, HNSW_M, HNSW_SEED  # noqa: F401
 from avrec_desktop.index.rwlock import RWLock
+from avrec_desktop.index.space_state import LoadReport, RefreshReport, _State
 
 EXACT_MAX = 20_000
-HNSW_M = 16
-HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 128  # hnswlib searches with max(ef, k); see bench/query.py for the recall this gives
-HNSW_SEED = 100
 MAX_DELETED_FRACTION = 0.2  # more dead labels than this and the graph is rebuilt
 MAX_DELTA_FRACTION = 0.3  # a difference larger than this is cheaper to rebuild than to apply
-_UNSAVEABLE: set[str] = set()  # cache folders already said to be unwritable in this process
+GRAPH_MODES = ("inline", "background", "off")
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    """How a space was made ready. ``source``: exact | disk | disk+delta | built."""
-    source: str
-    reason: str
-    seconds: float
-
-
-@dataclass(frozen=True)
-class RefreshReport:
-    added: int
-    updated: int
-    removed: int
-    rebuilt: bool
-    reason: str = ""
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.rebuilt)
-
-
-@dataclass(frozen=True)
-class _State:
-    ids: np.ndarray  # sorted int64
-    times: np.ndarray  # float64, aligned with ids
-    matrix: np.ndarray  # (n, dim) float32, unit rows
-    hnsw: hnswlib.Index | None = None
-    deleted: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # labels marked deleted
-
-    @property
-    def dim(self) -> int:
-        return int(self.matrix.shape[1]) if self.matrix.ndim == 2 else 0
 
 
 def default_directory(database_path: Path) -> Path:
@@ -99,16 +79,23 @@ def default_directory(database_path: Path) -> Path:
     return paths.index_dir(create=False) / f"{Path(real).stem}-{zlib.crc32(os.fsencode(real)):08x}"
 
 
-class SpaceIndex:
+class SpaceIndex(BackgroundGraph):
     def __init__(self, space: str, encoder: str, version: str, directory: Path, *,
-                 exact_max: int = EXACT_MAX, num_threads: int | None = None,
-                 ef_search: int = HNSW_EF_SEARCH, database: str = ""):
+                 exact_max: int | None = None, num_threads: int | None = None,
+                 ef_search: int = HNSW_EF_SEARCH, database: str = "", graph: str = "inline",
+                 vector_cache_min: int = space_vectors.CACHE_MIN,
+                 on_progress: Callable[[dict], None] | None = None):
+        if graph not in GRAPH_MODES:
+            raise ValueError(f"graph must be one of {GRAPH_MODES}, not {graph!r}")
         self.space, self.encoder, self.version = space, encoder, version
         self.directory = Path(directory)
-        self.exact_max = exact_max
+        self.exact_max = EXACT_MAX if exact_max is None else exact_max
         self.num_threads = num_threads or max(1, (os.cpu_count() or 2) - 1)
         self.ef_search = ef_search
         self.database = database
+        self.graph = graph
+        self.vector_cache_min = vector_cache_min
+        self.on_progress = on_progress
         self.report = LoadReport("exact", "not opened", 0.0)
         self._state = _State(np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros((0, 0), np.float32))
         self._lock = RWLock()
@@ -116,12 +103,16 @@ class SpaceIndex:
         self.dirty = False  # the graph changed since it was last saved
         self.save_error: str | None = None  # why the cache folder cannot be written, once it failed
         self._seen: tuple | None = None  # (connection, data_version, total_changes) last read through
+        self._vectors_stamp = ""  # stamp of the rows the vector cache file holds
+        self._gen = 0  # bumped by close(): a background build of an older generation is dropped
+        self._building = False
+        self._threads: list[threading.Thread] = []
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
     def open(cls, store, space: str, encoder: str, version: str, *, directory: Path | None = None,
              **options) -> "SpaceIndex":
-        """Read ``space`` from the store and make it searchable (cached graph, delta or rebuild)."""
+        """Read ``space`` from the store and make it searchable (see the module docstring for how)."""
         directory = Path(directory) if directory is not None else default_directory(store.path)
         index = cls(space, encoder, version, directory, database=os.path.realpath(store.path), **options)
         index._open(store)
@@ -131,36 +122,48 @@ class SpaceIndex:
         t0 = time.perf_counter()
         with store_rows.read_snapshot(store):
             seen = store_rows.database_version(store)
-            ids, times, matrix = store_rows.read_space(store, self.space, self.encoder, self.version)
+            ids, times, matrix, vectors, write = space_vectors.read(
+                store, self.space, self.encoder, self.version, self.directory, self._vector_expect(),
+                cache_min=self.vector_cache_min)
         self._seen = seen
+        state = _State(ids, times, matrix)
         with self._writer:
+            self._install(state)
+            if write:
+                self._save_vectors(state, background=self.graph != "inline")
+            elif vectors == "cache":
+                self._vectors_stamp = store_rows.stamp_of(ids, times)
             if not self._wants_graph(len(ids)):
                 # A cached graph is left alone: the items may only be offline for a while.
-                self._install(_State(ids, times, matrix))
-                self.report = LoadReport("exact", f"{len(ids)} items, below {self.exact_max}",
-                                         time.perf_counter() - t0)
+                why = "graph off" if self.graph == "off" else f"below {self.exact_max}"
+                self.report = LoadReport("exact", f"{len(ids)} items, {why}", time.perf_counter() - t0,
+                                         vectors)
                 return
-            try:
-                cached = persist.load(self.directory, self.space, self._expect(matrix.shape[1]))
-            except persist.CacheUnusable as exc:
-                state, source, reason = self._build(ids, times, matrix), "built", str(exc)
-            else:
-                cached.hnsw.set_ef(self.ef_search)
-                old = _State(cached.ids, cached.times, np.zeros((0, matrix.shape[1]), np.float32),
-                             cached.hnsw, cached.deleted)
-                if store_rows.stamp_of(cached.ids, cached.times) == store_rows.stamp_of(ids, times):
-                    state = _State(ids, times, matrix, cached.hnsw, cached.deleted)
-                    source, reason = "disk", ""
-                    self.dirty = False
-                else:
-                    state, report = self._updated(old, ids, times, matrix)
-                    source = "built" if report.rebuilt else "disk+delta"
-                    reason = report.reason or (f"stale: +{report.added} ~{report.updated} "
-                                               f"-{report.removed}")
+            if self.graph == "background":
+                self.report = LoadReport("exact", "graph being made in the background",
+                                         time.perf_counter() - t0, vectors)
+                self._start_background()
+                return
+            state, source, reason, self.dirty = self._graph_for(state)
             self._install(state)
             if self.dirty:
                 self._save_locked()
-            self.report = LoadReport(source, reason, time.perf_counter() - t0)
+            self.report = LoadReport(source, reason, time.perf_counter() - t0, vectors)
+
+    def _graph_for(self, st: _State, **build) -> tuple[_State, str, str, bool]:
+        """A graph for the rows of ``st``: (state, source, reason, dirty); the graph is not installed."""
+        try:
+            cached = persist.load(self.directory, self.space, self._expect(st.dim))
+        except persist.CacheUnusable as exc:
+            return self._build(st.ids, st.times, st.matrix, **build), "built", str(exc), True
+        cached.hnsw.set_ef(self.ef_search)
+        if store_rows.stamp_of(cached.ids, cached.times) == store_rows.stamp_of(st.ids, st.times):
+            return _State(st.ids, st.times, st.matrix, cached.hnsw, cached.deleted), "disk", "", False
+        old = _State(cached.ids, cached.times, np.zeros((0, st.dim), np.float32), cached.hnsw,
+                     cached.deleted)
+        state, report = self._updated(old, st.ids, st.times, st.matrix, private=True, **build)
+        reason = report.reason or f"stale: +{report.added} ~{report.updated} -{report.removed}"
+        return state, "built" if report.rebuilt else "disk+delta", reason, True
 
     # -- reading -----------------------------------------------------------------------------
     @property
@@ -272,10 +275,15 @@ class SpaceIndex:
                 self.dirty = False  # the saved graph stays as it was, for when the items come back
                 self._seen = seen
                 return report
-            state, report = self._updated(st, ids, times, matrix)
+            background = self.graph == "background"
+            state, report = self._updated(st, ids, times, matrix, rebuild=not background)
             self._install(state)
             self._seen = seen
-            if save and self.dirty:
+            if state.hnsw is None:  # dropped or never there: exact until the background graph is in
+                self._start_background()
+                return report
+            self.dirty = True
+            if save:
                 self._save_locked()
             return report
 
@@ -287,56 +295,79 @@ class SpaceIndex:
                 self._state.hnsw.set_ef(self.ef_search)
 
     def save(self) -> None:
-        """Write the graph to disk (atomically) if it changed since the last save."""
+        """Write the graph (and the vector file, when far behind) to disk if they changed."""
         with self._writer:
             if self.dirty:
                 self._save_locked()
+            st = self._state
+            if (len(st.ids) >= self.vector_cache_min and self.save_error is None
+                    and store_rows.stamp_of(st.ids, st.times) != self._vectors_stamp):
+                self._save_vectors(st, background=False)
 
     # -- internals ---------------------------------------------------------------------------
     def _wants_graph(self, n: int) -> bool:
-        return n > 0 and n >= self.exact_max
+        return self.graph != "off" and n > 0 and n >= self.exact_max
 
     def _expect(self, dim: int) -> dict:
         return {"space": self.space, "encoder": self.encoder, "version": self.version, "dim": int(dim),
                 "M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "database": self.database}
 
+    def _vector_expect(self) -> dict:
+        return {"space": self.space, "encoder": self.encoder, "version": self.version,
+                "database": self.database}
+
     def _install(self, state: _State) -> None:
         with self._lock.write():
             self._state = state
 
+    def _unwritable(self, exc: OSError) -> None:
+        self.save_error = persist.say_unwritable(self.directory, exc)
+
+    def _save_vectors(self, st: _State, *, background: bool) -> None:
+        if self.save_error is not None:
+            return
+        self._vectors_stamp = stamp = store_rows.stamp_of(st.ids, st.times)
+        thread = space_vectors.save(self.directory, self.space, st.ids, st.times, st.matrix,
+                                    dict(self._vector_expect(), stamp=stamp), background=background,
+                                    on_error=self._unwritable)
+        if thread is not None:
+            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+
+    def _save_private(self, st: _State) -> bool:
+        """Save a graph no query sees yet (no lock needed); False when the folder is unwritable."""
+        if self.save_error is not None:
+            return False
+        try:
+            persist.save(self.directory, self.space, st.hnsw, st.ids, st.times, st.deleted,
+                         dict(self._expect(st.dim), count=len(st.ids),
+                              stamp=store_rows.stamp_of(st.ids, st.times)))
+        except OSError as exc:
+            self._unwritable(exc)
+            return False
+        return True
+
     def _save_locked(self) -> None:
-        """Save the graph; the cache is optional, so a folder that cannot be written (a file where it
-        should be, a read-only or full disk) leaves the index in memory and is said once (a warning
-        per folder and process; ``save_error`` holds why), never raised to a query."""
+        """Save the installed graph; the cache is optional, so a folder that cannot be written (a file
+        where it should be, a read-only or full disk) leaves the index in memory and is said once (a
+        warning per folder and process; ``save_error`` holds why), never raised to a query."""
         st = self._state
         if st.hnsw is None or self.save_error is not None:
             return
-        try:
-            with self._lock.read():  # no graph mutation while hnswlib serialises it
-                persist.save(self.directory, self.space, st.hnsw, st.ids, st.times, st.deleted,
-                             dict(self._expect(st.dim), count=len(st.ids),
-                                  stamp=store_rows.stamp_of(st.ids, st.times)))
-        except OSError as exc:
-            self.save_error = f"{exc.strerror or exc}"
-            if str(self.directory) not in _UNSAVEABLE:
-                _UNSAVEABLE.add(str(self.directory))
-                log.warning("the vector index cache cannot be saved in %s (%s): searching with an index "
-                            "built in memory, rebuilt at each start", self.directory, self.save_error)
-            return
-        self.dirty = False
+        with self._lock.read():  # no graph mutation while hnswlib serialises it
+            saved = self._save_private(st)
+        if saved:
+            self.dirty = False
 
-    def _build(self, ids: np.ndarray, times: np.ndarray, matrix: np.ndarray) -> _State:
-        hnsw = hnswlib.Index(space="cosine", dim=int(matrix.shape[1]))
-        hnsw.init_index(max_elements=max(len(ids), 1), M=HNSW_M, ef_construction=HNSW_EF_CONSTRUCTION,
-                        random_seed=HNSW_SEED)
-        hnsw.set_num_threads(self.num_threads)
-        hnsw.add_items(matrix, ids)
-        hnsw.set_ef(self.ef_search)
-        self.dirty = True
+    def _build(self, ids: np.ndarray, times: np.ndarray, matrix: np.ndarray, **build) -> _State:
+        hnsw = graph_build.build(ids, matrix, num_threads=self.num_threads, ef_search=self.ef_search,
+                                 **build)
         return _State(ids, times, matrix, hnsw, np.zeros(0, np.int64))
 
-    def _updated(self, old: _State, ids, times, matrix) -> tuple[_State, RefreshReport]:
-        """Apply the difference between ``old`` and the new rows to the graph, or rebuild it."""
+    def _updated(self, old: _State, ids, times, matrix, *, rebuild: bool = True, private: bool = False,
+                 **build) -> tuple[_State, RefreshReport]:
+        """Apply the difference between ``old`` and the new rows to the graph, or rebuild it (without
+        ``rebuild``: return a graph-less state, for the background to rebuild). ``private``: the
+        graph is not installed, so queries need not be held off while it changes."""
         changed = matrix_ops.changed_mask(old.ids, old.times, ids, times)
         removed = np.setdiff1d(old.ids, ids, assume_unique=True)
         added = int((~np.isin(ids[changed], old.ids)).sum())
@@ -344,35 +375,24 @@ class SpaceIndex:
         deleted = np.setdiff1d(np.union1d(old.deleted, removed), ids[changed])
         reason = ""
         if old.hnsw is None:
-            reason = f"grew past {self.exact_max} items"
+            reason = f"grew past {self.exact_max} items" if not self._building else "graph being built"
         elif int(changed.sum()) + len(removed) > MAX_DELTA_FRACTION * max(len(ids), 1):
             reason = "too many changes for an incremental update"
         elif len(deleted) > MAX_DELETED_FRACTION * max(len(ids), 1):
             reason = "too many deleted items"
         if not reason:
             try:
-                with self._lock.write():
-                    self._apply(old, ids[changed], matrix[changed], removed)
-                self.dirty = True
+                with (contextlib.nullcontext() if private else self._lock.write()):
+                    graph_build.apply(old.hnsw, old.ids, old.deleted, ids[changed], matrix[changed], removed,
+                                      num_threads=self.num_threads, ef_search=self.ef_search)
                 return (_State(ids, times, matrix, old.hnsw, deleted),
                         RefreshReport(added, updated, len(removed), False))
             except RuntimeError as exc:  # a half-applied graph is thrown away and rebuilt
                 reason = f"incremental update failed ({exc})"
-        return self._build(ids, times, matrix), RefreshReport(added, updated, len(removed), True, reason)
-
-    def _apply(self, old: _State, new_ids, new_rows, removed) -> None:
-        hnsw = old.hnsw
-        for label in removed:
-            hnsw.mark_deleted(int(label))
-        known = np.union1d(old.ids, old.deleted)
-        fresh = int((~np.isin(new_ids, known)).sum())
-        needed = hnsw.element_count + fresh
-        if needed > hnsw.get_max_elements():
-            hnsw.resize_index(max(needed, int(hnsw.get_max_elements() * 1.25) + 16))
-        if len(new_ids):
-            hnsw.set_num_threads(self.num_threads)
-            hnsw.add_items(new_rows, new_ids)
-        hnsw.set_ef(self.ef_search)
+        if not rebuild:
+            return _State(ids, times, matrix), RefreshReport(added, updated, len(removed), True, reason)
+        return self._build(ids, times, matrix, **build), RefreshReport(added, updated, len(removed), True,
+                                                                      reason)
 
     @staticmethod
     def _rows(st: _State, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,140 @@
+"""Index builds never block: exact answers while the graph is made in the background, the same after.
+
+The background build is held on an event so "during the build" is certain, not a race.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from avrec_desktop.core import AppCore
+from avrec_desktop.index import SpaceIndex, graph_build
+from index_testlib import ACTIVE, LibraryBuilder
+
+ENC, VER = ACTIVE["audio"]
+
+
+@pytest.fixture
+def lib(store, tmp_path):
+    b = LibraryBuilder(store, tmp_path)
+    for artist in range(12):
+        b.cluster(25, artist=f"artist {artist}", spaces=("audio",), noise=0.6)
+    return b
+
+
+@pytest.fixture
+def held_build(monkeypatch):
+    """graph_build.build waits for ``release`` before building (and says when it started)."""
+    started, release = threading.Event(), threading.Event()
+    real = graph_build.build
+
+    def slow(*args, **kw):
+        started.set()
+        assert release.wait(30), "the test never released the build"
+        return real(*args, **kw)
+
+    monkeypatch.setattr(graph_build, "build", slow)
+    yield started, release
+    release.set()
+
+
+def brute_force(store, q, k):
+    ids, matrix = store.load_space("audio", ENC, VER)
+    matrix = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    sims = matrix @ (q / np.linalg.norm(q))
+    order = np.lexsort((ids, -sims))[:k]
+    return [int(i) for i in np.asarray(ids)[order]]
+
+
+def open_background(store, directory, **kw):
+    return SpaceIndex.open(store, "audio", ENC, VER, directory=directory, exact_max=1, num_threads=1,
+                           graph="background", **kw)
+
+
+def test_first_query_during_the_build_is_exact_and_the_swapped_graph_agrees(lib, store, tmp_path,
+                                                                               held_build):
+    started, release = held_build
+    events = []
+    ix = open_background(store, tmp_path / "idx", on_progress=events.append)
+    assert started.wait(10)  # the build is under way and held: open did not wait for it
+    assert ix.building and not ix.uses_graph and ix.report.source == "exact"
+    qs = [lib.random("audio") for _ in range(15)]
+    for q in qs:
+        assert ix.search(q, 10)[0].tolist() == brute_force(store, q, 10)
+    release.set()
+    assert ix.wait_ready(30)
+    assert ix.uses_graph and not ix.building and ix.report.source == "built"
+    for q in qs:
+        assert ix.search(q, 10)[0].tolist() == brute_force(store, q, 10)
+    assert [e["state"] for e in events][-1] == "ready" and any(e["state"] == "building" for e in events)
+    assert (tmp_path / "idx" / "audio.hnsw").exists()  # saved for the next start
+    again = SpaceIndex.open(store, "audio", ENC, VER, directory=tmp_path / "idx", exact_max=1,
+                            num_threads=1)
+    assert again.report.source == "disk"
+
+
+def test_items_analysed_during_the_build_are_found_before_and_after_the_swap(lib, store, tmp_path,
+                                                                            held_build):
+    started, release = held_build
+    ix = open_background(store, tmp_path / "idx")
+    assert started.wait(10)
+    base = lib.random("audio")
+    new = lib.cluster(20, artist="late", spaces=("audio",), base={"audio": base}, noise=0.05)
+    ix.refresh(store)
+    assert not ix.uses_graph and set(new) <= set(ix.ids().tolist())
+    assert set(ix.search(base, 10)[0].tolist()) <= set(new)
+    assert ix.search(base, 10)[0].tolist() == brute_force(store, base, 10)
+    release.set()
+    assert ix.wait_ready(30) and ix.uses_graph
+    assert set(new) <= set(ix.ids().tolist())
+    for q in [base] + [lib.random("audio") for _ in range(10)]:
+        assert ix.search(q, 10)[0].tolist() == brute_force(store, q, 10)
+
+
+def test_vectors_come_from_the_mapped_cache_and_a_stale_one_is_patched(lib, store, tmp_path):
+    d = tmp_path / "idx"
+    opts = dict(directory=d, vector_cache_min=1, graph="off")
+    first = SpaceIndex.open(store, "audio", ENC, VER, **opts)
+    assert first.report.vectors == "store" and first.wait_ready(10)
+    assert (d / "audio.vectors.json").exists()
+    qs = [lib.random("audio") for _ in range(10)]
+    cached = SpaceIndex.open(store, "audio", ENC, VER, **opts)
+    assert cached.report.vectors == "cache" and not cached.uses_graph
+    assert [cached.search(q, 10)[0].tolist() for q in qs] == [first.search(q, 10)[0].tolist() for q in qs]
+    new = lib.cluster(5, artist="newer", spaces=("audio",))
+    stale = SpaceIndex.open(store, "audio", ENC, VER, **opts)
+    assert stale.report.vectors == "cache+delta" and set(new) <= set(stale.ids().tolist())
+    for q in qs:
+        assert stale.search(q, 10)[0].tolist() == brute_force(store, q, 10)
+    other = SpaceIndex.open(store, "audio", ENC, "2", **opts)
+    assert other.report.vectors == "store" and len(other) == 0
+
+
+def test_a_corrupt_vector_cache_is_read_from_sqlite_instead(lib, store, tmp_path):
+    d = tmp_path / "idx"
+    SpaceIndex.open(store, "audio", ENC, VER, directory=d, vector_cache_min=1).wait_ready(10)
+    (npy,) = d.glob("audio.vectors.*.npy")
+    npy.write_bytes(npy.read_bytes()[:-8])
+    again = SpaceIndex.open(store, "audio", ENC, VER, directory=d, vector_cache_min=1)
+    assert again.report.vectors == "store"
+    q = lib.random("audio")
+    assert again.search(q, 10)[0].tolist() == brute_force(store, q, 10)
+
+
+def test_core_reports_background_build_progress_as_events(lib, store, tmp_path, monkeypatch):
+    monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
+    monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
+    monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
+    core = AppCore(store.path)
+    events = []
+    core.subscribe(lambda topic, payload: events.append((topic, payload)))
+    try:
+        indexes = core.indexes()
+        assert indexes.wait_ready(30) and indexes["audio"].uses_graph
+    finally:
+        core.close()
+    states = [p["state"] for topic, p in events if topic == "index-build"]
+    assert states and states[-1] == "ready"
