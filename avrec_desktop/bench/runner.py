@@ -4,7 +4,8 @@ Kinds: ``analysis`` (audio path CPU per track on real music; worker throughput o
 generated video), ``next`` (Up next p50/p95 at the largest size with a synthetic play history),
 ``ui`` (the window's heartbeat while files are analysed), ``first-file`` (fresh install: empty numba cache, worker start to first analysed
 file), ``query`` (``similar`` p50/p95 end to end and recall@10 at 10k and 100k synthetic items),
-``encoders`` (sonic per track and cold start, tiny-CLIP and MiniLM throughput; not part of ``all``).
+``encoders`` (sonic per track and cold start, tiny-CLIP and MiniLM throughput; not part of ``all``),
+``index`` (first answer with an empty index cache, exact and graph search p50/p95, identity).
 Every benchmark lives in this package except the window's stall bench, which needs Qt and so lives in
 ``ui/stall_bench.py`` (this package only starts it in a subprocess).
 """
@@ -51,6 +52,10 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
 
             results["query"] = run_query_bench(sizes=tuple(sizes), queries=queries,
                                                dims={"audio": SonicEncoder.dim})
+        if what in ("index", "all"):
+            from avrec_desktop.bench.index_bench import run_index_bench
+
+            results["index"] = run_index_bench(sizes=tuple(sizes), queries=min(queries, 200))
         if what == "encoders":  # not in "all": it loads torch and a tiny CLIP, minutes on two cores
             from avrec_desktop.bench.encoders import encoder_bench
 
@@ -112,6 +117,10 @@ def summary(results: dict) -> list[str]:
                      f"{(ui.get('background_load') or {}).get('cpu_burning_processes', '?')} CPU-burning "
                      f"process(es) on {(ui.get('background_load') or {}).get('cpus', '?')} CPUs; "
                      f"{ui.get('gui_thread_core_calls', '?')} core calls on the GUI thread")
+    if results.get("index"):
+        from avrec_desktop.bench.index_bench import summary_lines
+
+        lines.extend(summary_lines(results["index"]))
     nxt = results.get("next") or {}
     if "next_ms" in nxt:
         ms = nxt["next_ms"]
