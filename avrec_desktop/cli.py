@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("text", nargs="+")
     se.add_argument("-k", type=int, default=20)
     se.add_argument("--kind", choices=("audio", "video"))
+    se.add_argument("--letters", action="store_true",
+                    help="match letters only (title, artist, album, file name): answers at once, without "
+                         "loading the text model that finds words by meaning")
     se.add_argument("--json", action="store_true")
 
     ev = sub.add_parser("event", help="record a play, skip or like by hand (the player does it for real)")

@@ -222,7 +222,8 @@ def cmd_similar(args) -> int:
 def cmd_search(args) -> int:
     core = _core(args)
     try:
-        results = core.search(" ".join(args.text), k=args.k, kind=args.kind)
+        results = core.search(" ".join(args.text), k=args.k, kind=args.kind,
+                              meaning=not getattr(args, "letters", False))
     finally:
         core.close()
     if args.json:

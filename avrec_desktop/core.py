@@ -211,17 +211,23 @@ class AppCore:
         return similar(self.store, indexes, item.id, k=k, modality=modality, any_kind=any_kind,
                        active=indexes.active)
 
-    def search(self, text: str, *, k: int = 20, kind: str | None = None):
+    def search(self, text: str, *, k: int = 20, kind: str | None = None, meaning: bool = True):
+        """``meaning=False``: by letters only (title, artist, album, file name), no text model loaded."""
         from avrec_desktop.recommend.search import search
 
-        text_encoder, clip_text = self._query_encoders()
+        text_encoder, clip_text = self._query_encoders() if meaning else (None, None)
         return search(self.store, self.indexes(), text, k=k, kind=kind, text_encoder=text_encoder,
                       clip_text_encoder=clip_text)
 
     def _query_encoders(self):
         """The text encoder for queries and, when CLIP weights are installed, CLIP's text tower."""
         if getattr(self, "_text_encoders", None) is None:
-            encoders = self._encoders()
+            if self.encoders_factory:
+                encoders = self._encoders()
+            else:  # only what encodes a query: the audio encoder's DSP stack (scipy) is never imported
+                from avrec_desktop.encoders.registry import query_encoders
+
+                encoders = query_encoders()
             visual = encoders["visual"]
             clip_text = _ClipText(visual) if hasattr(visual, "encode_text") else None
             self._text_encoders = (encoders["text"], clip_text)

@@ -7,8 +7,9 @@
 
 Why signatures: every stored vector carries its encoder's name and version. The indexer compares them with
 ``encoder_signature(space)`` to decide what to re-encode, so installing CLIP weights changes the visual
-signature and every video is re-encoded, with no special case. Building the encoders is cheap (no weights are
-read: they load on the first ``encode``), so asking for signatures costs milliseconds.
+signature and every video is re-encoded, with no special case. Signatures come from ``signatures.py`` without
+importing any encoder module (the sonic one pulls in scipy, ~1 s), so a query command knows them in
+milliseconds; building the encoders is also cheap (weights load on the first ``encode``).
 
 Tests (and benchmarks) inject their own encoders with ``overrides={"visual": SmallEncoder()}``.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from avrec_desktop.errors import EncoderError
 
+from . import signatures
 from .base import SPACES, Encoder
 
 log = logging.getLogger(__name__)
@@ -76,12 +78,23 @@ def active_encoders(
     return encoders
 
 
+def query_encoders(models_dir: Path | None = None, *, device: str | None = None) -> dict[str, Encoder]:
+    """The encoders a text query needs (``text``, and ``visual`` for CLIP's text tower): the audio encoder
+    and its DSP stack are never built for a search."""
+    return {"text": _text(device), "visual": _visual(models_dir, device)}
+
+
 def encoder_signature(space: str, models_dir: Path | None = None) -> tuple[str, str]:
-    """(name, version) of the encoder that would serve ``space`` now; loads no weights."""
+    """(name, version) of the encoder that would serve ``space`` now. Read from ``signatures`` without
+    importing the encoder (no scipy, no torch), so a query knows which vectors are current in
+    milliseconds; ``tests/test_encoder_signatures.py`` checks they equal the built encoders'."""
     if space not in SPACES:
         raise ValueError(f"unknown space {space!r}")
-    encoder = {"audio": _audio, "visual": lambda: _visual(models_dir, None), "text": lambda: _text(None)}[space]()
-    return encoder.name, encoder.version
+    if space == "audio":
+        return signatures.sonic_signature()
+    if space == "visual":
+        return signatures.visual_signature(models_dir)
+    return signatures.minilm_signature()
 
 
 def encoder_signatures(models_dir: Path | None = None) -> dict[str, tuple[str, str]]:

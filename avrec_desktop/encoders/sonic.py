@@ -15,8 +15,6 @@ indexer re-encodes every track.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,9 +22,10 @@ import numpy as np
 from avrec_desktop.errors import EncoderError, UnreadableMedia
 from avrec_desktop.media.clips import AudioClip
 
+from .signatures import SONIC_CODE_REVISION, SONIC_NAME, reference_digest  # noqa: F401 - re-exported
 from .sonic_features import FEATURE_GROUPS, FEATURE_NAMES, track_features
 
-CODE_REVISION = 1  # bump when the feature code changes output without the constants changing
+CODE_REVISION = SONIC_CODE_REVISION  # in signatures.py, so queries know the version without scipy
 Z_CLIP = 6.0
 
 
@@ -37,12 +36,6 @@ def load_reference() -> dict:
     if list(REFERENCE["feature_names"]) != list(FEATURE_NAMES):
         raise EncoderError("sonic reference constants do not match the feature layout; run sonic_calibrate")
     return REFERENCE
-
-
-def reference_digest(reference: dict) -> str:
-    keys = ("feature_names", "feature_groups", "group_weights", "mean", "std")
-    payload = json.dumps({k: reference[k] for k in keys}, sort_keys=True).encode()
-    return hashlib.sha256(payload).hexdigest()[:10]
 
 
 def feature_weights(reference: dict) -> np.ndarray:
@@ -71,7 +64,7 @@ def standardise(raw: np.ndarray, reference: dict) -> np.ndarray:
 class SonicEncoder:
     """The ``audio`` space encoder. ``encode`` takes ``AudioClip`` items; batch size 1 (CPU DSP)."""
 
-    name = "sonic"
+    name = SONIC_NAME
     space = "audio"
     batch_size = 1
     dim = len(FEATURE_NAMES)

