@@ -7,13 +7,18 @@ import sys
 import time
 
 from avrec_desktop import __version__
+from typing import TYPE_CHECKING
+
 from avrec_desktop.cli_output import ProgressLine, emit_json
-from avrec_desktop.core import AppCore
-from avrec_desktop.indexing.recovery import retry_after_upgrade
 from avrec_desktop.store import printable_path
+
+if TYPE_CHECKING:
+    from avrec_desktop.core import AppCore
 
 
 def _core(args) -> AppCore:
+    from avrec_desktop.core import AppCore
+
     return AppCore(index_graph="off")  # a one-shot query answers exactly; the window builds graphs
 
 
@@ -92,6 +97,8 @@ def cmd_scan(args) -> int:
             print("no folders yet: add one with `avrec folders add PATH --kind music|video|mixed`")
         for report in reports:
             print(_report_line(report, args.verbose))
+        from avrec_desktop.indexing.recovery import retry_after_upgrade
+
         retried = retry_after_upgrade(core.store, __version__)
         if retried:
             print(f"{len(retried)} files that could not be analysed before are queued again (new version)")
@@ -277,7 +284,8 @@ def cmd_bench(args) -> int:
     from avrec_desktop.bench.runner import run, summary
 
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
-    results = run(args.what, out=args.out, sizes=sizes, queries=args.queries, music=args.music)
+    results = run(args.what, out=args.out, sizes=sizes, queries=args.queries, music=args.music,
+                  runs=getattr(args, "runs", 10))
     for line in summary(results):
         print(line)
     print(f"results written to {args.out}")

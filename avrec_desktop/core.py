@@ -11,17 +11,18 @@ import logging
 import os
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from avrec_desktop import paths
 from avrec_desktop.errors import NotFound
-from avrec_desktop.indexing.service import IndexingService
 from avrec_desktop.indexing.worker import ENCODERS_ENV, WorkerConfig
-from avrec_desktop.library import add_folder, apply_changes, find_folder, scan_all, scan_folder
-from avrec_desktop.library.scanner import ScanReport
-from avrec_desktop.library.watcher import Change, FolderWatcher
 from avrec_desktop.store import Folder, MediaItem, Store
 from avrec_desktop.store.thread_stores import ThreadStores
+
+if TYPE_CHECKING:  # imported where used: a one-shot query (`avrec similar`) neither scans, watches nor indexes
+    from avrec_desktop.indexing.service import IndexingService
+    from avrec_desktop.library.scanner import ScanReport
+    from avrec_desktop.library.watcher import Change, FolderWatcher
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ class AppCore:
 
     # -- folders --------------------------------------------------------------------------------
     def add_folder(self, path: str, kind: str = "mixed", scan: bool = True) -> tuple[Folder, ScanReport | None]:
+        from avrec_desktop.library import add_folder, scan_folder
+
         folder = add_folder(self.store, path, kind)
         report = scan_folder(self.store, folder) if scan else None
         if self.watcher is not None:
@@ -72,6 +75,8 @@ class AppCore:
         return self.store.get_folder(folder.id), report
 
     def remove_folder(self, path_or_id: str) -> int:
+        from avrec_desktop.library import find_folder
+
         folder = find_folder(self.store, path_or_id)
         if self.watcher is not None:
             self.watcher.unwatch(folder.path)
@@ -83,6 +88,8 @@ class AppCore:
         return self.store.folders()
 
     def scan(self) -> list[ScanReport]:
+        from avrec_desktop.library import scan_all
+
         reports = scan_all(self.store)
         self._emit("library-changed", {})
         return reports
@@ -95,6 +102,8 @@ class AppCore:
                          "use_gpu": self.store.get_setting("use_gpu", "1") == "1"}
             if threads and threads.isdigit() and int(threads) > 0:
                 overrides["threads"] = int(threads)
+            from avrec_desktop.indexing.service import IndexingService
+
             config = WorkerConfig(**{**self.worker_config.__dict__, **overrides})
             self.indexing = IndexingService(config)
             self.indexing.subscribe(lambda message, progress: self._emit("indexing", {
@@ -117,11 +126,15 @@ class AppCore:
     # -- watching -------------------------------------------------------------------------------
     def start_watching(self, debounce: float = 0.75) -> FolderWatcher:
         if self.watcher is None:
+            from avrec_desktop.library.watcher import FolderWatcher
+
             self.watcher = FolderWatcher(self._on_changes, debounce=debounce)
             self.watcher.start([f.path for f in self.store.folders() if f.online])
         return self.watcher
 
     def _on_changes(self, changes: list[Change]) -> None:
+        from avrec_desktop.library import apply_changes
+
         outcome = apply_changes(self._thread_store(), changes)
         self._emit("library-changed", {"changes": dict(outcome)})
 
@@ -129,6 +142,8 @@ class AppCore:
         """Folders added by another process (a second `avrec folders add`) are scanned and watched."""
         if self.watcher is None:
             return []
+        from avrec_desktop.library import scan_folder
+
         reports = []
         watched = set(self.watcher.roots)
         for folder in self.store.folders():
@@ -141,6 +156,8 @@ class AppCore:
 
     def check_offline_folders(self) -> list[ScanReport]:
         """Rescan folders that were offline; the ones that are back are watched again."""
+        from avrec_desktop.library import scan_folder
+
         reports = []
         for folder in self.store.folders():
             if not folder.online:

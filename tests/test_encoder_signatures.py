@@ -44,6 +44,12 @@ def test_clip_signature_is_the_clip_encoders(tmp_path):
     assert encoder_signature("visual") == _sig(active_encoders()["visual"])
 
 
+def test_the_clip_folder_is_where_models_are_installed():
+    from avrec_desktop.encoders.model_install import CLIP_KIND
+
+    assert signatures.CLIP_FOLDER == CLIP_KIND
+
+
 def test_registry_signatures_match_the_active_encoders():
     assert encoder_signatures() == {space: _sig(e) for space, e in active_encoders().items()}
 

@@ -6,6 +6,8 @@ generated video), ``next`` (Up next p50/p95 at the largest size with a synthetic
 file), ``query`` (``similar`` p50/p95 end to end and recall@10 at 10k and 100k synthetic items),
 ``encoders`` (sonic per track and cold start, tiny-CLIP and MiniLM throughput; not part of ``all``),
 ``index`` (first answer with an empty index cache, exact and graph search p50/p95, identity).
+``cli`` (query commands as whole processes on the smallest size, median of ``--runs`` against
+``python -c pass`` in the same rounds; ``bench/cli_bench.py``).
 Every benchmark lives in this package except the window's stall bench, which needs Qt and so lives in
 ``ui/stall_bench.py`` (this package only starts it in a subprocess).
 """
@@ -29,7 +31,7 @@ def default_music_dir() -> Path:
     return Path.cwd().parent / "shared" / "data" / "music"
 
 
-def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | None) -> dict:
+def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | None, runs: int = 10) -> dict:
     music_dir = Path(music) if music else default_music_dir()
     results: dict = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": {
         "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}}
@@ -56,6 +58,10 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
             from avrec_desktop.bench.index_bench import run_index_bench
 
             results["index"] = run_index_bench(sizes=tuple(sizes), queries=min(queries, 200))
+        if what in ("cli", "all"):
+            from avrec_desktop.bench.cli_bench import run_cli_bench
+
+            results["cli"] = run_cli_bench(items=min(sizes), runs=runs, workdir=work / "cli")
         if what == "encoders":  # not in "all": it loads torch and a tiny CLIP, minutes on two cores
             from avrec_desktop.bench.encoders import encoder_bench
 
@@ -86,6 +92,10 @@ def _ui_stall_bench(files: int = 200) -> dict:
 
 def summary(results: dict) -> list[str]:
     lines = []
+    if results.get("cli"):
+        from avrec_desktop.bench.cli_bench import summary_lines
+
+        lines += summary_lines(results["cli"])
     ff = results.get("first_file")
     if ff and "seconds_from_worker_start" in ff:
         lines.append(f"first file of a fresh install: {ff['seconds_from_worker_start']} s after the worker "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from avrec_desktop.errors import EncoderError
@@ -21,6 +22,7 @@ VISUAL_DESCRIPTOR_NAME = "visual-descriptor"
 VISUAL_DESCRIPTOR_VERSION = "1"
 MINILM_NAME = "minilm-l6"
 MINILM_POOLING_REVISION = 1  # bump if pooling or truncation changes
+CLIP_FOLDER = "clip"  # model_install.CLIP_KIND: installed CLIP models live in <models dir>/clip/<id>/
 
 
 def reference_digest(reference: dict) -> str:
@@ -65,6 +67,8 @@ def clip_signature(folder: Path) -> tuple[str, str]:
 def visual_signature(models_dir: Path | None = None) -> tuple[str, str]:
     """The default CLIP model's when one is installed and usable, else the visual descriptor's (the same
     choice, and the same fallback, as ``registry.active_encoders``)."""
+    if not _any_clip_folder(models_dir):  # the usual case: no model, and no need to import the installer
+        return visual_descriptor_signature()
     from .models import default_model
 
     chosen = default_model(models_dir)
@@ -74,3 +78,13 @@ def visual_signature(models_dir: Path | None = None) -> tuple[str, str]:
         except EncoderError:
             pass
     return visual_descriptor_signature()
+
+
+def _any_clip_folder(models_dir: Path | None) -> bool:
+    from avrec_desktop import paths
+
+    root = (Path(models_dir) if models_dir is not None else paths.models_dir()) / CLIP_FOLDER
+    try:
+        return any(entry.is_dir() and not entry.name.startswith(".") for entry in os.scandir(root))
+    except OSError:  # no clip folder yet
+        return False

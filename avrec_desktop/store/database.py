@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-import sqlite_utils
-
 from avrec_desktop import paths
 from avrec_desktop.errors import DatabaseUnavailable, StoreError
 from avrec_desktop.store import migrations
@@ -44,7 +42,6 @@ class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, V
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=60000")
-            self.db = sqlite_utils.Database(self.conn)
             self._depth = 0
             if migrate:
                 migrations.migrate(self.conn, self.path)
@@ -57,6 +54,16 @@ class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, V
                    or StoreError(f"cannot open the database {self.path}: {exc}")) from exc
 
     # -- plumbing --------------------------------------------------------------------------------
+    @property
+    def db(self):
+        """sqlite-utils' view of the connection, for ad-hoc use. Imported on first use: the import costs
+        ~0.1 s (click, dateutil, pluggy, numpy) that a one-shot ``avrec`` query should not pay."""
+        if getattr(self, "_sqlite_utils_db", None) is None:
+            import sqlite_utils
+
+            self._sqlite_utils_db = sqlite_utils.Database(self.conn)
+        return self._sqlite_utils_db
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction; nested uses join the outer one."""

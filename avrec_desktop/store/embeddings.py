@@ -23,6 +23,13 @@ class EmbeddingsMixin:
                     (media_id, emb.space, emb.encoder, emb.version, int(vec.size), vec.tobytes(), now),
                 )
 
+    def restamp_space(self, space: str, encoder: str, version: str) -> int:
+        """Mark every vector of ``space`` as made by ``encoder``/``version`` (synthetic benchmark libraries
+        made with stand-in names); returns how many rows changed."""
+        with self.transaction():
+            return self.conn.execute("UPDATE embeddings SET encoder = ?, version = ? WHERE space = ?",
+                                     (encoder, version, space)).rowcount
+
     def embeddings_of(self, media_id: int) -> dict[str, Embedding]:
         rows = self.query("SELECT space, encoder, version, vector FROM embeddings WHERE media_id = ?",
                           (media_id,))
