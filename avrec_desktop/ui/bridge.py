@@ -14,6 +14,7 @@ class CoreBridge(QObject):
     indexing = Signal(dict, dict)  # the worker's message, progress as a dict
     library_changed = Signal(dict)
     event_recorded = Signal(dict)
+    index_build = Signal(dict)  # {"space", "state": loading|building|ready|failed, "done", "total"}
 
     def attach(self, core) -> None:
         core.subscribe(self._on_core)
@@ -25,5 +26,7 @@ class CoreBridge(QObject):
                                progress.as_dict() if hasattr(progress, "as_dict") else dict(progress or {}))
         elif topic == "library-changed":
             self.library_changed.emit(dict(payload))
+        elif topic == "index-build":
+            self.index_build.emit(dict(payload))
         elif topic == "event":
             self.event_recorded.emit({"media_id": payload.get("media_id"), "type": payload.get("type")})

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
             view.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
         bridge = controller.bridge
         bridge.indexing.connect(self._indexing)
+        bridge.index_build.connect(self._index_build)
         bridge.library_changed.connect(lambda _p: self._refresh_timer.start())
         self._refresh_timer = QTimer(self, singleShot=True, interval=LIBRARY_REFRESH_MS)
         self._refresh_timer.timeout.connect(self._library_changed)
@@ -130,6 +131,14 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
         elif current is self.welcome:
             self._page_changed(self.sidebar.currentRow())
+
+    def _index_build(self, p: dict) -> None:
+        """A vector index being made in the background: search is exact (and correct) meanwhile."""
+        if p.get("state") == "building" and p.get("total"):
+            self.statusBar().showMessage(f"Preparing fast {p['space']} search: "
+                                         f"{100 * p['done'] // p['total']} %", 5000)
+        elif p.get("state") == "ready":
+            self.statusBar().showMessage(f"Fast {p['space']} search ready", 3000)
 
     def _indexing(self, message: dict, progress: dict) -> None:
         self.indexing.show_progress(progress)
