@@ -56,6 +56,8 @@ def worker_main(config: WorkerConfig, pause, stop, messages, parent_pid: int | N
     from avrec_desktop.indexing.lifeline import die_with_parent
 
     die_with_parent(parent_pid)
+    if parent_pid is not None:
+        _lower_priority()
     from avrec_desktop.indexing.lock import WorkerLock
 
     def send(kind: str, **payload) -> None:
@@ -72,6 +74,23 @@ def worker_main(config: WorkerConfig, pause, stop, messages, parent_pid: int | N
         _work(config, pause, stop, send, lock)
     finally:
         lock.release()
+
+
+NICE_ENV = "AVREC_WORKER_NICE"  # how much lower the worker's CPU priority is (default 10; 0: the same)
+
+
+def _lower_priority() -> None:
+    """Analysis is background work: on a busy machine the window (and whatever the user runs) gets the
+    CPU first. Called before any thread starts, so the encoders' threads inherit it."""
+    try:
+        step = int(os.environ.get(NICE_ENV, "10"))
+    except ValueError:
+        step = 10
+    if step > 0 and hasattr(os, "nice"):
+        try:
+            os.nice(step)
+        except OSError:
+            log.debug("cannot lower the worker's priority", exc_info=True)
 
 
 def _work(config: WorkerConfig, pause, stop, send, lock) -> None:

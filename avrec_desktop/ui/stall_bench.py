@@ -3,7 +3,9 @@ and searches, under a named background load. A benchmark figure (``avrec bench u
 long a thread waits depends on the machine and what else runs on it. What the design guarantees (no
 core call and no SQL on the GUI thread) is a test (tests/test_ui_gui_thread.py); the bench reports the
 same guard's count, and for each stall over ``--trace-ms`` the stacks of every thread at that moment
-(taken by faulthandler's watchdog, which needs no GIL: it shows who held the interpreter).
+(taken by faulthandler's watchdog, which needs no GIL: it shows who held the interpreter). Gaps over
+50 ms are also split, from the kernel's accounting (ui/stall_probe.py), into the GUI thread running,
+waiting for a CPU, and blocked (GIL, lock or sleep), with the threads of ours that ran meanwhile.
 
     QT_QPA_PLATFORM=offscreen python -m avrec_desktop.ui.stall_bench --files 200 --load 1   # prints JSON
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
 
 WORDS = ["track", "artist 3", "track 1", "nothing like this", ""]
+LONG_GAP_MS = 50  # gaps this long are split into running / waiting for a CPU / blocked
 BURN = "import time\nwhile True:\n    sum(i * i for i in range(10000))\n"
 
 
@@ -66,16 +69,21 @@ class _Counts:
         self._thread.join(5)
 
 
+WAITING = ("threading.py", "selectors.py", "queue.py", "connection.py", "inotify_c.py", "delayed_queue.py")
+
+
 def _stall_sites(trace_file: Path, top: int = 5) -> list[dict]:
-    """The innermost avrec frames of the thread holding the GIL in each dump, most frequent first."""
+    """The innermost avrec frames of every thread that was not waiting in each dump, most frequent first.
+    (The watchdog dumps from a thread of its own, so no thread is marked current: a thread whose
+    innermost frame is a wait is taken to be waiting.)"""
     if not trace_file.exists():
         return []
     sites: dict[str, int] = {}
-    for dump in trace_file.read_text(errors="replace").split("Timeout ("):
+    for dump in trace_file.read_text(errors="replace").split("Timeout (")[1:]:
         for block in dump.split("\n\n"):
-            if "(most recent call first)" not in block or "Current thread" not in block:
-                continue
             frames = [ln.strip() for ln in block.splitlines() if ln.strip().startswith("File ")]
+            if not frames or any(w in frames[0] for w in WAITING):
+                continue
             ours = [f for f in frames if "avrec_desktop" in f] or frames[:1]
             key = " <- ".join(ours[:3])
             sites[key] = sites.get(key, 0) + 1
@@ -88,6 +96,7 @@ def measure_stall(app, workdir: Path, files: int = 200, timeout: float = 240.0, 
     and scroll/sort/search until they are analysed, timing every heartbeat of a 10 ms timer."""
     from avrec_desktop.bench.synthetic_media import write_bench_tone
     from avrec_desktop.ui.app import build
+    from avrec_desktop.ui.stall_probe import ThreadClock
     from avrec_desktop.ui.thread_guard import GuiThreadGuard
 
     music = workdir / "music"
@@ -105,11 +114,13 @@ def measure_stall(app, workdir: Path, files: int = 200, timeout: float = 240.0, 
     trace = trace_file.open("w")
     gaps: list[float] = []
     last = [time.perf_counter()]
+    clock = ThreadClock()
 
     def beat():
         now = time.perf_counter()
         gaps.append((now - last[0]) * 1000)
         last[0] = now
+        clock.beat(gaps[-1], LONG_GAP_MS)
         if trace_ms:
             faulthandler.dump_traceback_later(trace_ms / 1000, file=trace)  # re-armed: fires only on a stall
     timer = QTimer()
@@ -133,6 +144,7 @@ def measure_stall(app, workdir: Path, files: int = 200, timeout: float = 240.0, 
     timer.stop()
     faulthandler.cancel_dump_traceback_later()
     trace.close()
+    clock.close()
     seconds = time.perf_counter() - t0
     counts.stop()
     ready = counts.ready
@@ -146,6 +158,7 @@ def measure_stall(app, workdir: Path, files: int = 200, timeout: float = 240.0, 
             "max_gap_ms": round(ordered[-1], 1), "timer_interval_ms": 10,
             "stalls_over_100_ms": sum(g > 100 for g in gaps),
             "stall_sites": _stall_sites(trace_file),
+            "gaps_over_50_ms": clock.report(),
             "gui_thread_core_calls": len(guard.violations) if guarded else None,
             "gui_thread_call_sites": guard.sites()}
 
