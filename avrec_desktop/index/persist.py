@@ -92,17 +92,7 @@ def load(directory: Path, space: str, expect: dict) -> CachedIndex:
     index_path, ids_path, meta_path = file_names(directory, space)
     if not meta_path.exists() or not index_path.exists() or not ids_path.exists():
         raise CacheUnusable("missing")
-    try:
-        meta = json.loads(meta_path.read_bytes())
-        if not isinstance(meta, dict):
-            raise ValueError("not an object")
-    except (OSError, ValueError) as exc:
-        raise CacheUnusable(f"unreadable meta file ({exc})") from exc
-    if meta.get("format") != FORMAT:
-        raise CacheUnusable(f"format {meta.get('format')!r}, expected {FORMAT}")
-    for key, value in expect.items():
-        if meta.get(key) != value:
-            raise CacheUnusable(f"built for {key}={meta.get(key)!r}, now {value!r}")
+    meta = read_meta(meta_path, FORMAT, expect)
     _check_file(index_path, meta.get("index_bytes"), meta.get("index_crc"))
     ids_blob = _check_file(ids_path, meta.get("ids_bytes"), meta.get("ids_crc"))
     try:
@@ -120,6 +110,25 @@ def load(directory: Path, space: str, expect: dict) -> CachedIndex:
         raise CacheUnusable("index contents do not match its meta file")
     return CachedIndex(hnsw=hnsw, ids=ids.astype(np.int64), times=times.astype(np.float64),
                        deleted=deleted.astype(np.int64), meta=meta)
+
+
+def read_meta(path: Path, fmt: int, expect: dict) -> dict:
+    """A cache's JSON meta file, checked for its format and for what it was made for (``expect``);
+    raises ``CacheUnusable`` ("missing" when the file is not there)."""
+    try:
+        meta = json.loads(path.read_bytes())
+        if not isinstance(meta, dict):
+            raise ValueError("not an object")
+    except FileNotFoundError:
+        raise CacheUnusable("missing") from None
+    except (OSError, ValueError) as exc:
+        raise CacheUnusable(f"unreadable {path.name} ({exc})") from exc
+    if meta.get("format") != fmt:
+        raise CacheUnusable(f"{path.name}: format {meta.get('format')!r}, expected {fmt}")
+    for key, value in expect.items():
+        if meta.get(key) != value:
+            raise CacheUnusable(f"{path.name}: made for {key}={meta.get(key)!r}, now {value!r}")
+    return meta
 
 
 def say_unwritable(directory: Path, exc: OSError) -> str:

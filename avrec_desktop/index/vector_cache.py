@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from avrec_desktop.index.persist import CacheUnusable, _fsync_dir, _write_synced
+from avrec_desktop.index.persist import CacheUnusable, _check_file, _fsync_dir, _write_synced, read_meta
 
 FORMAT = 1
 
@@ -44,28 +44,13 @@ def meta_path(directory: Path, space: str) -> Path:
 
 def load(directory: Path, space: str, expect: dict) -> CachedVectors:
     """The cached vectors of ``space`` if whole and made for ``expect``; raises ``CacheUnusable``."""
-    path = meta_path(directory, space)
-    try:
-        meta = json.loads(path.read_bytes())
-        if not isinstance(meta, dict):
-            raise ValueError("not an object")
-    except FileNotFoundError:
-        raise CacheUnusable("missing") from None
-    except (OSError, ValueError) as exc:
-        raise CacheUnusable(f"unreadable vectors meta ({exc})") from exc
-    if meta.get("format") != FORMAT:
-        raise CacheUnusable(f"vectors format {meta.get('format')!r}, expected {FORMAT}")
-    for key, value in expect.items():
-        if meta.get(key) != value:
-            raise CacheUnusable(f"vectors made for {key}={meta.get(key)!r}, now {value!r}")
+    meta = read_meta(meta_path(directory, space), FORMAT, expect)
     token = str(meta.get("token", ""))
     if not token.isalnum():
         raise CacheUnusable("vectors meta without a valid token")
     matrix_file, ids_file = _data_files(directory, space, token)
     try:
-        blob = ids_file.read_bytes()
-        if len(blob) != meta.get("ids_bytes") or zlib.crc32(blob) != meta.get("ids_crc"):
-            raise CacheUnusable("corrupt vector ids (size or checksum)")
+        blob = _check_file(ids_file, meta.get("ids_bytes"), meta.get("ids_crc"))
         with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
             ids, times = npz["ids"].astype(np.int64), npz["times"].astype(np.float64)
         if matrix_file.stat().st_size != meta.get("matrix_bytes"):
