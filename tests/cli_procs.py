@@ -14,6 +14,16 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 
 
+def make_tracks(root: Path, names, *, seconds: float, base_freq: float, step: float) -> Path:
+    """Short tagged WAV tones named ``<name>.wav`` in ``root`` (each a different pitch); returns ``root``."""
+    import mediagen
+
+    root.mkdir(parents=True, exist_ok=True)
+    for i, name in enumerate(names):
+        mediagen.write_audio(root / f"{name}.wav", seconds, freq=base_freq + step * i, tags={"title": name})
+    return root
+
+
 def cli_env(db: Path, *, factory: str = "fake_encoders:make", delay: float = 0.0, **extra) -> dict:
     env = os.environ.copy()
     env.update(AVREC_DB=str(db), AVREC_ENCODERS_FACTORY=factory, AVREC_TEST_ENCODE_DELAY=str(delay),

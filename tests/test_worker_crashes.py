@@ -10,16 +10,13 @@ from avrec_desktop.core import AppCore
 from avrec_desktop.indexing.worker import WorkerConfig, worker_main
 from avrec_desktop.library import add_folder, scan_folder
 from avrec_desktop.store import Store
-from cli_procs import avrec, cli_env
+from cli_procs import make_tracks, avrec, cli_env
 
 FAKE = "fake_encoders:make"
 
 
 def make_files(root, names, seconds=0.3):
-    root.mkdir(parents=True, exist_ok=True)
-    for i, name in enumerate(names):
-        mediagen.write_audio(root / f"{name}.wav", seconds, freq=200 + 31 * i, tags={"title": name})
-    return root
+    return make_tracks(root, names, seconds=seconds, base_freq=200, step=31)
 
 
 def by_name(store):

@@ -4,19 +4,15 @@ the same files again, and a worker never outlives the process that started it.""
 import os
 import signal
 
-import mediagen
 from avrec_desktop.core import AppCore
 from avrec_desktop.store import Store
-from cli_procs import avrec, avrec_popen, cli_env, marked, process_alive, wait_for, worker_of
+from cli_procs import make_tracks, avrec, avrec_popen, cli_env, marked, process_alive, wait_for, worker_of
 
 FAKE = "fake_encoders:make"
 
 
 def make_files(root, names, seconds=0.4):
-    root.mkdir(parents=True, exist_ok=True)
-    for i, name in enumerate(names):
-        mediagen.write_audio(root / f"{name}.wav", seconds, freq=180 + 37 * i, tags={"title": name})
-    return root
+    return make_tracks(root, names, seconds=seconds, base_freq=180, step=37)
 
 
 def analysis_counts(db):
