@@ -77,3 +77,11 @@ class HashingTextEncoder:
             if norm:
                 out[i] /= norm
         return out
+
+
+def clustered_audio_library(store, tmp_path, *, artists: int, per_artist: int) -> "LibraryBuilder":
+    """A library of ``artists`` clusters of ``per_artist`` audio-only items, one artist each."""
+    b = LibraryBuilder(store, tmp_path)
+    for artist in range(artists):
+        b.cluster(per_artist, artist=f"artist {artist}", spaces=("audio",), noise=0.6)
+    return b

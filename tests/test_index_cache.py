@@ -11,17 +11,14 @@ import pytest
 from avrec_desktop.index import LibraryIndexes, SpaceIndex, persist
 from avrec_desktop.index.space_index import default_directory
 from avrec_desktop.store import Embedding
-from index_testlib import ACTIVE, LibraryBuilder
+from index_testlib import ACTIVE, LibraryBuilder, clustered_audio_library
 
 ENC, VER = ACTIVE["audio"]
 
 
 @pytest.fixture
 def lib(store, tmp_path):
-    b = LibraryBuilder(store, tmp_path)
-    for artist in range(12):
-        b.cluster(25, artist=f"artist {artist}", spaces=("audio",), noise=0.6)
-    return b
+    return clustered_audio_library(store, tmp_path, artists=12, per_artist=25)
 
 
 def open_graph(store, directory, **kw):

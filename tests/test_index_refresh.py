@@ -9,17 +9,14 @@ import pytest
 
 from avrec_desktop.index import SpaceIndex
 from avrec_desktop.store import Embedding
-from index_testlib import ACTIVE, LibraryBuilder
+from index_testlib import ACTIVE, clustered_audio_library
 
 ENC, VER = ACTIVE["audio"]
 
 
 @pytest.fixture
 def lib(store, tmp_path):
-    b = LibraryBuilder(store, tmp_path)
-    for artist in range(10):
-        b.cluster(20, artist=f"artist {artist}", spaces=("audio",), noise=0.6)
-    return b
+    return clustered_audio_library(store, tmp_path, artists=10, per_artist=20)
 
 
 def graph(store, d, exact_max=1):
