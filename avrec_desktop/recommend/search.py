@@ -111,13 +111,8 @@ def lexical_match(title: str | None, artist: str | None, album: str | None, path
 
 
 def _light_rows(store, ids: list[int]) -> list[dict]:
-    rows: list[dict] = []
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" for _ in chunk)
-        rows.extend(store.query(f"SELECT id, kind, status, title, artist, album, path FROM media "
-                                f"WHERE id IN ({marks})", tuple(chunk)))
-    return rows
+    return store.query_ids("SELECT id, kind, status, title, artist, album, path FROM media "
+                           "WHERE id IN ({ids})", ids)
 
 
 def _lexical_candidates(store, query: str, kind: str | None) -> list[int]:

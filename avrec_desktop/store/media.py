@@ -56,14 +56,8 @@ class MediaMixin:
         return MediaItem.from_row(rows[0])
 
     def media_by_ids(self, ids: Iterable[int]) -> dict[int, MediaItem]:
-        ids = list(ids)
-        out: dict[int, MediaItem] = {}
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            marks = ",".join("?" for _ in chunk)
-            for row in self.query(f"SELECT * FROM media WHERE id IN ({marks})", tuple(chunk)):
-                out[row["id"]] = MediaItem.from_row(row)
-        return out
+        return {row["id"]: MediaItem.from_row(row)
+                for row in self.query_ids("SELECT * FROM media WHERE id IN ({ids})", ids)}
 
     def media_by_path(self, path: str) -> MediaItem | None:
         rows = self.query("SELECT * FROM media WHERE path = ?", (to_db_path(path),))
@@ -114,21 +108,17 @@ class MediaMixin:
         Where the root itself is absent, the folder's ``online`` flag is trusted until the next scan
         (so a library known only to the database, as in benchmarks, stays playable).
         """
-        ids = [int(i) for i in ids]
         out: set[int] = set()
         roots: dict[bytes, bool] = {}
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            marks = ",".join("?" for _ in chunk)
-            rows = self.conn.execute(
-                "SELECT m.id, m.path, f.path FROM media m LEFT JOIN folders f ON f.id = m.folder_id "
-                f"WHERE m.id IN ({marks}) AND m.status = 'ready' AND COALESCE(f.online, 1) = 1",
-                tuple(chunk)).fetchall()
-            for media_id, path, root in rows:
-                if root is not None and root not in roots:
-                    roots[root] = os.path.isdir(root)
-                if root is None or not roots[root] or os.path.isfile(path):
-                    out.add(media_id)
+        rows = self.query_ids(
+            "SELECT m.id, m.path, f.path AS root FROM media m LEFT JOIN folders f ON f.id = m.folder_id "
+            "WHERE m.id IN ({ids}) AND m.status = 'ready' AND COALESCE(f.online, 1) = 1", ids)
+        for row in rows:
+            root = row["root"]
+            if root is not None and root not in roots:
+                roots[root] = os.path.isdir(root)
+            if root is None or not roots[root] or os.path.isfile(row["path"]):
+                out.add(row["id"])
         return out
 
     def all_media(self, status: str | None = None, kind: str | None = None) -> list[MediaItem]:
