@@ -26,6 +26,28 @@ from avrec_desktop.store.sqlite_errors import ELSEWHERE_HINT, store_error
 from avrec_desktop.store.views import ViewsMixin
 
 
+def _enable_wal(conn: sqlite3.Connection, patience: float = 60.0) -> None:
+    """Switch the database to WAL, waiting out other processes doing the same.
+
+    Turning a rollback-journal database into WAL needs an exclusive lock, and when several processes
+    open an old database at once SQLite answers "database is locked" at once instead of calling the
+    busy handler (its deadlock rule for a reader that wants to write). So retry with a short backoff
+    for as long as the busy timeout would have waited; a database already in WAL returns at once.
+    """
+    deadline = time.monotonic() + patience
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", None) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) \
+                    or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
+
+
 class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin, ReadsMixin, ChunksMixin):
     def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
         try:
@@ -38,7 +60,7 @@ class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, V
         try:
             self.conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None,
                                         check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(self.conn)
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=60000")
