@@ -233,15 +233,21 @@ def cmd_search(args) -> int:
                               meaning=not getattr(args, "letters", False))
     finally:
         core.close()
+    def row(r):
+        return {**_item_json(r.media), "score": round(r.score, 4), "matched": r.matched,
+                "similarities": {k: round(v, 4) for k, v in r.similarities.items()}}
+
     if args.json:
-        emit_json([{**_item_json(r.media), "score": round(r.score, 4), "matched": r.matched,
-                    "similarities": {k: round(v, 4) for k, v in r.similarities.items()}} for r in results])
+        emit_json({"words": [row(r) for r in results.words], "meaning": [row(r) for r in results.meaning]})
         return 0
-    if not results:
-        print("no matches")
-    for rank, r in enumerate(results, 1):
-        how = f"matched {r.matched}" if r.matched else "by meaning"
-        print(f"{rank:>3}. {r.score:.3f}  {_item_label(r.media)}  ({how})  {printable_path(r.media.path)}")
+    if not results.words:
+        print("no word matches")
+    for rank, r in enumerate(results.words, 1):
+        print(f"{rank:>3}. {_item_label(r.media)}  (matched {r.matched})  {printable_path(r.media.path)}")
+    if results.meaning:
+        print("── by meaning " + "─" * 40)
+        for rank, r in enumerate(results.meaning, 1):
+            print(f"{rank:>3}. {r.score:.3f}  {_item_label(r.media)}  {printable_path(r.media.path)}")
     return 0
 
 

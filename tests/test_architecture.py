@@ -194,7 +194,6 @@ _SQL = re.compile(r"\b(SELECT|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DEL
 SQL_NOT_YET_MOVED = {
     "bench/next_bench.py",
     "bench/query.py",
-    "recommend/search.py",
 }
 
 

@@ -51,7 +51,7 @@ def test_add_scan_similar_search_status(library, tmp_path):
     by_id = json.loads(avrec("similar", seed_id, "--modality", "audio", "--json").stdout)
     assert all(set(r["similarities"]) == {"audio"} for r in by_id["results"])
     found = json.loads(avrec("search", "song", "number", "2", "--json").stdout)
-    assert found[0]["title"] == "Song number 2"
+    assert found["words"][0]["title"] == "Song number 2"
     failures = avrec("failures").stdout
     assert "broken.mp3" in failures and "empty" in failures
     assert "music" in avrec("folders", "list").stdout

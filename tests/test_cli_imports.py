@@ -97,6 +97,7 @@ def test_letters_search_finds_by_title_without_the_text_model(library, tmp_path)
     proc, modules = run_avrec(library, tmp_path, "search", "--letters", "Song 12", "--json")
     assert proc.returncode == 0, proc.stderr
     found = json.loads(proc.stdout)
-    assert found[0]["title"] == "Song 12" and found[0]["matched"] == "title"
-    assert all(r["similarities"] == {} for r in found)  # nothing by meaning: no query vector was made
+    assert found["words"][0]["title"] == "Song 12" and found["words"][0]["matched"] == "title"
+    assert all(r["similarities"] == {} for r in found["words"])  # no query vector was made
+    assert found["meaning"] == []
     assert "torch" not in modules and "transformers" not in modules

@@ -24,6 +24,7 @@ from avrec_desktop.store.media import MediaMixin
 from avrec_desktop.store.reads import ReadsMixin
 from avrec_desktop.store.sqlite_errors import ELSEWHERE_HINT, store_error
 from avrec_desktop.store.views import ViewsMixin
+from avrec_desktop.store.words import WordsMixin
 
 
 def _enable_wal(conn: sqlite3.Connection, patience: float = 60.0) -> None:
@@ -48,7 +49,8 @@ def _enable_wal(conn: sqlite3.Connection, patience: float = 60.0) -> None:
         delay = min(delay * 2, 0.2)
 
 
-class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin, ReadsMixin, ChunksMixin):
+class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin, ReadsMixin, ChunksMixin,
+            WordsMixin):
     def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
         try:
             self.path = Path(path) if path is not None else paths.database_path()

@@ -143,8 +143,40 @@ INSERT INTO sqlite_sequence(name, seq) SELECT 'events', MAX(
 ALTER TABLE folders ADD COLUMN root_device INTEGER;
 """
 
+# v5: word search. ``media_words`` is an FTS5 index of each item's title, artist, album, genre and file
+# name (the last path component, without its extension), kept in step with ``media`` by triggers, so
+# every write path (scanner, worker, repair, relocation) updates it. The tokenizer folds case and
+# accents; multi-value tags ("A;B") are split at the ";" like any other separator, so every value is
+# searchable. Row id = media id.
+_NAME = "substr(CAST({p} AS TEXT), length(rtrim(CAST({p} AS TEXT), replace(CAST({p} AS TEXT), '/', ''))) + 1)"
+_STEM = ("(CASE WHEN instr({n}, '.') > 1 THEN rtrim(rtrim({n}, replace({n}, '.', '')), '.') ELSE {n} END)")
+
+
+def _stem(p: str) -> str:
+    return _STEM.format(n=_NAME.format(p=p))
+
+
+_WORD_COLUMNS = "title, artist, album, genre, filename"
+_V5 = f"""
+CREATE VIRTUAL TABLE media_words USING fts5({_WORD_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2');
+INSERT INTO media_words(rowid, {_WORD_COLUMNS})
+    SELECT id, title, artist, album, genre, {_stem("path")} FROM media;
+CREATE TRIGGER media_words_insert AFTER INSERT ON media BEGIN
+    INSERT INTO media_words(rowid, {_WORD_COLUMNS})
+        VALUES (new.id, new.title, new.artist, new.album, new.genre, {_stem("new.path")});
+END;
+CREATE TRIGGER media_words_update AFTER UPDATE OF title, artist, album, genre, path ON media BEGIN
+    DELETE FROM media_words WHERE rowid = old.id;
+    INSERT INTO media_words(rowid, {_WORD_COLUMNS})
+        VALUES (new.id, new.title, new.artist, new.album, new.genre, {_stem("new.path")});
+END;
+CREATE TRIGGER media_words_delete AFTER DELETE ON media BEGIN
+    DELETE FROM media_words WHERE rowid = old.id;
+END;
+"""
+
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 LATEST = len(MIGRATIONS)
 
 

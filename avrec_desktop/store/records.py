@@ -6,6 +6,8 @@ import os
 import re
 from dataclasses import dataclass, fields
 
+from avrec_desktop.store.tag_values import first_value
+
 MEDIA_STATUSES = ("pending", "ready", "failed", "missing")
 MEDIA_KINDS = ("audio", "video")
 FOLDER_KINDS = ("music", "video", "mixed")
@@ -90,7 +92,12 @@ class MediaItem:
 
     @property
     def display_title(self) -> str:
-        return self.title or os.path.splitext(printable_path(self.name))[0]
+        """The title to show: the first value of a multi-value title tag, else the file name's stem."""
+        return first_value(self.title) or os.path.splitext(printable_path(self.name))[0]
+
+    @property
+    def display_artist(self) -> str | None:
+        return first_value(self.artist)
 
 
 @dataclass(frozen=True)

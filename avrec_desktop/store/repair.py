@@ -31,6 +31,7 @@ from avrec_desktop.store.sqlite_errors import is_damage
 
 KEPT_AS_IS = ("folders", "media", "events", "settings")
 REBUILT = ("jobs", "taste_state", "sqlite_sequence")  # not copied: rebuilt or re-seeded
+WORDS = "media_words"  # the word-search index and its shadow tables: refilled by the media triggers
 MIN_ROWID, MAX_ROWID = -(1 << 63), (1 << 63) - 1
 
 
@@ -102,7 +103,7 @@ def _rebuild(source: sqlite3.Connection, fresh: Path) -> list[str]:
         target.execute("BEGIN")
         copied = 0
         for table in new_tables:
-            if table in REBUILT or table not in old_tables:
+            if table in REBUILT or table.startswith(WORDS) or table not in old_tables:
                 continue
             kept, skipped = _copy_table(source, target, table)
             copied += kept
