@@ -228,8 +228,18 @@ class AppCore:
         return similar(self.store, indexes, item.id, k=k, modality=modality, any_kind=any_kind,
                        active=indexes.active)
 
+    def similar_panel(self, ref: str | int, *, k: int = 20):
+        """The window's Similar panel: ``avrec similar``'s rules (its top-10 artist cap at every depth),
+        each result with per-modality ``bars`` (0..1)."""
+        from avrec_desktop.recommend.similar import similar_panel
+
+        item = self.resolve_item(ref)
+        indexes = self.indexes()
+        return similar_panel(self.store, indexes, item.id, k=k, active=indexes.active)
+
     def search(self, text: str, *, k: int = 20, kind: str | None = None, meaning: bool = True):
-        """``meaning=False``: by letters only (title, artist, album, file name), no text model loaded."""
+        """A ``SearchAnswer``: ``words`` (the filter) and ``meaning`` (above a threshold, separately);
+        ``meaning=False``: words only, no text model loaded."""
         from avrec_desktop.recommend.search import search
 
         text_encoder, clip_text = self._query_encoders() if meaning else (None, None)

@@ -175,14 +175,17 @@ class Admission:
 
 
 def select(ranked: list[int], rows: CandidateRows, seed: Candidate, *, k: int, any_kind: bool,
-           audio, chunk: int = 256) -> tuple[list[int], list[int]]:
+           audio, chunk: int = 256, cap_k: int | None = None) -> tuple[list[int], list[int]]:
     """(picked, overflow): the best ``k`` ids by rank that pass every rule, and up to ``k`` cut by the cap.
 
-    Rows are fetched chunk by chunk only as far down the ranking as needed, and an artist already
+    ``cap_k``: use the artist cap of a top ``cap_k`` (a long list shown in small windows, where every
+    window should keep the short list's cap). Rows are fetched chunk by chunk only as far down the ranking as needed, and an artist already
     over the cap costs one dictionary look-up once the overflow is full, so a library dominated by
     one artist stays cheap.
     """
     admission = Admission(audio, k)
+    if cap_k is not None:  # the artist cap of a shorter list, applied to every part of this one
+        admission.cap = artist_cap(cap_k)
     admission.seen(seed)
     picked: list[int] = []
     for start in range(0, len(ranked), chunk):

@@ -51,11 +51,28 @@ class SimilarResult:
     similarities: dict[str, float]  # per modality both items have
     main_modality: str  # the modality that contributed most (weight × similarity): for "why this?"
 
+    @property
+    def bars(self) -> dict[str, float]:
+        """Per-modality similarity as 0..1 for small bars (a cosine below 0 shows as an empty bar)."""
+        return {s: min(1.0, max(0.0, v)) for s, v in self.similarities.items()}
+
+
+PANEL_K = 20
+PANEL_CAP_K = 10  # the panel keeps ``avrec similar``'s default top-10 artist cap (2) at every depth
+
+
+def similar_panel(store, indexes: Mapping[str, SpaceIndex], media_id: int, *, k: int = PANEL_K,
+                  active: Mapping[str, tuple[str, str]] | None = None) -> list[SimilarResult]:
+    """The window's Similar panel: ``similar`` with the same rules as ``avrec similar`` (duplicates
+    collapsed, at most ``artist_cap(PANEL_CAP_K)`` of one artist among any of its first results, not the
+    looser cap a top 20 would allow), best first; each result's ``bars`` are its per-modality 0..1."""
+    return similar(store, indexes, media_id, k=k, active=active, cap_k=min(k, PANEL_CAP_K))
+
 
 def similar(store, indexes: Mapping[str, SpaceIndex], media_id: int, *, k: int = 10,
             modality: str = "all", any_kind: bool = False,
-            active: Mapping[str, tuple[str, str]] | None = None) -> list[SimilarResult]:
-    """The ``k`` items most like ``media_id``, best first.
+            active: Mapping[str, tuple[str, str]] | None = None, cap_k: int | None = None) -> list[SimilarResult]:
+    """The ``k`` items most like ``media_id``, best first (``cap_k``: the artist cap of a top ``cap_k``).
 
     Raises ``NotFound`` for an unknown id, ``NotAnalysed`` when the seed has no usable vector (in the
     requested modality), ``IndexError_`` when an index is not the one ``active`` says is in use.
@@ -89,7 +106,7 @@ def similar(store, indexes: Mapping[str, SpaceIndex], media_id: int, *, k: int =
     while True:
         ids, fused, sims = _candidates(spaces, vectors, weights, wanted, seed.id)
         ranked = ids.tolist()
-        picked, overflow = select(ranked, rows, seed_row, k=k, any_kind=any_kind, audio=audio_of)
+        picked, overflow = select(ranked, rows, seed_row, k=k, any_kind=any_kind, audio=audio_of, cap_k=cap_k)
         if len(picked) >= k or wanted >= largest:
             break
         wanted *= 4

@@ -148,7 +148,7 @@ class AppController(QObject):
 
     def show_similar(self, media_id: int) -> None:
         def fetch():
-            return self.core.resolve_item(media_id), self.core.similar(media_id, k=20)
+            return self.core.resolve_item(media_id), self.core.similar_panel(media_id, k=20)
         self._call(fetch, on_done=lambda answer: self.similar_ready.emit(*answer), what="no similar items")
 
     def load_for_you(self) -> None:
