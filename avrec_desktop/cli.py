@@ -16,12 +16,38 @@ from avrec_desktop import __version__
 from avrec_desktop.cli_output import ProgressLine, emit_json  # noqa: F401 - older imports of cli.emit_json
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Skipped:
+    """Stands in for the parser of a command that is not being run: every call is accepted and ignored."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: self
+
+
+class _OnlyOne:
+    """``add_subparsers()`` that really builds one command's parser. Each parser costs ~1 ms (argparse
+    looks up its translations on disk), ~30 ms for all of them: a query should not pay that to start."""
+
+    def __init__(self, sub, name: str):
+        self.sub, self.name, self.found = sub, name, False
+
+    def add_parser(self, name: str, **kwargs):
+        if name != self.name:
+            return _Skipped()
+        self.found = True
+        return self.sub.add_parser(name, **kwargs)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (``only``) one with just that command (``.avrec_only.found`` then says whether
+    ``only`` is a command at all)."""
     p = argparse.ArgumentParser(prog="avrec", description="Understand your music and videos, offline.")
     p.add_argument("--version", action="version", version=f"avrec {__version__}")
     p.add_argument("--db", help="library database (default: in the data folder; env AVREC_DB)")
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    if only is not None:
+        sub = _OnlyOne(sub, only)
+        p.avrec_only = sub
 
     folders = sub.add_parser("folders", help="add, remove or list library folders")
     fsub = folders.add_subparsers(dest="action", required=True)
@@ -153,13 +179,45 @@ def cmd_doctor(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _parser_for(sys.argv[1:] if argv is None else list(argv)).parse_args(argv)
+# One-shot queries: small matrix products, answered faster on one BLAS thread (no analysis runs in them).
+QUERY_COMMANDS = frozenset({"similar", "next", "search", "why", "for-you", "event", "status", "taste"})
+
+
+def _named_command(argv: list[str]) -> str | None:
+    """The command ``argv`` names when only --db and -v come before it; None when that takes the parser
+    (help, version, abbreviations, a mistake), which then builds every command to explain itself."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--db":
+            i += 2
+        elif token.startswith("--db=") or token in ("-v", "--verbose"):
+            i += 1
+        else:
+            return None if token.startswith("-") else token
+    return None
+
+
+def _parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    name = _named_command(argv)
+    if name is not None:
+        parser = build_parser(only=name)
+        if parser.avrec_only.found:
+            return parser
+    return build_parser()
+
+
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if args.db:
         os.environ["AVREC_DB"] = args.db
     from avrec_desktop import cli_errors
 
+    if argv is None and args.command in QUERY_COMMANDS:  # the process is this command; before numpy loads
+        from avrec_desktop.recommend.blas import single_threaded_process
+
+        single_threaded_process()
     try:
         from avrec_desktop.cli_commands import COMMANDS
         from avrec_desktop.cli_learning import LEARNING_COMMANDS

@@ -7,30 +7,48 @@ from avrec_desktop.cli_commands import _core, _item_json, _item_label
 
 
 def cmd_event(args) -> int:
+    """Write the event(s) and say what they mean, from SQLite alone (no numpy, no vectors): the taste
+    model learns from them when it next loads (``next``, ``why``, ``for-you``, the window), as it does from
+    any event another process writes. The outcome printed is the one that learning applies."""
     core = _core(args)
     try:
+        store = core.store
         item = core.resolve_item(args.item)
         seed = core.resolve_item(args.seed).id if args.seed else None
         common = dict(session=args.session, seed_id=seed, source=args.source, auto=args.auto)
         duration = args.duration if args.duration is not None else item.duration
-        outcomes = []
+        written = []
         if args.type in ("play", "skip"):
-            core.record_event(item.id, "start", **common)
+            store.add_event(item.id, "start", **common)
             if args.type == "play":
-                outcomes += core.record_event(item.id, "end", reason="finished", position=duration,
-                                              duration=duration, **common)
+                written.append(store.add_event(item.id, "end", reason="finished", position=duration,
+                                               duration=duration, **common))
             else:
-                outcomes += core.record_event(item.id, "end", reason=args.reason or "skipped",
-                                              position=10.0 if args.position is None else args.position,
-                                              duration=duration, **common)
+                written.append(store.add_event(item.id, "end", reason=args.reason or "skipped",
+                                               position=10.0 if args.position is None else args.position,
+                                               duration=duration, **common))
         else:
-            outcomes += core.record_event(item.id, args.type, position=args.position, duration=duration,
-                                          reason=args.reason, **common)
+            written.append(store.add_event(item.id, args.type, position=args.position, duration=duration,
+                                           reason=args.reason, **common))
+        outcomes = _outcomes_of(store, written, item)
     finally:
         core.close()
     said = ", ".join(f"{o.label} ({o.weight:+g})" for o in outcomes) or "recorded"
     print(f"{_item_label(item)}: {said}")
     return 0
+
+
+def _outcomes_of(store, event_ids: list[int], item) -> list:
+    """What the events just written say about the user's taste (each judged on its own, as the taste
+    model's catch-up judges an event written after everything it has already learned)."""
+    from avrec_desktop.recommend.outcomes import OutcomeRules, outcomes_from_events
+
+    rules = OutcomeRules.load(store)
+    out = []
+    for event_id in event_ids:
+        events = [e for e in store.events_after(event_id - 1, limit=1) if e["id"] == event_id]
+        out += outcomes_from_events(events, rules, {item.id: item.kind})
+    return out
 
 
 def _suggestion_json(s) -> dict:

@@ -4,6 +4,8 @@ Each command runs as a real ``avrec`` process over a small analysed library (vec
 encoders' signatures, so nothing is re-encoded or injected); a wrapper writes the names in ``sys.modules``
 at exit, and the test fails when one of them is a heavy package (scipy, librosa, torch, ...). Those load
 only where an encoder runs: in the analysis worker, or when ``search`` encodes the query by meaning.
+Commands that only read or write SQLite (``status``, ``event``) must not even import numpy, and no query
+process imports threadpoolctl (its BLAS runs on one thread from the start: recommend/blas.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import sys
 import numpy as np
 import pytest
 
+from avrec_desktop.cli import _named_command, build_parser
 from avrec_desktop.encoders.registry import encoder_signatures
+from avrec_desktop.recommend.blas import BLAS_THREAD_VARS
 from avrec_desktop.store import Store
 from avrec_desktop.store.records import Embedding
 
@@ -61,6 +65,8 @@ def run_avrec(db, tmp_path, *args) -> tuple[subprocess.CompletedProcess, set[str
     out_file = tmp_path / "modules.json"
     env = {**os.environ, "AVREC_DB": str(db), "MODULES_OUT": str(out_file)}
     env.pop("AVREC_ENCODERS_FACTORY", None)
+    for var in BLAS_THREAD_VARS:  # a thread count set by the user keeps threadpoolctl in use
+        env.pop(var, None)
     proc = subprocess.run([sys.executable, "-c", WRAPPER, *map(str, args)], env=env, capture_output=True,
                           text=True, timeout=120)
     modules = set(json.loads(out_file.read_text())) if out_file.exists() else set()
@@ -80,6 +86,7 @@ QUERIES = [
     ("event", "6", "skip"),
     ("for-you", "-k", "3"),
 ]
+SQLITE_ONLY = {"status", "event"}  # these answer from the database alone: numpy is not imported at all
 
 
 @pytest.mark.parametrize("args", QUERIES, ids=[" ".join(a) for a in QUERIES])
@@ -88,9 +95,41 @@ def test_query_commands_import_no_heavy_module(library, tmp_path, args):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip()
     assert modules, "the wrapper wrote no module list"
-    assert "numpy" in modules  # the list is the real one: the vector search itself needs numpy
+    assert "sqlite3" in modules and "avrec_desktop" in modules  # the list is the real one
     heavy = sorted(modules.intersection(HEAVY))
     assert not heavy, f"`avrec {' '.join(args)}` imported {heavy}: these belong where an encoder runs"
+    assert "threadpoolctl" not in modules, "a query process runs BLAS on one thread: no need to limit it"
+    if args[0] in SQLITE_ONLY:
+        assert "numpy" not in modules, f"`avrec {' '.join(args)}` reads SQLite only: numpy costs it ~0.15 s"
+    else:
+        assert "numpy" in modules  # the vector search itself needs it
+
+
+def test_event_is_learned_by_the_next_query(library, tmp_path):
+    before = json.loads(run_avrec(library, tmp_path, "taste", "show")[0].stdout)
+    proc, _ = run_avrec(library, tmp_path, "event", "4", "like")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "Song 3 — Band 3: like (+2)"  # ids count from 1
+    after = json.loads(run_avrec(library, tmp_path, "taste", "show")[0].stdout)
+    assert after["outcomes"] == before["outcomes"] + 1
+    assert after["last_event_id"] > before["last_event_id"]
+
+
+def test_one_command_parser_parses_as_the_whole_one():
+    for argv in (["similar", "1", "-k", "5", "--json"], ["--db", "x.sqlite3", "-v", "status", "--json"],
+                 ["event", "4", "skip", "--position", "3"], ["next", "--after", "3"], ["folders", "add", "/m"],
+                 ["--db=y", "search", "--letters", "a", "b"], ["taste", "show"]):
+        name = _named_command(argv)
+        assert name == next(a for a in argv if not a.startswith("-") and a != "x.sqlite3")
+        one = build_parser(only=name)
+        assert one.avrec_only.found
+        assert vars(one.parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [[], ["-h"], ["--version"], ["--verb", "status"], ["--db"], ["x", "status"]])
+def test_no_command_to_name_uses_the_whole_parser(argv):
+    name = _named_command(argv)
+    assert name is None or not build_parser(only=name).avrec_only.found
 
 
 def test_letters_search_finds_by_title_without_the_text_model(library, tmp_path):

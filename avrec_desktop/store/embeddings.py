@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import time
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from avrec_desktop.store.records import Embedding
+
+if TYPE_CHECKING:  # numpy is imported where vectors are read or written: `avrec status` never needs it
+    import numpy as np
 
 
 class EmbeddingsMixin:
     def put_embeddings(self, media_id: int, embeddings: list[Embedding]) -> None:
+        import numpy as np
+
         now = time.time()
         with self.transaction():
             for emb in embeddings:
@@ -31,6 +35,8 @@ class EmbeddingsMixin:
                                      (encoder, version, space)).rowcount
 
     def embeddings_of(self, media_id: int) -> dict[str, Embedding]:
+        import numpy as np
+
         rows = self.query("SELECT space, encoder, version, vector FROM embeddings WHERE media_id = ?",
                           (media_id,))
         return {
@@ -44,6 +50,8 @@ class EmbeddingsMixin:
 
         Items that are missing are left out (their vectors stay stored for when they come back).
         """
+        import numpy as np
+
         cur = self.conn.execute(
             "SELECT e.media_id, e.vector FROM embeddings e JOIN media m ON m.id = e.media_id "
             "WHERE e.space = ? AND e.encoder = ? AND e.version = ? AND m.status = 'ready' "
