@@ -134,7 +134,7 @@ def test_reasons_name_the_seed_and_the_taste_evidence(b, store, tmp_path):
         t = play(rec, media_id, finished=True, ts=t)
     warm = rec.next(current_id=groups[1][0], k=10, now=t + 3 * 3600, explore=0)
     texts = [r.text for s in warm for r in s.reasons if r.kind == "taste"]
-    assert any(text.startswith("you finished") and "close to this" in text or text.startswith("like \"")
+    assert any(text.startswith("close to ") and "you finished" in text or text.startswith("like \"")
                for text in texts)
     assert any(text == "you finished this once" for text in texts)  # a replay after the cool-down
 

@@ -46,10 +46,11 @@ def for_you(ranker: NextUp, *, now: float, per_shelf: int) -> list[Shelf]:
         if not items:
             continue
         title = titles.get(fav, str(fav))
-        items = [Suggestion(s.media, s.score, [R.because_reason(fav, title), *s.reasons], s.parts, fav)
+        ev = model.evidence(fav)
+        items = [Suggestion(s.media, s.score, [R.because_reason(fav, title, ev), *s.reasons], s.parts, fav)
                  for s in items]
         shown.update(s.media.id for s in items)
-        shelves.append(Shelf(f'Because you finished "{title}"', "because", items))
+        shelves.append(Shelf(f'Because you {R.because_verb(ev)} "{title}"', "because", items))
     rediscover = _rediscover(ranker, now, per_shelf, shown)
     if rediscover:
         shown.update(s.media.id for s in rediscover)

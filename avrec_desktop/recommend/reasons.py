@@ -72,12 +72,36 @@ def seed_reason(seed_id: int, seed_title: str, facet: str, space: str, similarit
                    "similarity": round(float(similarity), 4)})
 
 
-def _verb(ev) -> str:
+def evidence_words(ev) -> str | None:
+    """What the taste model's evidence for one item says, in the weakest true words ("finished twice",
+    "liked", "liked and finished once", "played past half"); None when nothing positive was recorded.
+
+    The counts are the judged outcomes of the event log (``outcomes.py``): finished = played to the end
+    (or stopped in the last 10 %), liked = a like in force, played past half = skipped after hearing half
+    or more (the late skip that counts for an item). A skip or a grace-period flick never reads "finished".
+    """
     if ev is None:
-        return "played"
-    if ev.liked and ev.feedback > 0:
+        return None
+    liked = ev.feedback > 0
+    if ev.finished:
+        return f"{'liked and ' if liked else ''}finished {times(ev.finished)}"
+    if liked:
         return "liked"
-    return "finished"
+    if ev.pos > 0 and not ev.disliked:
+        return "played past half"
+    return None
+
+
+def _positive_kind(ev) -> str | None:
+    if ev is None:
+        return None
+    if ev.finished:
+        return "finished"
+    if ev.feedback > 0:
+        return "liked"
+    if ev.pos > 0 and not ev.disliked:
+        return "played past half"
+    return None
 
 
 def own_reason(ev, *, kind: str) -> Reason | None:
@@ -114,14 +138,20 @@ def taste_reason(candidate: int, kind: str, weights: np.ndarray, memory_ids: np.
         return None
     if contrib[top] >= NAMED_SHARE * total and weights[top] >= CLOSE_KERNEL / 2:
         ev = evidence(top_id)
-        verb = _verb(ev)
-        count = ev.finished if ev is not None and verb == "finished" else 0
-        tail = f", which you finished {times(count)}" if count else f", which you {verb}"
-        return Reason("taste", f'like "{titles.get(top_id, top_id)}"{tail}',
-                      {"media_id": top_id, "finished": count, "liked": verb == "liked"})
-    if len(close) >= 2:
-        return Reason("taste", f"you finished {len(close)} {noun(kind, len(close))} close to this",
-                      {"ids": close, "count": len(close)})
+        said = evidence_words(ev)
+        if said is not None:
+            return Reason("taste", f'like "{titles.get(top_id, top_id)}", which you {said}',
+                          {"media_id": top_id, "finished": ev.finished, "liked": ev.feedback > 0})
+    by_kind: dict[str, list[int]] = {}
+    for i in close:
+        what = _positive_kind(evidence(i))
+        if what is not None:
+            by_kind.setdefault(what, []).append(i)
+    ids = [i for group in by_kind.values() for i in group]
+    if len(ids) >= 2:
+        parts = [f"{len(by_kind[w])} you {w}" for w in ("finished", "liked", "played past half") if w in by_kind]
+        return Reason("taste", f"close to {len(ids)} {noun(kind, len(ids))} of yours: " + ", ".join(parts),
+                      {"ids": ids, "count": len(ids), **{w: by_kind[w] for w in by_kind}})
     return None
 
 
@@ -135,13 +165,24 @@ def new_reason(added_at: float, now: float) -> Reason:
 
 def rediscover_reason(ev, now: float) -> Reason:
     last = ev.last_pos or ev.last_seen or ev.t
-    what = f"you finished this {times(ev.finished)}" if ev.finished else "you liked this"
+    what = f"you {evidence_words(ev) or 'played'} this"
+    if ev.finished:  # "you liked and finished this twice" reads badly: the count goes last
+        what = f"you {'liked and ' if ev.feedback > 0 else ''}finished this {times(ev.finished)}"
     return Reason("rediscover", f"{what}, last {ago(now - last)}",
-                  {"finished": ev.finished, "last": last})
+                  {"finished": ev.finished, "liked": ev.feedback > 0, "last": last})
 
 
-def because_reason(seed_id: int, seed_title: str) -> Reason:
-    return Reason("because", f'because you finished "{seed_title}"', {"seed_id": int(seed_id)})
+def because_verb(ev) -> str:
+    """The verb of a "Because you ... "X"" shelf: the strongest thing the evidence shows, never more."""
+    return {"finished": "finished", "liked": "liked", "played past half": "played"}.get(_positive_kind(ev) or "",
+                                                                                         "played")
+
+
+def because_reason(seed_id: int, seed_title: str, ev=None) -> Reason:
+    said = evidence_words(ev) if ev is not None else None
+    if said is None:
+        return Reason("because", f'because you played "{seed_title}"', {"seed_id": int(seed_id)})
+    return Reason("because", f'because of "{seed_title}", which you {said}', {"seed_id": int(seed_id)})
 
 
 def penalty_reasons(*, since_played: float | None, cooled: bool, streak: bool, skipped_ago: float | None
