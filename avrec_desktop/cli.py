@@ -138,12 +138,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="measure speed and quality; writes JSON")
     bench.add_argument("what", choices=("analysis", "query", "next", "first-file", "ui", "encoders", "index",
-                                        "cli", "all"))
+                                        "cli", "workers", "first-minute", "all"))
     bench.add_argument("--out", default="bench-results.json")
     bench.add_argument("--sizes", default="10000,100000", help="item counts for the query bench")
     bench.add_argument("--queries", type=int, default=300)
     bench.add_argument("--music", help="folder of real music (default: ../shared/data/music)")
     bench.add_argument("--runs", type=int, default=10, help="runs of each command for the cli bench (median)")
+    bench.add_argument("--files", type=int, help="generated tracks for workers (16) and first-minute (200)")
+    bench.add_argument("--seconds", type=float, default=180.0, help="length of each generated track")
 
     doc = sub.add_parser("doctor", help="check Python, the venv, system libraries, models, the database, disk")
     doc.add_argument("--repair", action="store_true",

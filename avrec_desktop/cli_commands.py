@@ -291,7 +291,8 @@ def cmd_bench(args) -> int:
 
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     results = run(args.what, out=args.out, sizes=sizes, queries=args.queries, music=args.music,
-                  runs=getattr(args, "runs", 10))
+                  runs=getattr(args, "runs", 10), files=getattr(args, "files", None),
+                  track_seconds=getattr(args, "seconds", 180.0))
     for line in summary(results):
         print(line)
     print(f"results written to {args.out}")

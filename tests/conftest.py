@@ -64,6 +64,9 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
         path.mkdir()
         monkeypatch.setenv(var, str(path))
     monkeypatch.delenv("AVREC_DB", raising=False)
+    # One analyser (in the worker process) whatever the machine's cores: the worker tests count restarts
+    # and crashes of that one process; the pool's tests ask for their own size.
+    monkeypatch.setenv("AVREC_WORKER_PROCESSES", "1")
     # Keep numba's JIT cache warm across tests (and processes) of one run.
     numba_cache = tmp_path_factory.getbasetemp() / "numba-cache"
     numba_cache.mkdir(exist_ok=True)

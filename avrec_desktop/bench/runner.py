@@ -8,6 +8,9 @@ file), ``query`` (``similar`` p50/p95 end to end and recall@10 at 10k and 100k s
 ``index`` (first answer with an empty index cache, exact and graph search p50/p95, identity).
 ``cli`` (query commands as whole processes on the smallest size, median of ``--runs`` against
 ``python -c pass`` in the same rounds; ``bench/cli_bench.py``).
+``workers`` (files/min with 1 and 2 analysers, ``bench/workers_bench.py``) and ``first-minute`` (how soon
+an added folder answers "Play similar", ``bench/first_minute.py``): generated tracks, minutes each,
+not part of ``all``; ``--files`` and ``--seconds`` size them.
 Every benchmark lives in this package except the window's stall bench, which needs Qt and so lives in
 ``ui/stall_bench.py`` (this package only starts it in a subprocess).
 """
@@ -31,7 +34,8 @@ def default_music_dir() -> Path:
     return Path.cwd().parent / "shared" / "data" / "music"
 
 
-def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | None, runs: int = 10) -> dict:
+def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | None, runs: int = 10,
+        files: int | None = None, track_seconds: float = 180.0) -> dict:
     music_dir = Path(music) if music else default_music_dir()
     results: dict = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": {
         "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}}
@@ -62,6 +66,14 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
             from avrec_desktop.bench.cli_bench import run_cli_bench
 
             results["cli"] = run_cli_bench(items=min(sizes), runs=runs, workdir=work / "cli")
+        if what == "workers":  # not in "all": minutes of full analysis (bench/workers_bench.py)
+            from avrec_desktop.bench.workers_bench import run_workers_bench
+
+            results["workers"] = run_workers_bench(files=files or 16, seconds=track_seconds)
+        if what == "first-minute":  # not in "all": generates and analyses --files tracks (first_minute.py)
+            from avrec_desktop.bench.first_minute import run_first_minute_bench
+
+            results["first_minute"] = run_first_minute_bench(files=files or 200, seconds=track_seconds)
         if what == "encoders":  # not in "all": it loads torch and a tiny CLIP, minutes on two cores
             from avrec_desktop.bench.encoders import encoder_bench
 
@@ -127,6 +139,11 @@ def summary(results: dict) -> list[str]:
                      f"{(ui.get('background_load') or {}).get('cpu_burning_processes', '?')} CPU-burning "
                      f"process(es) on {(ui.get('background_load') or {}).get('cpus', '?')} CPUs; "
                      f"{ui.get('gui_thread_core_calls', '?')} core calls on the GUI thread")
+    for key, module in (("workers", "workers_bench"), ("first_minute", "first_minute")):
+        if results.get(key):
+            import importlib
+
+            lines.extend(importlib.import_module(f"avrec_desktop.bench.{module}").summary_lines(results[key]))
     if results.get("index"):
         from avrec_desktop.bench.index_bench import summary_lines
 

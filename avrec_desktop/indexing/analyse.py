@@ -48,6 +48,7 @@ class Outcome:
     info: object | None
     embeddings: list[Embedding] = field(default_factory=list)
     error: str | None = None
+    quick: bool = False  # a first-pass vector (indexing/quick.py): the job stays queued for the full one
 
     @property
     def ok(self) -> bool:
@@ -145,3 +146,12 @@ def _encode_space(encoder: Encoder, todo: list[Decoded], space: str):
                 yield d, encoder.encode([d.input_for(space)])[0], None
             except Exception as exc:
                 yield d, None, exc
+
+
+def analyse_one(item: MediaItem, encoders: dict[str, Encoder], poster_path: str | None = None) -> Outcome:
+    """Decode and encode one file (a pool's analyser does this per file): never raises for the file."""
+    try:
+        decoded = decode(item, poster_path)
+    except Exception as exc:
+        return Outcome(item, None, error=describe_error(exc))
+    return encode_batch([decoded], encoders)[0]

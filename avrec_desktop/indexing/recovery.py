@@ -12,7 +12,8 @@ Crash score (kept in ``jobs.attempts``): a job in hand when the worker died in a
 (score at least 1), and suspects are claimed alone. A suspect that was alone when the worker died is
 blamed: +3 for a fault (SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, an error exit), +1 for a kill (SIGKILL,
 SIGTERM: the OOM killer, or a person; also an unknown status). It is failed at 7: two faults alone, or
-six kills alone. So random kills of the worker never fail a good file in practice, while a file that
+six kills alone (a pool's analyser process holds one file, so its death is always "alone":
+``settle_analyser_crash``). So random kills of the worker never fail a good file in practice, while a file that
 crashes the decoder is given up after three crashes. A manual retry (``retry_failed``) and the first run
 of a new app version give every failed file another chance.
 """
@@ -96,6 +97,22 @@ def settle_dead_jobs(store: Store, *, worker: str | None = None, exit_code: int 
     if failed:
         log.warning("gave up on %d file(s) that kept crashing the analyser: %s", len(failed), failed)
     return failed
+
+
+def settle_analyser_crash(store: Store, media_id: int, exit_code: int | None) -> bool:
+    """A pool's analyser process died on ``media_id``, the one file it had (indexing/pool.py): that is
+    a crash alone, scored like a worker dying on a solo job. True when the file is failed now."""
+    score = store.job_attempts(media_id)
+    if score is None:  # deleted meanwhile
+        return False
+    score += FAULT_ALONE if is_fault(exit_code) else KILL_ALONE
+    if score >= FAIL_AT:
+        store.fail_job(media_id, "the analyser crashed on this file again and again (last: "
+                       f"{describe_exit(exit_code)}); `avrec failures --retry` tries again")
+        log.warning("gave up on file %d that kept crashing the analyser", media_id)
+        return True
+    store.requeue_job(media_id, score)
+    return False
 
 
 def retry_after_upgrade(store: Store, version: str) -> list[int]:

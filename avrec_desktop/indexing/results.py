@@ -23,6 +23,12 @@ def write_outcome(store: Store, outcome: Outcome) -> bool:
     if outcome.info is not None:
         fields = {name: getattr(outcome.info, name, None) for name in INFO_FIELDS}
         fields = {k: v for k, v in fields.items() if v is not None}
+    if outcome.quick:  # a first-pass vector: the item answers "Play similar", the job stays queued
+        fields["updated_at"] = time.time()
+        try:
+            return store.record_quick(item.id, fields, outcome.embeddings)
+        except sqlite3.IntegrityError:
+            return False
     status = "ready" if outcome.ok else "failed"
     fields.update(error=outcome.error, analysed_key=item.content_key, updated_at=time.time())
     try:

@@ -6,6 +6,11 @@ the worker lock (indexing/lock.py) for its whole life, and a second one started 
 and exits. It dies with its parent (indexing/lifeline.py). Killed at any moment (even SIGKILL), it loses
 nothing: results are written per file in one transaction, and the dead worker's claimed jobs go back to
 the queue (indexing/recovery.py), so every file ends up analysed exactly once.
+
+It analyses several files at once with a pool of analyser processes (indexing/pool.py, default all
+cores but one, ``AVREC_WORKER_PROCESSES``) while it alone writes to the database; with one, it
+analyses in-process in batches. New tracks first get a quick first pass (indexing/quick.py) so that
+every one of them answers "Play similar" within a minute; the full analysis follows.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ class WorkerConfig:
     threads: int | None = None
     use_gpu: bool = True
     stale_check_every: float = 30.0
+    processes: int | None = None  # files analysed at once (indexing/pool.py); None: AVREC_WORKER_PROCESSES or cores - 1
+    quick_pass: bool | None = None  # the quick first pass (indexing/quick.py); None: AVREC_QUICK_PASS, default on
+    quick_window: float = 12.0  # seconds of the one window a quick pass reads
+    quick_min_seconds: float = 40.0  # shorter tracks get their full analysis at once
 
 
 # Tests only: "module:function" of an encoder set for a core made without one (the CLI's); read by
@@ -46,7 +55,7 @@ def load_encoders(factory: str | None) -> dict:
     return active_encoders()
 
 
-def _signatures(encoders: dict) -> dict[str, tuple[str, str]]:
+def signatures(encoders: dict) -> dict[str, tuple[str, str]]:
     return {space: (enc.name, enc.version) for space, enc in encoders.items()}
 
 
@@ -119,11 +128,22 @@ def _work(config: WorkerConfig, pause, stop, send, lock) -> None:
 
             send("fatal", error=f"cannot load the encoders: {describe_error(exc)}")
             return
-        results.requeue_stale(store, _signatures(encoders))
+        results.requeue_stale(store, signatures(encoders))
+        from avrec_desktop.indexing.pool import worker_processes
+        from avrec_desktop.indexing.quick import QuickSettings, quick_enabled
+
+        size = worker_processes(config.processes)
+        quick = QuickSettings(config.quick_window, config.quick_min_seconds) \
+            if quick_enabled(encoders, config.quick_pass) else None
         send("started", pid=os.getpid(), encoders={s: f"{e.name}@{e.version}" for s, e in encoders.items()},
-             remaining=sum(store.job_counts().values()))
-        _drain_queue(config, pause, stop, send, lock, store, encoders,
-                     worker_tag(os.getpid(), os.getppid()))
+             remaining=sum(store.job_counts().values()), processes=size, quick=quick is not None)
+        tag = worker_tag(os.getpid(), os.getppid())
+        if size > 1:
+            from avrec_desktop.indexing.pool_drain import drain_with_pool
+
+            drain_with_pool(config, pause, stop, send, lock, store, encoders, tag, size, quick)
+        else:
+            _drain_queue(config, pause, stop, send, lock, store, encoders, tag, quick)
     except sqlite3.OperationalError as exc:
         # A full disk or a locked/readonly database: the file's transaction rolled back and its job
         # stays queued. Stop with a reason instead of crashing and restarting into the same wall.
@@ -134,7 +154,7 @@ def _work(config: WorkerConfig, pause, stop, send, lock) -> None:
         store.close()
 
 
-def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str) -> None:
+def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str, quick=None) -> None:
     from avrec_desktop import paths
     from avrec_desktop.indexing import results
     from avrec_desktop.indexing.analyse import Outcome, decode, describe_error, encode_batch
@@ -142,6 +162,7 @@ def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str) -> 
     thumbs = paths.thumbnails_dir()
     batch = 1  # the first file goes through alone so it is done as soon as possible
     idle_since, last_stale_check, last_beat = None, time.monotonic(), time.monotonic()
+    tried_quick: set[int] = set()
     while not stop.is_set():
         if time.monotonic() - last_beat > 5.0:
             lock.beat()
@@ -152,6 +173,9 @@ def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str) -> 
                 time.sleep(0.1)
             send("resumed")
             continue
+        if quick is not None and _quick_round(store, send, encoders, quick, tag, batch, tried_quick, thumbs):
+            idle_since, batch = None, config.batch_size
+            continue
         ids, solo = store.claim_next(batch, tag)
         if not ids:
             if idle_since is None:
@@ -161,7 +185,7 @@ def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str) -> 
                 break
             if time.monotonic() - last_stale_check > config.stale_check_every:
                 last_stale_check = time.monotonic()
-                results.requeue_stale(store, _signatures(encoders))
+                results.requeue_stale(store, signatures(encoders))
             stop.wait(config.poll_interval)
             continue
         idle_since = None
@@ -187,3 +211,31 @@ def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str) -> 
             send("file", media_id=outcome.item.id, path=outcome.item.path, ok=outcome.ok,
                  error=outcome.error, remaining=sum(store.job_counts().values()))
         batch = config.batch_size
+
+
+def _quick_round(store, send, encoders, quick, tag: str, batch: int, tried: set[int], thumbs) -> bool:
+    """One batch of quick first passes in this process; False when none is owed."""
+    from avrec_desktop.indexing import results
+    from avrec_desktop.indexing.quick import quick_analyse
+
+    ids = store.claim_quick(batch, tag, tried)
+    if not ids:
+        return False
+    items = store.media_by_ids(ids)
+    for media_id in ids:
+        item = items.get(media_id)
+        if item is None:
+            continue
+        send("current", media_id=media_id, path=item.path, alone=False, quick=True)
+        outcome = quick_analyse(item, encoders, quick, str(thumbs / f"{media_id}.jpg"))
+        if outcome is None:
+            tried.add(media_id)
+            store.release_jobs([media_id])
+            continue
+        results.write_outcome(store, outcome)
+        if outcome.quick:
+            send("quick", media_id=media_id, path=item.path)
+        else:
+            send("file", media_id=media_id, path=item.path, ok=outcome.ok, error=outcome.error,
+                 remaining=sum(store.job_counts().values()))
+    return True

@@ -35,6 +35,7 @@ from avrec_desktop.index.space_index import SpaceIndex
 from avrec_desktop.index.store_rows import normalise
 from avrec_desktop.recommend.diversity import Candidate, CandidateRows, select
 from avrec_desktop.store import MediaItem
+from avrec_desktop.store.quick import usable_under
 
 WEIGHTS: dict[str, dict[str, float]] = {
     "audio": {"audio": 0.7, "text": 0.3},
@@ -146,7 +147,8 @@ def _seed_vectors(store, seed: MediaItem, spaces: dict[str, SpaceIndex]) -> dict
     if len(out) < len(spaces):
         for space, emb in store.embeddings_of(seed.id).items():
             ix = spaces.get(space)
-            if space in out or ix is None or (emb.encoder, emb.version) != (ix.encoder, ix.version):
+            if space in out or ix is None or emb.encoder != ix.encoder \
+                    or not usable_under(emb.version, ix.version):  # a quick vector is of the space
                 continue
             if not ix.dim or ix.dim == len(emb.vector):
                 out[space] = normalise(emb.vector)

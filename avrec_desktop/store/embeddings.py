@@ -54,8 +54,8 @@ class EmbeddingsMixin:
 
         cur = self.conn.execute(
             "SELECT e.media_id, e.vector FROM embeddings e JOIN media m ON m.id = e.media_id "
-            "WHERE e.space = ? AND e.encoder = ? AND e.version = ? AND m.status = 'ready' "
-            "ORDER BY e.media_id",
+            "WHERE e.space = ?1 AND e.encoder = ?2 AND e.version IN (?3, ?3 || '+quick') "
+            "AND m.status = 'ready' ORDER BY e.media_id",  # quick vectors count: see store/quick.py
             (space, encoder, version),
         )
         rows = cur.fetchall()
@@ -71,7 +71,8 @@ class EmbeddingsMixin:
             "SELECT COUNT(*), COALESCE(MAX(e.media_id), 0), COALESCE(MAX(e.created_at), 0), "
             "COALESCE(SUM(e.media_id), 0) "
             "FROM embeddings e JOIN media m ON m.id = e.media_id "
-            "WHERE e.space = ? AND e.encoder = ? AND e.version = ? AND m.status = 'ready'",
+            "WHERE e.space = ?1 AND e.encoder = ?2 AND e.version IN (?3, ?3 || '+quick') "
+            "AND m.status = 'ready'",
             (space, encoder, version),
         ).fetchone()
         return int(row[0]), int(row[3]), float(row[2])

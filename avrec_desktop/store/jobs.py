@@ -59,6 +59,58 @@ class JobsMixin:
             self._mark_running([job_id for job_id, _ in rows], worker)
         return [media_id for _, media_id in rows], False
 
+    def claim_quick(self, limit: int, worker: str, skip: frozenset[int] | set[int] = frozenset()
+                    ) -> list[int]:
+        """Claim up to ``limit`` jobs that want a quick first pass (indexing/quick.py): queued, never
+        suspected, of an audio item that has no audio vector at all yet; ``skip``: ids already tried."""
+        with self.transaction():
+            rows = self.conn.execute(
+                "SELECT j.id, j.media_id FROM jobs j JOIN media m ON m.id = j.media_id "
+                "WHERE j.state = 'queued' AND j.attempts = 0 AND m.kind = 'audio' AND NOT EXISTS "
+                "(SELECT 1 FROM embeddings e WHERE e.media_id = j.media_id AND e.space = 'audio') "
+                "ORDER BY j.priority DESC, j.id LIMIT ?", (limit + len(skip),)).fetchall()
+            rows = [r for r in rows if r[1] not in skip][:limit]
+            self._mark_running([job_id for job_id, _ in rows], worker)
+        return [media_id for _, media_id in rows]
+
+    def claim_any(self, limit: int, worker: str) -> list[int]:
+        """Claim up to ``limit`` queued jobs, suspects included, all under ``worker`` (never ``/solo``):
+        for a pool of analysers, where each file runs in a process of its own and a crash names it."""
+        with self.transaction():
+            rows = self.conn.execute(
+                "SELECT id, media_id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id LIMIT ?",
+                (limit,)).fetchall()
+            self._mark_running([job_id for job_id, _ in rows], worker)
+        return [media_id for _, media_id in rows]
+
+    def job_attempts(self, media_id: int) -> int | None:
+        """The crash score of an item's job (None: no job)."""
+        return self.scalar("SELECT attempts FROM jobs WHERE media_id = ?", (media_id,))
+
+    def record_quick(self, media_id: int, fields: dict, embeddings: list) -> bool:
+        """A quick first pass in one transaction: media fields, status ``ready`` (a missing item stays
+        missing), its quick vectors, and the job back in the queue for the full analysis. The analysis
+        count and the analysed key are left alone: the file is not analysed yet. False when the item
+        or its job is gone meanwhile."""
+        unknown = set(fields) - _ANALYSIS_FIELDS
+        if unknown:
+            raise ValueError(f"unknown media fields: {sorted(unknown)}")
+        assignments = "".join(f"{name} = ?, " for name in fields)
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM jobs WHERE media_id = ?", (media_id,)).fetchone() is None:
+                return False
+            updated = conn.execute(
+                f"UPDATE media SET {assignments}"
+                "status = CASE WHEN status = 'missing' THEN 'missing' ELSE 'ready' END, error = NULL "
+                "WHERE id = ?", (*fields.values(), media_id)).rowcount
+            if not updated:
+                conn.execute("DELETE FROM jobs WHERE media_id = ?", (media_id,))
+                return False
+            if embeddings:
+                self.put_embeddings(media_id, embeddings)
+            conn.execute("UPDATE jobs SET state = 'queued', worker = NULL WHERE media_id = ?", (media_id,))
+        return True
+
     def _mark_running(self, job_ids: list[int], worker: str) -> None:
         now = time.time()
         for job_id in job_ids:

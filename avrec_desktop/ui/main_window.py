@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
 
     def _indexing(self, message: dict, progress: dict) -> None:
         self.indexing.show_progress(progress)
-        if message.get("type") in ("file", "idle"):
+        if message.get("type") in ("file", "quick", "idle"):  # quick: a first-pass vector (indexing/quick.py)
             self._refresh_timer.start()
 
     def _show_why(self, item, reasons: list) -> None:

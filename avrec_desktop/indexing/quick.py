@@ -1,0 +1,71 @@
+"""The quick first pass: every new track answers "Play similar" within a minute, refined later.
+
+Adding a folder queues one job per file. Before any full analysis, the worker gives each queued audio
+track that has no audio vector yet a quick one: the tags and duration (probe), then one
+``window_seconds`` window from the middle of the track through the active audio encoder, stored as
+``<version>+quick`` in the audio space (store/quick.py says why quick and full vectors share the space
+and how they are never taken for each other). The job goes back to the queue; once every pending file
+has its quick vector, the full analysis (six windows, the text space, a poster) runs and replaces it.
+
+- A track shorter than ``min_track_seconds`` gets its full analysis right away: the full pass would
+  read little more than the quick one.
+- Only for audio encoders whose window vector is the same descriptor as their track vector:
+  ``QUICK_ENCODERS`` (sonic), or an encoder with ``window_comparable = True`` (tests).
+- A file whose window cannot be read is left to the full analysis (which records why it fails); a
+  file that cannot even be probed fails here with the reason the full pass would give.
+- Off with ``AVREC_QUICK_PASS=0``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from avrec_desktop.indexing.analyse import Outcome, describe_error
+from avrec_desktop.store import Embedding, MediaItem
+from avrec_desktop.store.quick import quick_version
+
+QUICK_ENV = "AVREC_QUICK_PASS"
+QUICK_ENCODERS = frozenset({"sonic"})
+
+
+@dataclass(frozen=True)
+class QuickSettings:
+    window_seconds: float = 12.0
+    min_track_seconds: float = 40.0
+
+
+def quick_enabled(encoders: dict, wanted: bool | None = None) -> bool:
+    """Whether the worker runs a quick pass with this encoder set (``wanted``: the config's say)."""
+    if wanted is None:
+        wanted = os.environ.get(QUICK_ENV, "1").strip().lower() not in ("0", "no", "off", "false")
+    audio = encoders.get("audio")
+    if not wanted or audio is None:
+        return False
+    return audio.name in QUICK_ENCODERS or bool(getattr(audio, "window_comparable", False))
+
+
+def quick_analyse(item: MediaItem, encoders: dict, settings: QuickSettings,
+                  poster_path: str | None = None) -> Outcome | None:
+    """A quick outcome (``quick`` True), a full one (a short track, or a file that cannot be probed),
+    or None: no quick vector for this file (not audio, window unreadable), the full pass decides."""
+    from avrec_desktop import media
+    from avrec_desktop.indexing.analyse import analyse_one
+
+    try:
+        info = media.probe(item.path)
+    except Exception as exc:
+        return Outcome(item, None, error=describe_error(exc))
+    if info.kind != "audio" or not info.has_audio:
+        return None
+    if not info.duration or info.duration < settings.min_track_seconds:
+        return analyse_one(item, encoders, poster_path)
+    encoder = encoders["audio"]
+    try:
+        clip = media.audio_clip(item.path, info, window_seconds=settings.window_seconds, max_windows=1,
+                                whole_below=settings.window_seconds)
+        vector = encoder.encode([clip])[0]
+    except Exception:
+        return None
+    embedding = Embedding("audio", encoder.name, quick_version(encoder.version), vector)
+    return Outcome(item, info, embeddings=[embedding], quick=True)
