@@ -17,6 +17,7 @@ def test_bench_cli_runs_every_query_command(tmp_path):
         assert "error" not in row, (label, row.get("error"))
         assert row["median_s"] > 0 and row["ratio_to_python_pass"] > 0
         assert row["heavy_modules"] == [], (label, row["heavy_modules"])
+        assert row["imports_numpy"] is (label not in ("status", "event like")), label
     lines = summary_lines(result)
     assert lines[0].startswith("CLI start at 200 items") and len(lines) == len(rows) + 1
 

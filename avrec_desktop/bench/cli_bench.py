@@ -11,7 +11,8 @@ command comes first (it writes the vector cache, as the first query after an ana
 Target (issue #11): each query command answers in ≤ 0.3 s. ``search`` by meaning loads the text model
 (torch + the MiniLM weights) to encode the query, so it is reported apart, over fewer runs, with no target;
 ``search --letters`` is the part that answers without it. One more run of each command, under a wrapper,
-lists the heavy packages it imported (none expected).
+lists the heavy packages it imported (none expected) and whether it loaded numpy (``status`` and ``event``
+answer from SQLite alone and do not).
 
 Run: ``avrec bench cli --sizes 10000 --runs 15`` or ``python -m avrec_desktop.bench.cli_bench``.
 """
@@ -101,7 +102,9 @@ def _run(root: Path, items: int, runs: int, meaning: bool) -> dict:
                "max_s": round(max(samples), 4), "runs": len(samples), "ratio_to_python_pass": round(med / base, 1)}
         if label in commands:
             row["within_target"] = med <= TARGET_S
-            row["heavy_modules"] = heavy_modules(commands[label], env, root)
+            modules = imported_modules(commands[label], env, root)
+            row["heavy_modules"] = sorted(modules & set(HEAVY)) if modules is not None else ["?"]
+            row["imports_numpy"] = None if modules is None else "numpy" in modules  # status/event: False
         if errors.get(label):
             row["error"] = errors[label]
         rows[label] = row
@@ -168,15 +171,21 @@ def _once(cmd: list[str], env: dict) -> tuple[float, str | None]:
     return seconds, (proc.stderr.strip()[-300:] or f"exit {proc.returncode}") if proc.returncode else None
 
 
-def heavy_modules(args: list[str], env: dict, root: Path) -> list[str]:
-    """The heavy packages ``avrec ARGS`` imports (run once more under a wrapper)."""
+def imported_modules(args: list[str], env: dict, root: Path) -> set[str] | None:
+    """The top-level packages ``avrec ARGS`` imports (run once more under a wrapper); None if unknown."""
     listing = root / "modules.json"
     listing.unlink(missing_ok=True)
     subprocess.run([sys.executable, "-c", _MODULES_WRAPPER, *args], env={**env, "AVREC_BENCH_MODULES": str(listing)},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
     if not listing.exists():
-        return ["?"]
-    return sorted(set(json.loads(listing.read_text())) & set(HEAVY))
+        return None
+    return set(json.loads(listing.read_text()))
+
+
+def heavy_modules(args: list[str], env: dict, root: Path) -> list[str]:
+    """The heavy packages ``avrec ARGS`` imports."""
+    modules = imported_modules(args, env, root)
+    return ["?"] if modules is None else sorted(modules & set(HEAVY))
 
 
 def summary_lines(result: dict) -> list[str]:
@@ -187,6 +196,8 @@ def summary_lines(result: dict) -> list[str]:
         mark = "" if "within_target" not in row else (" ok" if row["within_target"] else " OVER TARGET")
         heavy = row.get("heavy_modules")
         extra = f"; heavy imports: {', '.join(heavy) or 'none'}" if heavy is not None else ""
+        if row.get("imports_numpy") is False:
+            extra += "; no numpy"
         error = f"; FAILED: {row['error']}" if row.get("error") else ""
         lines.append(f"  {label}: {row['median_s']} s ({row['ratio_to_python_pass']}× python -c pass){mark}"
                      f"{extra}{error}")
