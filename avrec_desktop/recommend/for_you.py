@@ -1,6 +1,6 @@
 """For you: shelves without a playing item.
 
-- **Because you finished "X"** (kind ``because``), one shelf for each of up to ``BECAUSE_SHELVES``
+- **Because you finished / liked / played "X"** (kind ``because``; the verb is the strongest the evidence shows), one shelf for each of up to ``BECAUSE_SHELVES``
   recent favourites X (most decayed net positive evidence, liked within ``RECENT_DAYS``): the Up next
   ranking with X as the seed, without exploration. Shelves do not repeat each other's items.
 - **Rediscover** (``rediscover``): items the user liked (positive net evidence) whose last play is at

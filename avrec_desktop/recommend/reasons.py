@@ -6,12 +6,12 @@ A ``Reason`` has a ``kind`` (what sort of reason), a short ``text`` for people a
 | kind | text (examples) | data |
 |---|---|---|
 | ``seed`` | 'sounds like "X" (timbre)', 'sounds like "X"' (one audio facet), 'looks like "X"', 'tagged like "X"' | seed_id, facet, modality, similarity |
-| ``taste`` | 'you finished 3 tracks close to this', 'like "X", which you finished twice', 'you finished this 4 times' | ids, count, media_id |
+| ``taste`` | 'close to 3 tracks of yours: 2 you finished, 1 you liked', 'like "X", which you finished twice' (or 'liked', 'played past half'), 'you finished this 4 times' | ids (and per claim), count, media_id |
 | ``taste`` (negative, ``why`` only) | 'you skipped 2 tracks close to this', 'you skipped this' | ids, count |
 | ``explore`` | 'exploring: new to you' | — |
 | ``new`` | 'new in your library (added 3 days ago)' | added_at |
 | ``rediscover`` | 'you finished this 5 times, last 4 months ago' | finished, last |
-| ``because`` | 'because you finished "X"' | seed_id |
+| ``because`` | 'because of "X", which you liked' (the evidence's words, see ``evidence_words``) | seed_id |
 | ``penalty`` (``why`` only) | 'played 12 minutes ago', 'same artist as what you just heard' | seconds |
 
 The numbers behind the taste reasons: a remembered item counts as "close" when its kernel weight is at

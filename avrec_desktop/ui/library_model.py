@@ -17,6 +17,7 @@ import time
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from avrec_desktop.store import MediaItem, printable_path
+from avrec_desktop.store.tag_values import first_value
 
 COLUMNS = [  # (key, header): the key is also the Store's sort key (store.views.LIBRARY_ORDER)
     ("title", "Title"),
@@ -214,8 +215,8 @@ class LibraryTableModel(QAbstractTableModel):
     @staticmethod
     def _display(row: dict, key: str) -> str:
         if key == "title":
-            if row["title"]:
-                return row["title"]
+            if first_value(row["title"]):
+                return first_value(row["title"])  # a multi-value title shows its first value
             name = printable_path(os.path.basename(os.fsdecode(row["path"])))
             return os.path.splitext(name)[0]
         if key == "duration":
