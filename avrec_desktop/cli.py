@@ -180,8 +180,6 @@ def cmd_doctor(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser_for(sys.argv[1:] if argv is None else list(argv)).parse_args(argv)
 # One-shot queries: small matrix products, answered faster on one BLAS thread (no analysis runs in them).
 QUERY_COMMANDS = frozenset({"similar", "next", "search", "why", "for-you", "event", "status", "taste"})
 
@@ -210,16 +208,18 @@ def _parser_for(argv: list[str]) -> argparse.ArgumentParser:
     return build_parser()
 
 
+def main(argv: list[str] | None = None) -> int:
+    args = _parser_for(sys.argv[1:] if argv is None else list(argv)).parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if args.db:
         os.environ["AVREC_DB"] = args.db
-    from avrec_desktop import cli_errors
-
     if argv is None and args.command in QUERY_COMMANDS:  # the process is this command; before numpy loads
         from avrec_desktop.recommend.blas import single_threaded_process
 
         single_threaded_process()
+    from avrec_desktop import cli_errors
+
     try:
         from avrec_desktop.cli_commands import COMMANDS
         from avrec_desktop.cli_learning import LEARNING_COMMANDS
