@@ -78,7 +78,7 @@ def damaged(tmp_path):
 
 
 COMMANDS = [("status",), ("status", "--json"), ("similar", "1", "--json"), ("next",), ("for-you", "--json"),
-            ("why", "3"), ("taste", "show"), ("event", "2", "play"), ("folders", "remove", "1"),
+            ("why", "3"), ("taste", "show"), ("folders", "remove", "1"),
             ("search", "title")]
 
 
@@ -95,6 +95,16 @@ def test_every_command_on_a_damaged_database_says_so_in_one_line(damaged):
     for args in (("folders", "list"), ("failures",), ("scan",)):  # these never read a damaged page
         out = avrec(db, *args)
         assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) <= 1, (args, out.stderr)
+    # `event` only appends (it reads no history): it either keeps the play or says in one line why not.
+    before = sqlite3.connect(db).execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
+    out = avrec(db, "event", "2", "play")
+    assert "Traceback" not in out.stderr, out.stderr
+    if out.returncode == 0:
+        kept = sqlite3.connect(db).execute("SELECT media_id, type FROM events WHERE id > ?", (before,)).fetchall()
+        assert kept and kept[-1][0] == 2, kept
+    else:
+        said = out.stderr.strip().splitlines()
+        assert out.returncode == 3 and len(said) == 1 and "avrec doctor --repair" in said[0], out.stderr
 
 
 def test_repair_keeps_what_is_readable_and_requeues_lost_vectors(damaged):
