@@ -301,6 +301,13 @@ class AppCore:
         self.recommender().reset_taste()
         return deleted
 
+    def cover_file(self, media_id: int, *, make: bool = True) -> Path | None:
+        """The cover thumbnail (a JPEG under the cache folder) of an item, or None: the window's covers,
+        MPRIS ``mpris:artUrl``. Safe from any thread; ``make`` may read the file's tags (off the GUI thread)."""
+        from avrec_desktop.library.covers import cover_file
+
+        return cover_file(self._thread_store(), int(media_id), make=make)
+
     def last_played(self, session: str | None = None) -> MediaItem | None:
         media_id = self.store.last_started(session)
         return self.store.get_media(media_id) if media_id else None

@@ -86,6 +86,8 @@ def decode(item: MediaItem, poster_path: str | None = None) -> Decoded:
                 media.write_poster(item.path, poster_path)
             except (AvrecError, OSError) as exc:
                 decoded.notes.append(f"no poster: {describe_error(exc)}")
+    if poster_path:  # pictures go to the cache: the cover too (library/covers.py; a bad one is a note)
+        info.cover = _cover(item, info, poster_path, decoded.notes)
     if info.has_audio:
         try:
             decoded.audio = media.audio_clip(item.path, info)
@@ -101,6 +103,19 @@ def decode(item: MediaItem, poster_path: str | None = None) -> Decoded:
     decoded.text = text_for(info.title, info.artist, info.album, info.genre,
                             readable_name(os.path.basename(item.path)))
     return decoded
+
+
+def _cover(item: MediaItem, info, poster_path: str, notes: list[str]):
+    from avrec_desktop.library.covers import make_cover
+
+    try:
+        result = make_cover(item.path, info.kind, poster_path)
+    except Exception as exc:  # noqa: BLE001 - cover art never fails an analysis
+        notes.append(f"no cover: {describe_error(exc)}")
+        return None
+    if result.note:
+        notes.append(f"no cover: {result.note}")
+    return result
 
 
 def encode_batch(decoded: list[Decoded], encoders: dict[str, Encoder]) -> list[Outcome]:

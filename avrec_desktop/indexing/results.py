@@ -32,9 +32,13 @@ def write_outcome(store: Store, outcome: Outcome) -> bool:
     status = "ready" if outcome.ok else "failed"
     fields.update(error=outcome.error, analysed_key=item.content_key, updated_at=time.time())
     try:
-        return store.record_analysis(item.id, fields, status, outcome.embeddings if outcome.ok else [])
+        written = store.record_analysis(item.id, fields, status, outcome.embeddings if outcome.ok else [])
     except sqlite3.IntegrityError:
         return False
+    cover = getattr(outcome.info, "cover", None)
+    if written and cover is not None:
+        store.set_cover(item.id, cover.file, cover.source, cover.note)
+    return written
 
 
 def requeue_stale(store: Store, signatures: dict[str, tuple[str, str]]) -> int:

@@ -56,6 +56,7 @@ class MediaInfo:
     fps: float | None = None
     container: str | None = None  # FFmpeg demuxer name, e.g. "mp3", "ogg", "mov,mp4,m4a,3gp,3g2,mj2"
     tags: dict[str, str] = field(default_factory=dict)  # every tag, keys lower-cased
+    cover: object | None = None  # library.covers.CoverResult, set by the analysis when it made the cover
 
 
 def parse_year(value: str | None) -> int | None:

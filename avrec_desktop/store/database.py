@@ -16,6 +16,7 @@ from avrec_desktop import paths
 from avrec_desktop.errors import DatabaseUnavailable, StoreError
 from avrec_desktop.store import migrations
 from avrec_desktop.store.chunks import ChunksMixin
+from avrec_desktop.store.covers import CoversMixin
 from avrec_desktop.store.embeddings import EmbeddingsMixin
 from avrec_desktop.store.events import EventsMixin
 from avrec_desktop.store.folders import FoldersMixin
@@ -50,7 +51,7 @@ def _enable_wal(conn: sqlite3.Connection, patience: float = 60.0) -> None:
 
 
 class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin, ReadsMixin, ChunksMixin,
-            WordsMixin):
+            WordsMixin, CoversMixin):
     def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
         try:
             self.path = Path(path) if path is not None else paths.database_path()

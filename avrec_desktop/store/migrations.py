@@ -175,8 +175,21 @@ CREATE TRIGGER media_words_delete AFTER DELETE ON media BEGIN
 END;
 """
 
+# v6: cover art. ``media_covers`` says which cached thumbnail (a file name under the thumbnails folder,
+# e.g. "covers/<hash of the picture>.jpg", shared by an album's tracks, or a video's poster "<id>.jpg")
+# stands for an item; ``file`` NULL means "looked, found none" (``note`` says why when a picture was bad).
+_V6 = """
+CREATE TABLE media_covers (
+    media_id INTEGER PRIMARY KEY REFERENCES media(id) ON DELETE CASCADE,
+    file TEXT,
+    source TEXT,
+    note TEXT,
+    updated_at REAL NOT NULL
+);
+"""
+
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 LATEST = len(MIGRATIONS)
 
 
