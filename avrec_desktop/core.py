@@ -246,6 +246,10 @@ class AppCore:
         return search(self.store, self.indexes(), text, k=k, kind=kind, text_encoder=text_encoder,
                       clip_text_encoder=clip_text)
 
+    def prepare_query_encoders(self) -> None:
+        """Load what a search by meaning needs (the window does it on a thread that holds no database)."""
+        self._query_encoders()
+
     def _query_encoders(self):
         """The text encoder for queries and, when CLIP weights are installed, CLIP's text tower."""
         if getattr(self, "_text_encoders", None) is None:

@@ -80,6 +80,10 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
             results["encoders"] = encoder_bench(music_dir)
         if what in ("ui", "all"):
             results["ui_stall"] = _ui_stall_bench()
+        if what in ("window", "all"):
+            from avrec_desktop.bench.window_library import run_window_bench
+
+            results["window"] = run_window_bench(items=max(sizes), workdir=work / "window", repeats=min(runs, 20))
         if what in ("next", "all"):
             from avrec_desktop.bench.next_bench import run_next_bench
 
@@ -139,6 +143,10 @@ def summary(results: dict) -> list[str]:
                      f"{(ui.get('background_load') or {}).get('cpu_burning_processes', '?')} CPU-burning "
                      f"process(es) on {(ui.get('background_load') or {}).get('cpus', '?')} CPUs; "
                      f"{ui.get('gui_thread_core_calls', '?')} core calls on the GUI thread")
+    if results.get("window"):
+        from avrec_desktop.bench.window_library import summary_lines as window_lines
+
+        lines.extend(window_lines(results["window"]))
     for key, module in (("workers", "workers_bench"), ("first_minute", "first_minute")):
         if results.get(key):
             import importlib

@@ -49,6 +49,13 @@ class MediaMixin:
         with self.transaction():
             self.conn.execute(f"UPDATE media SET {assignments} WHERE id = ?", (*values.values(), media_id))
 
+    def retag_media(self, rows: Iterable[tuple]) -> None:
+        """Many items' tags and paths at once (generated benchmark libraries): rows of
+        (title, artist, album, genre, year, track_no, path bytes, id)."""
+        with self.transaction():
+            self.conn.executemany("UPDATE media SET title = ?, artist = ?, album = ?, genre = ?, year = ?, "
+                                  "track_no = ?, path = ? WHERE id = ?", rows)
+
     def get_media(self, media_id: int) -> MediaItem:
         rows = self.query("SELECT * FROM media WHERE id = ?", (media_id,))
         if not rows:

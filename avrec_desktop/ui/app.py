@@ -81,8 +81,10 @@ def listen_for_second_launch(name: str, window, open_files=None) -> QLocalServer
     return server
 
 
-def build(app: QApplication, *, runner=None, encoders_factory: str | None = None, start_background: bool = True):
-    """Make the core, bridge, controller and window (tests call this with a synchronous runner)."""
+def build(app: QApplication, *, runner=None, encoders_factory: str | None = None, start_background: bool = True,
+          warm_up: bool | None = None):
+    """Make the core, bridge, controller and window (tests call this with a synchronous runner).
+    ``warm_up`` (default: as ``start_background``): open the indexes and the taste model in the background."""
     from avrec_desktop.core import AppCore
     from avrec_desktop.ui.bridge import CoreBridge
     from avrec_desktop.ui.controller import AppController
@@ -97,6 +99,8 @@ def build(app: QApplication, *, runner=None, encoders_factory: str | None = None
     window = MainWindow(controller, settings)
     if start_background:
         controller.start_background()
+    if start_background if warm_up is None else warm_up:
+        controller.warm_up()
     return window
 
 

@@ -13,7 +13,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from avrec_desktop.ui.player import NowPlaying, PlayerController
+from avrec_desktop.ui.player import PlayerController
 from avrec_desktop.ui.tasks import URGENT
 from avrec_desktop.ui.up_next import UpNextQueue
 
@@ -38,9 +38,21 @@ class AppController(QObject):
         self.runner = runner
         self.bridge = bridge
         self._summary_state = "idle"  # idle / asked / asked-again (one summary query at a time)
+        self._search_serial = 0  # answers to an older search are dropped
+        self._text_model = "none"  # none / loading / ready / failed: the query encoders for search by meaning
+        self._meaning_waiting = None
+        self._side = None
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
-        self.player.on_finished = self.play_next_auto
+        from avrec_desktop.ui.covers import CoverCache
+        from avrec_desktop.ui.tasks import TaskRunner
+
+        # covers load on a thread of their own (a real runner), or at once with the tests' runner
+        self.covers = CoverCache(lambda media_id: self.core.cover_file(media_id),
+                                 TaskRunner(self) if isinstance(runner, TaskRunner) else runner, self)
+        from avrec_desktop.ui.play_queue import Playback
+
+        self.playback = Playback(self)  # previous/next, shuffle, repeat, re-seeding, restore (play_queue.py)
         self.queue.removed_suggestion.connect(
             lambda media_id: self.report(media_id, "removed", source="up-next"))
 
@@ -139,12 +151,60 @@ class AppController(QObject):
             service.pause() if paused else service.resume()
 
     def search(self, text: str, kind: str | None) -> None:
+        """Answer by letters at once (no text model), then by meaning too (search_ready twice, the second
+        answer replacing the first). The text model loads once, on a runner of its own, so a first search
+        never holds up the library's cells and sorting behind the model's load."""
+        self._search_serial += 1
+        serial = self._search_serial
         if not text.strip():
             self.search_ready.emit(text, [])
             return
-        self._call(self.core.search, text, k=500, kind=kind,
-                   on_done=lambda results: self.search_ready.emit(text, [r.media.id for r in results]),
-                   what="search failed")
+
+        def by_letters(results):
+            if serial == self._search_serial:
+                self.search_ready.emit(text, [r.media.id for r in results])
+                self._search_by_meaning(text, kind, serial)
+        self._call(self.core.search, text, k=500, kind=kind, meaning=False, on_done=by_letters,
+                   priority=URGENT, what="search failed")
+
+    def _search_by_meaning(self, text: str, kind: str | None, serial: int) -> None:
+        if serial != self._search_serial:
+            return
+        if self._text_model != "ready":
+            self._meaning_waiting = (text, kind, serial)  # the latest search, answered once the model is there
+            if self._text_model == "none":
+                self._text_model = "loading"
+                self._side_runner().run(self.core.prepare_query_encoders, on_done=self._text_model_loaded)
+            return
+
+        def done(results):
+            if serial == self._search_serial:
+                self.search_ready.emit(text, [r.media.id for r in results])
+        self._call(self.core.search, text, k=500, kind=kind, on_done=done, what="search failed")
+
+    def _text_model_loaded(self, _result, error) -> None:
+        if error is not None:  # searches stay by letters
+            self._text_model = "failed"
+            log.warning("search by meaning is off: %s", error)
+            return
+        self._text_model = "ready"
+        waiting, self._meaning_waiting = self._meaning_waiting, None
+        if waiting is not None:
+            self._search_by_meaning(*waiting)
+
+    def _side_runner(self):
+        """A second task thread for work that touches no database (loading the text model); tests' runner
+        that runs everything at once is used as it is."""
+        from avrec_desktop.ui.tasks import TaskRunner
+
+        if self._side is None:
+            self._side = TaskRunner(self) if isinstance(self.runner, TaskRunner) else self.runner
+        return self._side
+
+    def warm_up(self) -> None:
+        """After the window opened: open the vector indexes and the taste model in the background, so the
+        first Play similar, Up next or For you does not wait for them."""
+        self._call(lambda: self.core.recommender() and None, what="could not prepare suggestions")
 
     def show_similar(self, media_id: int) -> None:
         def fetch():
@@ -166,13 +226,7 @@ class AppController(QObject):
              auto: bool = False, item=None, then=None) -> None:
         """Play an item; pass the MediaItem when the caller has it, else it is read first (urgently)."""
         def start(item):
-            self.player.play(NowPlaying(media_id=item.id, path=item.path, kind=item.kind,
-                                        title=item.display_title, duration=item.duration, source=source,
-                                        seed_id=seed_id, auto=auto))
-            if then is not None:
-                then()
-            elif len(self.queue) < REFILL_BELOW:
-                self.refill_queue()
+            self.playback.start(item, source=source, seed_id=seed_id, auto=auto, then=then)
         if item is not None:
             start(item)
         else:
@@ -188,17 +242,10 @@ class AppController(QObject):
                    on_done=lambda item: self.queue.insert_next(item, reasons=[], pinned=True))
 
     def play_next_auto(self) -> None:
-        entry = self.queue.pop()
-        if entry is None:
-            return
-        self.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, auto=True, item=entry.media)
+        self.playback.advance(auto=True)
 
     def next_pressed(self) -> None:
-        entry = self.queue.pop()
-        if entry is None:
-            self.player.skip()
-            return
-        self.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, auto=False, item=entry.media)
+        self.playback.advance(auto=False)
 
     def refill_queue(self, replace: bool = False) -> None:
         current = self.player.current

@@ -1,8 +1,9 @@
 """The library table: a QAbstractTableModel over the store that stays smooth at 100k rows.
 
 It never loads the whole library: it keeps the ordered list of ids of the current view (one indexed
-query, a few ms at 100k), hands Qt rows in growing chunks (``canFetchMore``/``fetchMore``) and asks
-for the cells of a page of 256 rows only when Qt first paints one of them. Every read goes through a
+query, a few ms at 100k), tells Qt it has every one of those rows (so the scrollbar spans the whole
+library: one drag reaches the end; the table's rows are of one fixed height, so Qt lays out 100k of
+them in no time) and asks for the cells of a page of 256 rows only when Qt first paints one of them. Every read goes through a
 *source* whose two calls answer later, on the GUI thread (the window's source runs the Store's
 ``library_ids``/``library_rows`` on the task thread): until a page arrives its cells are empty, then
 ``dataChanged`` repaints them. The model itself never touches SQLite. Sorting asks for the ids again
@@ -31,7 +32,6 @@ COLUMNS = [  # (key, header): the key is also the Store's sort key (store.views.
 ]
 PAGE = 256
 POSTER_HEIGHT = 40
-CHUNK = 2000
 STATUS_TEXT = {"ready": "", "pending": "waiting", "failed": "failed", "missing": "missing"}
 MediaIdRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
@@ -78,12 +78,12 @@ class LibraryTableModel(QAbstractTableModel):
         self.source = source  # load_library_ids(kind, order, descending, on_done), load_library_rows(ids, on_done)
         self.kind = kind  # "audio", "video" or None for everything
         self._ids: list[int] = []
-        self._shown = 0
         self._rows: dict[int, dict] = {}
         self._sort = (0, Qt.SortOrder.AscendingOrder)
         self._filter: list[int] | None = None
         self._generation = 0  # bumped by every reload: answers to an older one are dropped
         self._pages_asked: set[int] = set()
+        self._settled = 0  # the generation whose ids were installed last
         self.reload()
 
     # -- queries ----------------------------------------------------------------------------------
@@ -101,6 +101,7 @@ class LibraryTableModel(QAbstractTableModel):
     def _install(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation:
             return
+        self._settled = generation
         if ids == self._ids:  # the same rows (a refresh while files are analysed): re-read the cells
             pages = sorted(self._pages_asked)  # already seen; repaint only those that changed
             self._pages_asked.clear()
@@ -111,7 +112,6 @@ class LibraryTableModel(QAbstractTableModel):
         self._ids = list(ids)
         self._rows.clear()
         self._pages_asked.clear()
-        self._shown = min(len(self._ids), max(CHUNK, self._shown))
         self.endResetModel()
 
     def set_filter(self, ids: list[int] | None) -> None:
@@ -148,27 +148,15 @@ class LibraryTableModel(QAbstractTableModel):
             self._pages_asked = {start}
         changed = [start + i for i, media_id in enumerate(ids) if self._rows.get(media_id) != rows.get(media_id)]
         self._rows.update(rows)
-        changed = [p for p in changed if p < self._shown]
         if changed:  # one repaint of the rows whose cells differ from what was shown
             self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(COLUMNS) - 1))
 
     # -- Qt model API -----------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._shown
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return not parent.isValid() and self._shown < len(self._ids)
-
-    def fetchMore(self, parent=QModelIndex()) -> None:
-        extra = min(CHUNK, len(self._ids) - self._shown)
-        if extra <= 0:
-            return
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + extra - 1)
-        self._shown += extra
-        self.endInsertRows()
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -176,7 +164,7 @@ class LibraryTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= self._shown:
+        if not index.isValid() or index.row() >= len(self._ids):
             return None
         row = self._row(index.row())
         if row is None:
@@ -245,6 +233,15 @@ class LibraryTableModel(QAbstractTableModel):
             return None
         row = self._rows.get(self._ids[position])
         return MediaItem.from_row(row) if row is not None else None
+
+    @property
+    def settled(self) -> bool:
+        """The last reload (sort, filter, refresh) has been answered."""
+        return self._settled == self._generation
+
+    @property
+    def filtered(self) -> bool:
+        return self._filter is not None
 
     @property
     def total(self) -> int:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, 
 
 from avrec_desktop.ui.library_model import LibraryTableModel, MediaIdRole, PathRole
 
-SEARCH_DELAY_MS = 250
+SEARCH_DELAY_MS = 150  # after the last key; an older answer arriving later is dropped
 
 
 def item_menu(parent: QWidget, controller, media_id: int, path: str | None, *, suggestion: bool = False) -> QMenu:
@@ -67,6 +67,7 @@ class LibraryView(QWidget):
         self.table.setShowGrid(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(46 if kind == "video" else 26)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # 100k rows laid out at once
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -1,0 +1,305 @@
+"""How the window feels on a large library: GUI-thread work and time to the first result per user action.
+
+Run by ``avrec bench window`` in an offscreen subprocess (the core never loads Qt) on the library of
+``bench/window_library.py`` (100k generated items by default; ``AVREC_DB`` names it). The bench drives
+the real window (real task thread and core) the way a user would: it opens the app, scrolls the music
+table, sorts by every column both ways, types searches a key at a time, right-clicks a row → Play
+similar, refills Up next and opens For you. Nothing is played: the player only records the start.
+
+Two figures per action, each repeated:
+- ``gui_ms``: the longest stretch the GUI thread was busy during the action — the action's own call
+  (the click, the key) and every ``processEvents()`` round until the result settled (the answer's
+  slots, model resets, repaints). A round may hold several events, so this is an upper bound on
+  the longest single slot; while it runs the window cannot answer input.
+- ``first_ms``: from the action (the last key for a search) to its first result in the view model —
+  the visible rows of the table with their cells, the Up next entries, the For you shelves.
+
+Targets (issue #11): ``gui_ms`` p95 ≤ 50, ``first_ms`` ≤ 300. Peak RSS of the window process
+(ru_maxrss) ≤ 1 GB; the analysis worker's peak RSS is reported beside it (started at the end; with
+every item already analysed it only scans).
+
+    QT_QPA_PLATFORM=offscreen AVREC_DB=lib.sqlite3 python -m avrec_desktop.ui.window_bench   # prints JSON
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import sys
+import time
+
+from PySide6.QtCore import QCoreApplication, Qt
+
+TARGET_GUI_MS = 50
+TARGET_FIRST_MS = 300
+SETTLE_MS = 250  # after the first result, keep pumping this long: later pages and repaints count too
+SEARCHES = ["love", "blue river", "jazz", "the golden", "midnight", "anna", "electric dance", "xyzzy",
+            "summer night", "silver"]
+KEY_GAP_MS = 90  # a quick typist
+
+
+class Action:
+    """The GUI thread's busy stretches and the first-result time of each repetition of one action."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.gui_ms: list[float] = []
+        self.first_ms: list[float] = []
+        self.timeouts = 0
+
+    def run(self, do, done, timeout_s: float = 60.0, start: float | None = None) -> None:
+        """``do()`` the action on the GUI thread, then pump events until ``done()``; ``start``: when the
+        user acted (for a search: the last key), else the moment ``do`` is called."""
+        t = time.perf_counter()
+        do()
+        busy = [(time.perf_counter() - t) * 1000]
+        t0 = start if start is not None else t
+        first = None
+        while True:
+            now = time.perf_counter()
+            if first is None and done():
+                first = (now - t0) * 1000
+            if first is not None and (now - t0) * 1000 > first + SETTLE_MS:
+                break
+            if now - t0 > timeout_s:
+                self.timeouts += 1
+                break
+            t = time.perf_counter()
+            QCoreApplication.processEvents()
+            busy.append((time.perf_counter() - t) * 1000)
+            time.sleep(0.001)
+        self.gui_ms.append(max(busy))
+        if first is not None:
+            self.first_ms.append(first)
+
+    def report(self) -> dict:
+        out = {"repeats": len(self.gui_ms), "gui_ms": _pct(self.gui_ms), "first_ms": _pct(self.first_ms),
+               "first_ms_each": [round(x) for x in self.first_ms]}
+        if self.timeouts:
+            out["timeouts"] = self.timeouts
+        out["within_target"] = bool(self.gui_ms and not self.timeouts and out["gui_ms"]["p95"] <= TARGET_GUI_MS
+                                    and (not self.first_ms or out["first_ms"]["p95"] <= TARGET_FIRST_MS))
+        return out
+
+
+def _pct(values: list[float]) -> dict:
+    if not values:
+        return {}
+    s = sorted(values)
+    at = lambda q: s[min(len(s) - 1, int(round(q * (len(s) - 1))))]  # noqa: E731
+    return {"p50": round(at(0.5), 1), "p95": round(at(0.95), 1), "max": round(s[-1], 1)}
+
+
+def _pump(ms: float) -> None:
+    end = time.perf_counter() + ms / 1000
+    while time.perf_counter() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.002)
+
+
+def _visible_rows_loaded(view) -> bool:
+    """The table shows the current answer: the model's last request answered, and every visible row's
+    cells there."""
+    model, table = view.model, view.table
+    if not model.settled:
+        return False
+    if model.rowCount() == 0:
+        return True
+    top = max(0, table.rowAt(0))
+    bottom = table.rowAt(table.viewport().height() - 1)
+    bottom = model.rowCount() - 1 if bottom < 0 else bottom
+    return all(model.item_at(r) is not None for r in range(top, bottom + 1))
+
+
+def _quiet_player(controller) -> None:
+    """The generated files do not exist: the player records the start and plays nothing."""
+    player = controller.player
+
+    def play(item):
+        player.current = item
+        player.report(item.media_id, "start", session=player.session, source=item.source,
+                      seed_id=item.seed_id, auto=item.auto, duration=item.duration)
+        player.started.emit(item)
+    player.play = play
+
+
+def measure_window(app, repeats: int = 10, seed: int = 0) -> dict:
+    from avrec_desktop.ui.app import build
+    from avrec_desktop.ui.library_view import item_menu
+    from avrec_desktop.ui.thread_guard import GuiThreadGuard
+
+    rng = random.Random(seed)
+    actions: dict[str, Action] = {}
+
+    def action(name: str) -> Action:
+        return actions.setdefault(name, Action(name))
+
+    box: dict = {}
+    guard = GuiThreadGuard()
+
+    def open_window():
+        box["window"] = build(app, start_background=False, **_warm_up())
+        guard.install()
+        box["window"].show()
+        box["window"].show_page("Music")
+    action("open").run(open_window, lambda: box["window"].music.model.total > 0
+                       and _visible_rows_loaded(box["window"].music), timeout_s=120)
+    window = box["window"]
+    _quiet_player(window.controller)
+    view, table = window.music, window.music.table
+    items = view.model.total
+
+    bar = table.verticalScrollBar()
+    for i in range(3 * repeats):
+        if i % 3 == 2:
+            do = table.scrollToBottom  # reaching the end shows the next chunk of rows
+        else:
+            do = lambda: bar.setValue(rng.randint(0, bar.maximum()))  # noqa: E731 - a drag of the thumb
+        action("scroll").run(do, lambda: _visible_rows_loaded(view))
+    table.scrollToTop()
+
+    columns = view.model.columnCount()
+    for column in range(columns):
+        for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
+            action("sort").run(lambda: table.sortByColumn(column, order), lambda: _visible_rows_loaded(view))
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    _pump(300)
+
+    shown: list[str] = []
+    view.status.connect(lambda text: shown.append(text))
+    for word in (SEARCHES * (1 + repeats // len(SEARCHES)))[:repeats]:
+        view.search_box.clear()
+        _pump(400)
+        for n in range(1, len(word)):  # the keys before the last, a quick typist's gaps apart
+            t = time.perf_counter()
+            view.search_box.setText(word[:n])
+            action("type a key").gui_ms.append((time.perf_counter() - t) * 1000)
+            _pump(KEY_GAP_MS)
+        shown.clear()
+        last_key = time.perf_counter()
+        action("search").run(lambda: view.search_box.setText(word),
+                             lambda: bool(shown) and view.model.filtered and _visible_rows_loaded(view),
+                             start=last_key)
+    view.search_box.clear()
+    _pump(600)
+
+    queue = window.controller.queue
+    for i in range(repeats):
+        bar.setValue(rng.randint(0, bar.maximum()))
+        _pump(300)
+        row = max(0, table.rowAt(rng.randint(0, table.viewport().height() - 1)))
+        index = view.model.index(row, 0)
+
+        def right_click_play_similar():
+            queue.clear_suggestions()
+            menu = item_menu(view, window.controller, index.data(view_roles()[0]), index.data(view_roles()[1]))
+            next(a for a in menu.actions() if a.text() == "Play similar").trigger()
+            menu.deleteLater()
+        box["seed"] = index.data(view_roles()[0])
+        action("play similar").run(right_click_play_similar, lambda: len(queue) > 0
+                                   and window.controller.player.current.media_id == box["seed"])
+
+    for i in range(repeats):
+        action("up next refill").run(lambda: (queue.clear_suggestions(), window.controller.refill_queue()),
+                                     lambda: len(queue) > 0)
+
+    for i in range(repeats):
+        window.for_you.list.clear()
+        action("for you").run(lambda: window.show_page("For you"), lambda: window.for_you.list.count() > 0)
+        window.show_page("Music")
+        _pump(200)
+
+    guard.uninstall()
+    window_rss = _rss_kb()
+    worker = _worker_rss(window)
+    window.controller.shutdown()
+    return {"items": items, "repeats": repeats, "target_gui_ms_p95": TARGET_GUI_MS,
+            "target_first_ms": TARGET_FIRST_MS,
+            "actions": {name: a.report() for name, a in actions.items()},
+            "window_rss_mb": window_rss, "worker_rss_mb": worker,
+            "worker_note": "the learned audio model (issue #9) does not exist yet: the worker runs the "
+                           "current encoders, and with every item analysed it only scans",
+            "gui_thread_core_calls": len(guard.violations), "gui_thread_call_sites": guard.sites()}
+
+
+def _warm_up() -> dict:
+    """The app warms its indexes and taste model up after opening (older code had no such step)."""
+    import inspect
+
+    from avrec_desktop.ui.app import build
+
+    return {"warm_up": True} if "warm_up" in inspect.signature(build).parameters else {}
+
+
+def view_roles():
+    from avrec_desktop.ui.library_model import MediaIdRole, PathRole
+
+    return MediaIdRole, PathRole
+
+
+def _rss_kb() -> dict:
+    status = _status(os.getpid())
+    return {"peak": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "now": status.get("VmRSS")}
+
+
+def _status(pid: int) -> dict:
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    out[key] = round(int(value.split()[0]) / 1024, 1)
+    except OSError:
+        pass
+    return out
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                found += [int(c) for c in f.read().split()]
+    except OSError:
+        return found
+    return found + [g for c in found for g in _children(c)]
+
+
+def _worker_rss(window, wait_s: float = 20.0) -> dict:
+    """Start analysis (worker and watcher), give the worker ``wait_s`` to load its encoders and scan, and
+    read the peak RSS of every process the window started."""
+    core = window.controller.core
+    window.controller.runner.run(core.start_indexing)  # on the task thread (the folder is not there to watch)
+    peaks: dict[int, float] = {}
+    end = time.perf_counter() + wait_s
+    while time.perf_counter() < end:
+        _pump(500)
+        for pid in _children(os.getpid()):
+            hwm = _status(pid).get("VmHWM")
+            if hwm is not None:
+                peaks[pid] = max(peaks.get(pid, 0.0), hwm)
+    return {"processes": len(peaks), "peak": max(peaks.values()) if peaks else None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from PySide6.QtWidgets import QApplication
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=10)
+    args = parser.parse_args(argv)
+    if not os.environ.get("AVREC_DB"):
+        parser.error("AVREC_DB must name the generated library (avrec bench window makes one)")
+    app = QApplication(sys.argv[:1])
+    result = measure_window(app, repeats=args.repeats)
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
