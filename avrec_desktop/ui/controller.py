@@ -13,7 +13,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from avrec_desktop.ui.player import PlayerController
+from avrec_desktop.ui.player import NowPlaying, PlayerController
 from avrec_desktop.ui.tasks import URGENT
 from avrec_desktop.ui.up_next import UpNextQueue
 
@@ -44,15 +44,7 @@ class AppController(QObject):
         self._side = None
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
-        from avrec_desktop.ui.covers import CoverCache
-        from avrec_desktop.ui.tasks import TaskRunner
-
-        # covers load on a thread of their own (a real runner), or at once with the tests' runner
-        self.covers = CoverCache(lambda media_id: self.core.cover_file(media_id),
-                                 TaskRunner(self) if isinstance(runner, TaskRunner) else runner, self)
-        from avrec_desktop.ui.play_queue import Playback
-
-        self.playback = Playback(self)  # previous/next, shuffle, repeat, re-seeding, restore (play_queue.py)
+        self.player.on_finished = self.play_next_auto
         self.queue.removed_suggestion.connect(
             lambda media_id: self.report(media_id, "removed", source="up-next"))
 
@@ -226,7 +218,13 @@ class AppController(QObject):
              auto: bool = False, item=None, then=None) -> None:
         """Play an item; pass the MediaItem when the caller has it, else it is read first (urgently)."""
         def start(item):
-            self.playback.start(item, source=source, seed_id=seed_id, auto=auto, then=then)
+            self.player.play(NowPlaying(media_id=item.id, path=item.path, kind=item.kind,
+                                        title=item.display_title, duration=item.duration, source=source,
+                                        seed_id=seed_id, auto=auto))
+            if then is not None:
+                then()
+            elif len(self.queue) < REFILL_BELOW:
+                self.refill_queue()
         if item is not None:
             start(item)
         else:
@@ -242,10 +240,17 @@ class AppController(QObject):
                    on_done=lambda item: self.queue.insert_next(item, reasons=[], pinned=True))
 
     def play_next_auto(self) -> None:
-        self.playback.advance(auto=True)
+        entry = self.queue.pop()
+        if entry is None:
+            return
+        self.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, auto=True, item=entry.media)
 
     def next_pressed(self) -> None:
-        self.playback.advance(auto=False)
+        entry = self.queue.pop()
+        if entry is None:
+            self.player.skip()
+            return
+        self.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, auto=False, item=entry.media)
 
     def refill_queue(self, replace: bool = False) -> None:
         current = self.player.current
