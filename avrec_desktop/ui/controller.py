@@ -44,6 +44,12 @@ class AppController(QObject):
         self._side = None
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
+        from avrec_desktop.ui.covers import CoverCache
+        from avrec_desktop.ui.tasks import TaskRunner
+
+        # covers load on a thread of their own (a real runner), or at once with the tests' runner
+        self.covers = CoverCache(lambda media_id: self.core.cover_file(media_id),
+                                 TaskRunner(self) if isinstance(runner, TaskRunner) else runner, self)
         self.player.on_finished = self.play_next_auto
         self.queue.removed_suggestion.connect(
             lambda media_id: self.report(media_id, "removed", source="up-next"))

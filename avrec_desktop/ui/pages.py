@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from avrec_desktop.store import printable_path
 from avrec_desktop.ui.up_next import ItemRole
+
+FOR_YOU_COVER = 32  # px of the cover art on each For you row
 
 
 class WelcomePage(QWidget):
@@ -155,6 +158,15 @@ class ForYouPage(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.list)
         controller.for_you_ready.connect(self.show_shelves)
+        self.list.setIconSize(QSize(FOR_YOU_COVER, FOR_YOU_COVER))
+        controller.covers.ready.connect(self._cover_ready)
+
+    def _cover_ready(self, media_id: int) -> None:
+        """A cover arrived (ui/covers.py): put it on the rows of that item."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == media_id:
+                item.setIcon(QIcon(self.controller.covers.pixmap(media_id, FOR_YOU_COVER)))
 
     def refresh(self) -> None:
         self.controller.load_for_you()
@@ -175,6 +187,7 @@ class ForYouPage(QWidget):
                 item = QListWidgetItem(f"   {s.media.display_title}    — {reason}")
                 item.setData(Qt.ItemDataRole.UserRole, s.media.id)
                 item.setData(ItemRole, s.media)
+                item.setIcon(QIcon(self.controller.covers.pixmap(s.media.id, FOR_YOU_COVER)))
                 self.list.addItem(item)
 
     def _menu(self, pos) -> None:

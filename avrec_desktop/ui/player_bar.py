@@ -40,9 +40,13 @@ class PlayerBar(QWidget):
         player.position_changed.connect(self._position)
         player.state_changed.connect(self._state)
         player.started.connect(lambda item: self.title.setText(item.title))
+        from avrec_desktop.ui.covers import CoverLabel
+
+        self.cover = CoverLabel(controller.covers, 40, self)  # the playing item's cover art (ui/covers.py)
+        player.started.connect(lambda item: self.cover.show_media(item.media_id))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
-        for w in (self.prev_button, self.play_button, self.next_button, self.title, self.elapsed, self.seek,
+        for w in (self.prev_button, self.play_button, self.next_button, self.cover, self.title, self.elapsed, self.seek,
                   self.total, self.mute_button, self.volume):
             layout.addWidget(w, 1 if w is self.seek else 0)
         self._style = style

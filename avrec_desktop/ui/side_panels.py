@@ -11,7 +11,12 @@ from avrec_desktop.ui.up_next import ItemRole, MediaIdRole, ReasonRole
 
 
 class ReasonDelegate(QStyledItemDelegate):
-    """Two lines per entry: the title, and its reason in a quieter colour."""
+    """Two lines per entry: the title, and its reason in a quieter colour; with ``covers`` (a
+    ui.covers.CoverCache) the item's cover art as a small square on the left."""
+
+    def __init__(self, parent=None, covers=None):
+        super().__init__(parent)
+        self.covers = covers
 
     def sizeHint(self, option, index) -> QSize:
         return QSize(option.rect.width(), 2 * option.fontMetrics.height() + 12)
@@ -25,6 +30,10 @@ class ReasonDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(8, 4, -8, -4)
         line = option.fontMetrics.height()
         painter.save()
+        if self.covers is not None:
+            side = rect.height()
+            painter.drawPixmap(rect.left(), rect.top(), self.covers.pixmap(index.data(MediaIdRole), side))
+            rect.setLeft(rect.left() + side + 8)
         painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignLeft,
                          option.fontMetrics.elidedText(option_text, Qt.TextElideMode.ElideRight, rect.width()))
         reason = index.data(ReasonRole) or ""
@@ -43,7 +52,8 @@ class UpNextPanel(QWidget):
         queue = controller.queue
         self.list = QListView(self)
         self.list.setModel(queue)
-        self.list.setItemDelegate(ReasonDelegate(self.list))
+        self.list.setItemDelegate(ReasonDelegate(self.list, controller.covers))
+        controller.covers.ready.connect(lambda _id: self.list.viewport().update())
         self.list.setAccessibleName("Up next")
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)

@@ -1,0 +1,158 @@
+"""Cover pictures for the views: a pixmap cache filled off the GUI thread, and a placeholder meanwhile.
+
+``CoverCache.pixmap(media_id, side)`` answers at once: the cover scaled to ``side`` x ``side`` when it is
+loaded, else a placeholder (a note on a quiet square) — and asks for it. The lookup (``core.cover_file``:
+one indexed read, or making the thumbnail of an item analysed before covers existed) and the JPEG decode
+run on the cache's own task runner thread (so covers never wait behind a search, nor delay one); only the
+QImage -> QPixmap conversion happens on the GUI thread. ``ready(media_id)`` tells the views to repaint.
+
+``CoverLabel`` is the small square the player bar shows for the playing item.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Callable
+
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel
+
+log = logging.getLogger(__name__)
+
+MAX_PIXMAPS = 600  # (media id, size) pairs kept; the oldest go first
+
+
+def _load(lookup: Callable, media_id: int, side: int) -> QImage | None:
+    """Runs on the runner's thread: the cover as a QImage (QImage is safe off the GUI thread)."""
+    path = lookup(media_id)
+    if path is None:
+        return None
+    image = QImage(str(path))
+    if image.isNull():
+        return None
+    return image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                        Qt.TransformationMode.SmoothTransformation)
+
+
+def _square(image: QImage, side: int, ratio: float) -> QPixmap:
+    """The centre square of ``image`` (a cover is shown square whatever its shape)."""
+    x, y = max(0, (image.width() - side) // 2), max(0, (image.height() - side) // 2)
+    pixmap = QPixmap.fromImage(image.copy(x, y, min(side, image.width()), min(side, image.height())))
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
+def placeholder(side: int, ratio: float = 1.0) -> QPixmap:
+    """A quiet square with a note, in the palette's colours (light or dark desktop alike)."""
+    pixels = max(1, round(side * ratio))
+    pixmap = QPixmap(pixels, pixels)
+    pixmap.setDevicePixelRatio(ratio)
+    palette = QApplication.palette() if QApplication.instance() else QPalette()
+    base, text = palette.color(QPalette.ColorRole.Mid), palette.color(QPalette.ColorRole.Window)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(base))
+    rect = QRectF(0, 0, side, side)
+    painter.drawRoundedRect(rect, side * 0.12, side * 0.12)
+    font = QFont()
+    font.setPixelSize(max(6, int(side * 0.55)))
+    painter.setFont(font)
+    painter.setPen(text)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "♪")
+    painter.end()
+    return pixmap
+
+
+class CoverCache(QObject):
+    ready = Signal(int)  # media id: its cover (or the knowledge that it has none) has arrived
+
+    def __init__(self, lookup: Callable[[int], object], runner, parent=None):
+        """``lookup(media_id) -> path | None`` (``AppCore.cover_file``); ``runner``: a TaskRunner."""
+        super().__init__(parent)
+        self._lookup = lookup
+        self._runner = runner
+        self._pixmaps: OrderedDict[tuple[int, int], QPixmap | None] = OrderedDict()
+        self._pending: set[tuple[int, int]] = set()
+        self._placeholders: dict[tuple[int, float], QPixmap] = {}
+
+    def _ratio(self) -> float:
+        app = QApplication.instance()
+        return float(app.devicePixelRatio()) if app is not None else 1.0
+
+    def cached(self, media_id: int, side: int) -> QPixmap | None:
+        """The loaded cover, or None (not loaded yet, or the item has none)."""
+        return self._pixmaps.get((media_id, side))
+
+    def known(self, media_id: int, side: int) -> bool:
+        return (media_id, side) in self._pixmaps
+
+    def pixmap(self, media_id: int | None, side: int) -> QPixmap:
+        """The cover of ``media_id`` at ``side`` px, or the placeholder (and the cover is asked for)."""
+        if media_id is None:
+            return self.placeholder(side)
+        key = (media_id, side)
+        if key in self._pixmaps:
+            self._pixmaps.move_to_end(key)
+            found = self._pixmaps[key]
+            return found if found is not None else self.placeholder(side)
+        self.request(media_id, side)
+        found = self._pixmaps.get(key)  # a synchronous runner (tests) has answered already
+        return found if found is not None else self.placeholder(side)
+
+    def placeholder(self, side: int) -> QPixmap:
+        ratio = self._ratio()
+        key = (side, ratio)
+        if key not in self._placeholders:
+            self._placeholders[key] = placeholder(side, ratio)
+        return self._placeholders[key]
+
+    def request(self, media_id: int, side: int) -> None:
+        key = (media_id, side)
+        if key in self._pixmaps or key in self._pending:
+            return
+        self._pending.add(key)
+        ratio = self._ratio()
+        pixels = max(1, round(side * ratio))
+
+        def done(image, error):
+            self._pending.discard(key)
+            if error is not None:
+                log.info("no cover for item %s: %s", media_id, error)
+            self._pixmaps[key] = _square(image, pixels, ratio) if image is not None else None
+            while len(self._pixmaps) > MAX_PIXMAPS:
+                self._pixmaps.popitem(last=False)
+            self.ready.emit(media_id)
+
+        self._runner.run(_load, self._lookup, media_id, pixels, on_done=done)
+
+    def forget(self, media_id: int) -> None:
+        """Drop what is known of ``media_id`` (its file was analysed again: the cover may have changed)."""
+        for key in [k for k in self._pixmaps if k[0] == media_id]:
+            del self._pixmaps[key]
+
+
+class CoverLabel(QLabel):
+    """A ``side`` px square showing one item's cover (the placeholder until it arrives, or when none)."""
+
+    def __init__(self, covers: CoverCache, side: int = 40, parent=None):
+        super().__init__(parent)
+        self.covers, self.side, self.media_id = covers, side, None
+        self.setFixedSize(QSize(side, side))
+        self.setAccessibleName("Cover art")
+        self.setPixmap(covers.placeholder(side))
+        covers.ready.connect(self._ready)
+
+    def show_media(self, media_id: int | None) -> None:
+        self.media_id = media_id
+        self.setPixmap(self.covers.pixmap(media_id, self.side))
+
+    def has_cover(self) -> bool:
+        return self.media_id is not None and self.covers.cached(self.media_id, self.side) is not None
+
+    def _ready(self, media_id: int) -> None:
+        if media_id == self.media_id:
+            self.setPixmap(self.covers.pixmap(media_id, self.side))
