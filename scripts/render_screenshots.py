@@ -19,6 +19,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 ARTISTS = ["Nightjar", "Paper Boats", "Low Tide", "Copperline", "Ada Vale"]
 MOODS = [("tone", 220), ("chirp", 440), ("beats", 330), ("noise", 0), ("tone", 523)]
+# one embedded cover per artist's album (but Copperline's: their songs show the placeholder)
+COVERS = [(196, 84, 62), (58, 110, 165), (72, 140, 98), None, (132, 86, 170)]
 
 
 def make_library(root: Path) -> tuple[Path, Path]:
@@ -30,8 +32,9 @@ def make_library(root: Path) -> tuple[Path, Path]:
     for i in range(24):
         kind, freq = MOODS[i % len(MOODS)]
         artist = ARTISTS[i % len(ARTISTS)]
+        rgb = COVERS[i % len(COVERS)]
         mediagen.write_audio(music / f"{artist} - song {i + 1}.mp3", 4.0 + i % 5, kind=kind, freq=freq or 330,
-                             seed=i, tags={"title": f"{['Harbour', 'Lanterns', 'Quiet Hours', 'Static', 'Amber'][i % 5]} {i + 1}",
+                             seed=i, cover=mediagen.png_bytes(200, 200, rgb) if rgb else None, tags={"title": f"{['Harbour', 'Lanterns', 'Quiet Hours', 'Static', 'Amber'][i % 5]} {i + 1}",
                                            "artist": artist, "album": f"{artist} Sessions",
                                            "genre": ["ambient", "folk", "electronic", "noise", "classical"][i % 5]})
     for i, pattern in enumerate(["scenes", "gradient", "bars", "noise"]):
