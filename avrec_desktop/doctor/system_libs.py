@@ -93,6 +93,9 @@ NEEDS: tuple[Need, ...] = (
          "wayland", optional=True),
     Need("fonts", ("fonts-dejavu-core",), "readable text in the window", "dejavu-sans-fonts", "ttf-dejavu",
          optional=True),
+    # the session bus daemon (dbus-send comes with it): MPRIS for media keys, and the MPRIS test's private bus
+    Need("cmd:dbus-daemon", ("dbus-daemon", "dbus"), "MPRIS (media keys, desktop media widgets) and its test",
+         "dbus-daemon", "dbus", optional=True),
     # building hnswlib (no wheel for every platform) and the venv itself
     Need("cmd:g++|c++|clang++", ("g++",), "building hnswlib", "gcc-c++", "gcc", group="build"),
     Need("header:python", (f"python{_PY}-dev",), "building hnswlib", "python3-devel", "python",

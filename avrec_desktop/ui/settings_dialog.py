@@ -118,6 +118,13 @@ class SettingsDialog(QDialog):
         form.addRow("A skip counts against a track in its first", self.early_skip)
         form.addRow("…and against a video in its first", self.video_fraction)
         form.addRow("Skips this soon after an automatic start don't count", self.grace)
+        from avrec_desktop.ui import tray  # the window's own settings file, not the library's table
+
+        self.keep_in_tray = QCheckBox("Keep playing in the tray when the window is closed", page)
+        window_settings = getattr(self.parent(), "settings", None)
+        self.keep_in_tray.setChecked(window_settings is not None and tray.keeps_playing(window_settings))
+        self.keep_in_tray.setEnabled(window_settings is not None)
+        form.addRow("", self.keep_in_tray)
         return page
 
     def _privacy_tab(self) -> QWidget:
@@ -146,6 +153,11 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         """Hand the values to the core (on the task thread); the dialog closes once they are saved."""
         self._set_editable(False)
+        window_settings = getattr(self.parent(), "settings", None)
+        if window_settings is not None:
+            from avrec_desktop.ui import tray
+
+            tray.set_keeps_playing(window_settings, self.keep_in_tray.isChecked())
 
         def saved(_result) -> None:
             self.accept()
