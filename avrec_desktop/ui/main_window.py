@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self._library_changed)
         self._shortcuts()
         self._menus()
+        from avrec_desktop.ui import keyboard
+
+        keyboard.install(self)  # Tab order, focus frames, Shift+F10/Menu opens the item menu
         self.restore()
         self._library_changed()
 

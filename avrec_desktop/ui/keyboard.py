@@ -1,0 +1,87 @@
+"""Full keyboard use of the window: Tab walks sidebar → search → table → Up next → player controls and
+round again (no item view keeps Tab for moving between its cells), the focused part wears a visible
+frame in the accent colour, and Shift+F10 or the Menu key opens the item menu of the current row, at
+that row, in every list that has one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+
+FOCUS_STYLE = """
+QAbstractItemView:focus { border: 2px solid palette(highlight); }
+QToolButton:focus { border: 2px solid palette(highlight); border-radius: 4px; }
+QSlider:focus { border: 1px solid palette(highlight); border-radius: 3px; }
+"""
+
+
+class ItemMenuKeys(QObject):
+    """On an item view whose menu is a CustomContextMenu: Shift+F10 and the Menu key (and a keyboard
+    context-menu event) ask for the menu at the current row, as a right-click there would."""
+
+    def eventFilter(self, view, event) -> bool:
+        keyboard = False
+        if event.type() == QEvent.Type.KeyPress:
+            key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            keyboard = key == Qt.Key.Key_Menu or (key == Qt.Key.Key_F10
+                                                  and mods == Qt.KeyboardModifier.ShiftModifier)
+        elif event.type() == QEvent.Type.ContextMenu and event.reason() == event.Reason.Keyboard:
+            keyboard = True
+        if not keyboard:
+            return False
+        open_at_current_row(view)
+        return True
+
+
+def open_at_current_row(view) -> bool:
+    """Emit the view's customContextMenuRequested at its current row (the first row when none is current);
+    False when the view is empty."""
+    index = view.currentIndex()
+    if not index.isValid():
+        model = view.model()
+        if model is None or model.rowCount() == 0:
+            return False
+        index = model.index(0, 0)
+        view.setCurrentIndex(index)
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    first = view.visualRect(index.siblingAtColumn(0)) if index.column() else rect
+    pos = QPoint(max(first.left(), 0) + min(24, max(rect.width() // 2, 1)), rect.center().y())
+    view.customContextMenuRequested.emit(pos)
+    return True
+
+
+def item_views(window) -> list:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    return window.findChildren(QAbstractItemView)
+
+
+def install(window) -> None:
+    """Give the main window its Tab order, focus frames and menu keys (call once its parts exist)."""
+    keys = ItemMenuKeys(window)
+    window._item_menu_keys = keys
+    for view in item_views(window):
+        view.setTabKeyNavigation(False)  # Tab leaves the table; arrows still move between rows and cells
+        if view.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu:
+            view.installEventFilter(keys)
+    window.setStyleSheet(window.styleSheet() + FOCUS_STYLE)
+    chain = [window.sidebar]
+    for page in (window.music, window.videos):
+        chain += [page.search_box, page.table]
+    for page in (window.for_you, window.history, window.folders):
+        chain += [w for w in page.findChildren(QObject) if _focusable(w)]
+    chain += [window.up_next.list, window.similar.list]
+    bar = window.player_bar
+    chain += [w for w in bar.findChildren(QObject) if _focusable(w)]
+    seen = []
+    for w in chain:
+        if w not in seen:
+            seen.append(w)
+    for first, second in zip(seen, seen[1:]):
+        window.setTabOrder(first, second)
+
+
+def _focusable(w) -> bool:
+    from PySide6.QtWidgets import QWidget
+
+    return isinstance(w, QWidget) and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)

@@ -1,0 +1,113 @@
+"""Full keyboard use of the real window (issue 8, item 7): Tab walks sidebar → search → table → Up next →
+player controls without being trapped in the table, and Shift+F10 / the Menu key open the item menu of
+the current row, at that row."""
+
+import os
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu
+
+from avrec_desktop.ui.tasks import SyncTaskRunner
+
+FAKE = "fake_encoders:make"
+
+
+def fill(store, n=5, kind="audio"):
+    now = time.time()
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO folders(id, path, kind, online, added_at) VALUES (1, ?, 'music', 1, ?)",
+                     (os.fsencode("/home/listener/Music"), now))
+        conn.executemany(
+            "INSERT INTO media(id, path, kind, status, title, artist, duration, added_at, updated_at) "
+            "VALUES (?, ?, ?, 'ready', ?, 'Someone', 200, ?, ?)",
+            [(i, os.fsencode(f"/home/listener/Music/{i:02d}.flac"), kind, f"Tune {i:02d}", now, now)
+             for i in range(1, n + 1)])
+
+
+@pytest.fixture
+def window(qtbot, qapp):
+    from avrec_desktop.ui.app import build
+
+    w = build(qapp, runner=SyncTaskRunner(), encoders_factory=FAKE, start_background=False)
+    fill(w.controller.core.store)
+    w.show_page("Music")
+    w._library_changed()
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.music.model.rowCount() == 5, timeout=60000)
+    yield w
+    for menu in QApplication.topLevelWidgets():
+        if isinstance(menu, QMenu):
+            menu.close()
+    w.controller.player.close()
+    w.controller.core.close()
+
+
+def focus(qtbot, widget):
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=10000)
+
+
+def tab_walk(window, start, presses=40):
+    seen = [start]
+    for _ in range(presses):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    return seen
+
+
+def test_tab_walks_sidebar_search_table_up_next_player(window, qtbot):
+    focus(qtbot, window.sidebar)
+    seen = tab_walk(window, window.sidebar)
+    order = [window.sidebar, window.music.search_box, window.music.table, window.up_next.list]
+    positions = [seen.index(w) for w in order]  # each is reached, in this order
+    assert positions == sorted(positions)
+    after_up_next = seen[positions[-1]:]
+    assert any(w is window.player_bar.play_button for w in after_up_next)
+    # the table does not keep Tab: the press after the table leaves it
+    table_at = positions[2]
+    assert seen[table_at + 1] is not window.music.table
+    # and the walk comes round to the sidebar again
+    assert window.sidebar in seen[table_at:]
+
+
+def test_focus_is_framed_in_the_accent_colour(window):
+    assert "QAbstractItemView:focus" in window.styleSheet()
+    assert "palette(highlight)" in window.styleSheet()
+
+
+def _popup():
+    return QApplication.activePopupWidget() or next(
+        (m for m in QApplication.topLevelWidgets() if isinstance(m, QMenu) and m.isVisible()), None)
+
+
+@pytest.mark.parametrize("key,mods", [(Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier),
+                                      (Qt.Key.Key_Menu, Qt.KeyboardModifier.NoModifier)])
+def test_menu_keys_open_the_item_menu_at_the_current_row(window, qtbot, key, mods):
+    table = window.music.table
+    focus(qtbot, table)
+    table.setCurrentIndex(window.music.model.index(3, 0))
+    QTest.keyClick(table, key, mods)
+    qtbot.waitUntil(lambda: _popup() is not None, timeout=10000)
+    menu = _popup()
+    assert "Play similar" in [a.text() for a in menu.actions()]
+    row = table.visualRect(window.music.model.index(3, 0))
+    top_left = table.viewport().mapToGlobal(row.topLeft())
+    assert abs(menu.geometry().top() - top_left.y()) <= row.height() + 2  # opens at the row, not the corner
+    menu.close()
+
+
+def test_menu_key_in_up_next(window, qtbot):
+    item = window.controller.core.store.media_by_ids([2])[2]
+    window.controller.queue.insert_next(item)
+    focus(qtbot, window.up_next.list)
+    window.up_next.list.setCurrentIndex(window.controller.queue.index(0))
+    QTest.keyClick(window.up_next.list, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: _popup() is not None, timeout=10000)
+    assert "Remove from Up next" in [a.text() for a in _popup().actions()]
+    _popup().close()
