@@ -63,6 +63,11 @@ class AppCore:
         """A connection for the calling background thread (SQLite connections are per thread)."""
         return self._thread_stores.get()
 
+    def reader_store(self) -> Store:
+        """The calling background thread's own connection, for reads beside the main one (the window's
+        library cells and word search run on a thread of their own); closed in close()."""
+        return self._thread_stores.get()
+
     # -- folders --------------------------------------------------------------------------------
     def add_folder(self, path: str, kind: str = "mixed", scan: bool = True) -> tuple[Folder, ScanReport | None]:
         from avrec_desktop.library import add_folder, scan_folder
@@ -237,12 +242,17 @@ class AppCore:
         indexes = self.indexes()
         return similar_panel(self.store, indexes, item.id, k=k, active=indexes.active)
 
-    def search(self, text: str, *, k: int = 20, kind: str | None = None, meaning: bool = True):
+    def search(self, text: str, *, k: int = 20, kind: str | None = None, meaning: bool = True,
+               encoders: tuple | None = None):
         """A ``SearchAnswer``: ``words`` (the filter) and ``meaning`` (above a threshold, separately);
-        ``meaning=False``: words only, no text model loaded."""
+        ``meaning=False``: words only, no text model loaded. ``encoders``: (text, CLIP text or None)
+        to use instead of loading them here (the window's are in a process of their own)."""
         from avrec_desktop.recommend.search import search
 
-        text_encoder, clip_text = self._query_encoders() if meaning else (None, None)
+        if encoders is not None:
+            text_encoder, clip_text = encoders
+        else:
+            text_encoder, clip_text = self._query_encoders() if meaning else (None, None)
         return search(self.store, self.indexes(), text, k=k, kind=kind, text_encoder=text_encoder,
                       clip_text_encoder=clip_text)
 

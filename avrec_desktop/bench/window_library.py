@@ -93,16 +93,62 @@ def _build_index_cache(store) -> float:
     return time.perf_counter() - t0
 
 
+CACHE_VERSION = 1  # bump when the generated library changes: a cached copy of another version is remade
+
+
+def library_cache_dir(items: int) -> Path | None:
+    """Where the generated library of ``items`` items is kept between runs (``AVREC_BENCH_CACHE``: a folder,
+    or ``off``; default under the temp folder): making 100k items takes minutes, the run itself less."""
+    import tempfile
+
+    where = os.environ.get("AVREC_BENCH_CACHE", "")
+    if where.lower() == "off":
+        return None
+    return Path(where or Path(tempfile.gettempdir()) / "avrec-window-bench") / f"{items}-v{CACHE_VERSION}"
+
+
+def prepare_library(root: Path, items: int, cache: Path | None) -> dict:
+    """The library under ``root`` (env already pointing there): a fresh copy of the cached one when
+    there is one (migrated to this schema first), else generated (and kept in ``cache``)."""
+    import json
+    import shutil
+    import sqlite3
+
+    from avrec_desktop.store import Store
+
+    golden = cache / "library.sqlite3" if cache is not None else None
+    if golden is not None and golden.exists() and (cache / "library.json").exists():
+        Store(golden).close()  # a newer schema: migrate the kept copy once, outside the measured window
+        library = json.loads((cache / "library.json").read_text())
+        db = root / Path(library["db"]).name
+        for stale in root.glob(db.name + "*"):
+            stale.unlink()
+        shutil.copyfile(golden, db)
+        with Store(db) as store:
+            library["index_cache_s"] = round(_build_index_cache(store), 1)  # at once when still valid
+        return {**library, "db": str(db), "cached": str(cache)}
+    library = make_window_library(root, items)
+    if golden is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(library["db"]) as src, sqlite3.connect(golden) as dst:
+            src.backup(dst)  # before the window records plays into the library
+        (cache / "library.json").write_text(json.dumps(library))
+    return library
+
+
 def run_window_bench(items: int = TARGET_ROWS, workdir: Path | None = None, repeats: int = 10,
                      timeout_s: float = 1800) -> dict:
-    """Generate the library, then drive the window over it in an offscreen subprocess (ui/window_bench.py)."""
+    """Generate (or reuse) the library, then drive the window over it in an offscreen subprocess
+    (ui/window_bench.py)."""
     import json
     import subprocess
     import sys
     import tempfile
 
+    cache = library_cache_dir(items)
     with tempfile.TemporaryDirectory(prefix="avrec-window-bench-") as tmp:
-        root = Path(workdir) if workdir is not None else Path(tmp)
+        # with a cache the library always sits at one path (the index cache is keyed by the database's path)
+        root = cache / "work" if cache is not None else Path(workdir) if workdir is not None else Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
         for var, sub in (("AVREC_DATA_DIR", "data"), ("AVREC_CACHE_DIR", "cache"), ("AVREC_CONFIG_DIR", "config"),
@@ -114,7 +160,7 @@ def run_window_bench(items: int = TARGET_ROWS, workdir: Path | None = None, repe
                                                        "AVREC_MODELS_DIR")}
         try:
             os.environ.update({var: env[var] for var in saved})  # the index cache is written for the child
-            library = make_window_library(root, items)
+            library = prepare_library(root, items, cache)
         finally:
             for var, value in saved.items():
                 os.environ.pop(var) if value is None else os.environ.__setitem__(var, value)

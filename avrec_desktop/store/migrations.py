@@ -188,8 +188,19 @@ CREATE TABLE media_covers (
 );
 """
 
+# v7: the library table sorts by any column at 100k items without sorting: one index per sort key of
+# ``store.views.LIBRARY_ORDER`` (the expressions must stay identical), after the kind each view filters on.
+_V7 = """
+CREATE INDEX media_sort_title ON media(kind, COALESCE(title, path) COLLATE NOCASE);
+CREATE INDEX media_sort_artist ON media(kind, artist COLLATE NOCASE);
+CREATE INDEX media_sort_album ON media(kind, album COLLATE NOCASE);
+CREATE INDEX media_sort_genre ON media(kind, genre COLLATE NOCASE);
+CREATE INDEX media_sort_duration ON media(kind, duration);
+CREATE INDEX media_sort_status ON media(kind, status);
+"""
+
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 LATEST = len(MIGRATIONS)
 
 

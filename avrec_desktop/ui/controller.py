@@ -39,9 +39,11 @@ class AppController(QObject):
         self.bridge = bridge
         self._summary_state = "idle"  # idle / asked / asked-again (one summary query at a time)
         self._search_serial = 0  # answers to an older search are dropped
-        self._text_model = "none"  # none / loading / ready / failed: the query encoders for search by meaning
+        self._text_model = "none"  # none / busy / failed: the query encoder process for search by meaning
         self._meaning_waiting = None
         self._side = None
+        self._reader = None  # the task thread of the table's reads (see _read)
+        self._query_process = None  # the search-by-meaning encoder, in a process of its own
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
         from avrec_desktop.ui.covers import CoverCache
@@ -55,14 +57,14 @@ class AppController(QObject):
             lambda media_id: self.report(media_id, "removed", source="up-next"))
 
     # -- core calls (always through the runner) ---------------------------------------------------
-    def _call(self, fn, *args, on_done=None, what: str = "", priority: int = 0, **kwargs) -> None:
+    def _call(self, fn, *args, on_done=None, what: str = "", priority: int = 0, runner=None, **kwargs) -> None:
         def done(result, error):
             if error is not None:
                 self.error.emit(f"{what}: {error}" if what else str(error))
                 return
             if on_done is not None:
                 on_done(result)
-        self.runner.run(fn, *args, on_done=done, priority=priority, **kwargs)
+        (runner or self.runner).run(fn, *args, on_done=done, priority=priority, **kwargs)
 
     def report(self, media_id: int, type: str, **fields) -> None:
         self._call(self.core.record_event, media_id, type, what="could not record the play", priority=URGENT,
@@ -70,12 +72,24 @@ class AppController(QObject):
 
     # -- reads for the views (answers arrive on the GUI thread) -------------------------------------
     def load_library_ids(self, kind, order: str, descending: bool, on_done) -> None:
-        self._call(lambda: self.core.store.library_ids(kind, order, descending), on_done=on_done,
+        self._read(lambda store: store.library_ids(kind, order, descending), on_done=on_done,
                    what="could not read the library")
 
     def load_library_rows(self, ids, on_done) -> None:
-        self._call(lambda: self.core.store.library_rows(ids), on_done=on_done, priority=URGENT,
+        self._read(lambda store: store.library_rows(ids), on_done=on_done, priority=URGENT,
                    what="could not read the library")
+
+    def _read(self, fn, *, on_done, what: str, priority: int = 0) -> None:
+        """A read of the table's ids, cells or word matches: on a thread of its own with its own SQLite
+        connection, so it never waits behind the indexes' warm-up, a scan or a recommendation on the
+        task thread (tests' runner that runs everything at once uses the core's one store)."""
+        from avrec_desktop.ui.tasks import TaskRunner
+
+        if self._reader is None:
+            self._reader = TaskRunner(self) if isinstance(self.runner, TaskRunner) else self.runner
+        own = self._reader is not self.runner
+        self._call(lambda: fn(self.core.reader_store() if own else self.core.store), on_done=on_done,
+                   what=what, priority=priority, runner=self._reader)
 
     def load_summary(self) -> None:
         """Ask for the folders overview; every view that shows part of it listens to summary_ready.
@@ -149,50 +163,69 @@ class AppController(QObject):
             service.pause() if paused else service.resume()
 
     def search(self, text: str, kind: str | None) -> None:
-        """Answer by letters at once (no text model), then by meaning too (search_ready twice, the second
-        answer replacing the first). The text model loads once, on a runner of its own, so a first search
-        never holds up the library's cells and sorting behind the model's load."""
+        """Answer by words at once (no model: SQLite FTS5 on the reads' thread), then by meaning too
+        (search_ready twice, the second answer replacing the first). The query's sentence vector is
+        made in a process of its own (recommend/query_encoder_process.py, started on the first search),
+        so the text model (torch) never loads in the window and never holds up the table."""
         self._search_serial += 1
         serial = self._search_serial
         if not text.strip():
             self.search_ready.emit(text, [])
             return
 
+        def by_words(store):
+            from avrec_desktop.recommend.search import search
+
+            return search(store, {}, text, k=500, kind=kind, text_encoder=None)
+
         def by_letters(results):
             if serial == self._search_serial:
                 self.search_ready.emit(text, [r.media.id for r in results])
                 self._search_by_meaning(text, kind, serial)
-        self._call(self.core.search, text, k=500, kind=kind, meaning=False, on_done=by_letters,
-                   priority=URGENT, what="search failed")
+        self._read(by_words, on_done=by_letters, priority=URGENT, what="search failed")
 
     def _search_by_meaning(self, text: str, kind: str | None, serial: int) -> None:
-        if serial != self._search_serial:
+        if serial != self._search_serial or self._text_model == "failed":
             return
-        if self._text_model != "ready":
-            self._meaning_waiting = (text, kind, serial)  # the latest search, answered once the model is there
-            if self._text_model == "none":
-                self._text_model = "loading"
-                self._side_runner().run(self.core.prepare_query_encoders, on_done=self._text_model_loaded)
+        if self._side_runner() is self.runner:  # tests' runner that runs at once: the core's encoders
+            self._call(self.core.search, text, k=500, kind=kind, what="search failed",
+                       on_done=lambda results: self.search_ready.emit(text, [r.media.id for r in results]))
             return
+        if self._text_model == "busy":  # one query in the encoder at a time: the latest waits
+            self._meaning_waiting = (text, kind, serial)
+            return
+        self._text_model = "busy"
 
-        def done(results):
-            if serial == self._search_serial:
-                self.search_ready.emit(text, [r.media.id for r in results])
-        self._call(self.core.search, text, k=500, kind=kind, on_done=done, what="search failed")
+        def encoded(vectors, error):
+            self._text_model = "none"
+            if error is not None:  # searches stay by words
+                self._text_model = "failed"
+                log.warning("search by meaning is off: %s", error)
+                return
+            waiting, self._meaning_waiting = self._meaning_waiting, None
+            if waiting is not None:  # a newer search came while this one was encoded
+                self._search_by_meaning(*waiting)
+            if serial != self._search_serial:
+                return
+            encoders = (vectors.get("text"), vectors.get("visual"))
 
-    def _text_model_loaded(self, _result, error) -> None:
-        if error is not None:  # searches stay by letters
-            self._text_model = "failed"
-            log.warning("search by meaning is off: %s", error)
-            return
-        self._text_model = "ready"
-        waiting, self._meaning_waiting = self._meaning_waiting, None
-        if waiting is not None:
-            self._search_by_meaning(*waiting)
+            def done(results):
+                if serial == self._search_serial:
+                    self.search_ready.emit(text, [r.media.id for r in results])
+            self._call(self.core.search, text, k=500, kind=kind, encoders=encoders, on_done=done,
+                       what="search failed")
+        self._side_runner().run(self._query_encoder().encode, text, on_done=encoded)
+
+    def _query_encoder(self):
+        if self._query_process is None:
+            from avrec_desktop.recommend.query_encoder_process import QueryEncoderProcess
+
+            self._query_process = QueryEncoderProcess()
+        return self._query_process
 
     def _side_runner(self):
-        """A second task thread for work that touches no database (loading the text model); tests' runner
-        that runs everything at once is used as it is."""
+        """A second task thread for work that touches no database (the query encoder's pipe); tests'
+        runner that runs everything at once is used as it is."""
         from avrec_desktop.ui.tasks import TaskRunner
 
         if self._side is None:
@@ -312,5 +345,9 @@ class AppController(QObject):
 
     def shutdown(self) -> None:
         self.player.close()
+        if self._query_process is not None:
+            self._query_process.close()
+        if self._reader is not None and self._reader is not self.runner:
+            self._reader.wait(15000)
         self.runner.run(self.core.close)
         self.runner.wait(15000)
