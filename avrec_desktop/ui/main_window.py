@@ -39,6 +39,8 @@ class MainWindow(QMainWindow):
         self.folders = FoldersPage(controller, self)
         self.welcome = WelcomePage(self)
         self.welcome.add_folder.connect(controller.add_folder)
+        for form in (self.welcome, self.folders.welcome):
+            form.add_folder.connect(self._folder_added)
         self.stack = QStackedWidget(self)
         for page in (self.music, self.videos, self.for_you, self.history, self.folders, self.welcome):
             self.stack.addWidget(page)
@@ -182,8 +184,14 @@ class MainWindow(QMainWindow):
         library.addAction("&Quit", self.close, QKeySequence("Ctrl+Q"))
 
     def _add_folder(self) -> None:
-        self.show_page("Folders")
+        """Ctrl+O: pick a folder, then confirm its kind (detected from the files) in a small dialog."""
         self.folders.welcome._pick()
+
+    def _folder_added(self, path: str, kind: str) -> None:
+        from avrec_desktop.store import printable_path
+
+        what = {"music": "music", "video": "videos", "mixed": "music and videos"}[kind]
+        self.statusBar().showMessage(f"Adding {printable_path(path)} as {what}; analysing in the background", 8000)
 
     def open_settings(self) -> None:
         from avrec_desktop.ui.settings_dialog import SettingsDialog

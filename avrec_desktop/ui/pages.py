@@ -8,7 +8,7 @@ import time
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from avrec_desktop.store import printable_path
@@ -27,15 +27,10 @@ class WelcomePage(QWidget):
                       "computer, in the background; nothing leaves it.\nThen right-click anything and "
                       "choose “Play similar”, and let Up next learn what you like.", self)
         text.setWordWrap(True)
-        self.kind = QComboBox(self)
-        self.kind.addItems(["Music", "Videos", "Music and videos"])
-        self.kind.setAccessibleName("What the folder holds")
         button = QPushButton("Add a folder…", self)
         button.setDefault(True)
         button.clicked.connect(self._pick)
         row = QHBoxLayout()
-        row.addWidget(QLabel("This folder holds:", self))
-        row.addWidget(self.kind)
         row.addWidget(button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -50,13 +45,13 @@ class WelcomePage(QWidget):
         layout.addStretch(1)
         self.button = button
 
-    def chosen_kind(self) -> str:
-        return ("music", "video", "mixed")[self.kind.currentIndex()]
-
     def _pick(self) -> None:
+        """Pick a folder, then confirm what it holds (detected from its files, changeable)."""
+        from avrec_desktop.ui.add_folder_dialog import ask_and_add
+
         path = QFileDialog.getExistingDirectory(self, "Add a folder")
         if path:
-            self.add_folder.emit(path, self.chosen_kind())
+            ask_and_add(self.window(), path, self.add_folder.emit)
 
 
 class FoldersPage(QWidget):
