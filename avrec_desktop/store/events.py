@@ -61,5 +61,12 @@ class EventsMixin:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql, (event_id,))
 
+    def feedback_marks(self) -> dict[int, str]:
+        """{media id: "like" or "dislike"}: each item's latest like or dislike not taken back (unlike)."""
+        rows = self.query(
+            "SELECT media_id, type FROM events WHERE id IN (SELECT MAX(id) FROM events "
+            "WHERE type IN ('like', 'dislike', 'unlike') GROUP BY media_id) AND type != 'unlike'")
+        return {int(r["media_id"]): r["type"] for r in rows}
+
     def last_event_id(self) -> int:
         return int(self.scalar("SELECT COALESCE(MAX(id), 0) FROM events"))

@@ -31,6 +31,7 @@ class AppController(QObject):
     summary_ready = Signal(dict)  # folders (with counts), failures, status counts: see library_summary
     history_ready = Signal(list)  # [event row with title and path], newest first
     download_progress = Signal(int, object)  # bytes done, total or None
+    feedback_given = Signal(int, str)  # media id, like / dislike / less-like (recorded or on its way)
 
     def __init__(self, core, runner, bridge, parent=None, player: PlayerController | None = None):
         super().__init__(parent)
@@ -147,8 +148,13 @@ class AppController(QObject):
         self._call(self.core.remove_folder, str(folder_id), on_done=lambda _r: self.folders_changed.emit(),
                    what="could not remove the folder")
 
-    def rescan(self) -> None:
-        self._call(self.core.scan, on_done=lambda _r: self.folders_changed.emit(), what="rescan failed")
+    def rescan(self, on_done=None) -> None:
+        """Look at every folder again; ``on_done(reports)`` after folders_changed."""
+        def done(reports):
+            self.folders_changed.emit()
+            if on_done is not None:
+                on_done(reports)
+        self._call(self.core.scan, on_done=done, what="rescan failed")
 
     def start_background(self) -> None:
         """Start the indexing worker and the folder watcher (idempotent)."""
@@ -311,6 +317,7 @@ class AppController(QObject):
         """like / dislike / less-like (for the playing seed, when there is one)."""
         seed = self.player.current.media_id if self.player.current and type == "less-like" else None
         self.report(media_id, type, seed_id=seed)
+        self.feedback_given.emit(media_id, type)
         if type in ("dislike", "less-like"):
             self.queue.remove_media(media_id, feedback=False)
 

@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         from avrec_desktop.ui import keyboard
 
         keyboard.install(self)  # Tab order, focus frames, Shift+F10/Menu opens the item menu
+        from avrec_desktop.ui import feedback
+
+        self.marks = feedback.install(self)  # ♥/✕ on the rows, a status line for each Like/Dislike
         self.restore()
         self._library_changed()
 
@@ -178,7 +181,7 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         library = self.menuBar().addMenu("&Library")
         library.addAction("&Add a folder…", self._add_folder, QKeySequence("Ctrl+O"))
-        library.addAction("&Rescan folders", self.controller.rescan, QKeySequence("F5"))
+        library.addAction("&Rescan folders", self.rescan, QKeySequence("F5"))
         library.addAction("&Settings…", self.open_settings, QKeySequence("Ctrl+,"))
         library.addSeparator()
         library.addAction("&Quit", self.close, QKeySequence("Ctrl+Q"))
@@ -186,6 +189,11 @@ class MainWindow(QMainWindow):
     def _add_folder(self) -> None:
         """Ctrl+O: pick a folder, then confirm its kind (detected from the files) in a small dialog."""
         self.folders.welcome._pick()
+
+    def rescan(self) -> None:
+        from avrec_desktop.ui import feedback
+
+        feedback.rescan(self)
 
     def _folder_added(self, path: str, kind: str) -> None:
         from avrec_desktop.store import printable_path

@@ -71,7 +71,7 @@ class FoldersPage(QWidget):
         remove = QPushButton("Remove folder", self)
         remove.clicked.connect(self._remove)
         rescan = QPushButton("Rescan", self)
-        rescan.clicked.connect(controller.rescan)
+        rescan.clicked.connect(lambda: getattr(self.window(), "rescan", controller.rescan)())  # says what changed
         row = QHBoxLayout()
         row.addWidget(remove)
         row.addWidget(rescan)

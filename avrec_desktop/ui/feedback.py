@@ -1,0 +1,98 @@
+"""What the user told the core, visible: a ♥ (accent colour) or ✕ (quiet) at the end of the item's title
+cell wherever the library table shows it, and a short status-bar line for each Like, Dislike, Less like
+this and Rescan. The marks are read once in the background (Store.feedback_marks) and kept up to date
+from the window's own feedback."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate
+
+from avrec_desktop.ui.library_model import MediaIdRole
+
+MARK_TEXT = {"like": "♥", "dislike": "✕"}
+MESSAGE = {"like": "♥ Liked “{t}”: more like it in Up next and For you",
+           "dislike": "✕ Disliked “{t}”: it will not be suggested",
+           "less-like": "Less like “{t}” after what is playing"}
+
+
+class FeedbackMarks(QObject):
+    changed = Signal(int)  # media id whose mark changed
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.marks: dict[int, str] = {}
+        controller._call(lambda: controller.core.store.feedback_marks(), on_done=self._loaded,
+                         what="could not read your likes")
+        controller.feedback_given.connect(self.record)
+
+    def _loaded(self, marks: dict) -> None:
+        self.marks = {**marks, **self.marks}  # a like given meanwhile stays
+        self.changed.emit(0)
+
+    def record(self, media_id: int, type: str) -> None:
+        if type in MARK_TEXT:
+            self.marks[media_id] = type
+            self.changed.emit(media_id)
+
+    def mark(self, media_id) -> str | None:
+        return self.marks.get(media_id)
+
+
+class MarkDelegate(QStyledItemDelegate):
+    """The title cell as usual, with the item's mark drawn at its right end."""
+
+    def __init__(self, marks: FeedbackMarks, parent=None):
+        super().__init__(parent)
+        self.marks = marks
+
+    def paint(self, painter, option, index) -> None:
+        mark = self.marks.mark(index.data(MediaIdRole))
+        if mark is None:
+            super().paint(painter, option, index)
+            return
+        side = option.fontMetrics.height() + 8
+        option.rect = option.rect.adjusted(0, 0, -side, 0)  # the title elides before the mark
+        super().paint(painter, option, index)
+        box = QRect(option.rect.right() + 1, option.rect.top(), side, option.rect.height())
+        if option.state & QStyle.StateFlag.State_Selected:
+            colour = option.palette.color(option.palette.ColorRole.HighlightedText)
+        elif mark == "like":
+            colour = option.palette.color(option.palette.ColorRole.Highlight)
+        else:
+            colour = option.palette.color(option.palette.ColorRole.PlaceholderText)
+        painter.save()
+        painter.setPen(colour)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, MARK_TEXT[mark])
+        painter.restore()
+
+
+def install(window) -> FeedbackMarks:
+    """Marks on the Music and Videos tables' title column, and status lines for feedback and rescans."""
+    controller = window.controller
+    marks = FeedbackMarks(controller, window)
+    for view in (window.music, window.videos):
+        table = view.table
+        table.setItemDelegateForColumn(0, MarkDelegate(marks, table))
+        marks.changed.connect(lambda _id, t=table: t.viewport().update())
+
+    def say(media_id: int, type: str) -> None:
+        def show(item):
+            window.statusBar().showMessage(MESSAGE[type].format(t=item.display_title), 6000)
+        if type in MESSAGE:
+            controller._call(controller.core.resolve_item, media_id, on_done=show, what="feedback")
+    controller.feedback_given.connect(say)
+    return marks
+
+
+def rescan(window) -> None:
+    """Rescan every folder, saying so in the status bar, then what changed."""
+    window.statusBar().showMessage("Rescanning your folders…")
+
+    def done(reports) -> None:
+        added = sum(r.added + r.returned for r in reports)
+        changed = sum(r.changed + r.moved for r in reports)
+        missing = sum(r.missing for r in reports)
+        parts = [f"{n} {what}" for n, what in ((added, "new"), (changed, "changed"), (missing, "missing")) if n]
+        window.statusBar().showMessage("Rescan done: " + (", ".join(parts) if parts else "nothing changed"), 8000)
+    window.controller.rescan(on_done=done)
