@@ -58,6 +58,18 @@ class SimilarResult:
         return {s: min(1.0, max(0.0, v)) for s, v in self.similarities.items()}
 
 
+def pair_bars(indexes: Mapping[str, SpaceIndex], a_id: int, b_id: int) -> dict[str, float]:
+    """Per-modality similarity of two items as 0..1 (as ``SimilarResult.bars``), for the modalities both have."""
+    out = {}
+    for space in SPACES:
+        ix = indexes.get(space)
+        va = ix.vector(int(a_id)) if ix is not None and len(ix) else None
+        vb = ix.vector(int(b_id)) if va is not None else None
+        if va is not None and vb is not None:
+            out[space] = min(1.0, max(0.0, float(np.dot(va, vb))))
+    return out
+
+
 PANEL_K = 20
 PANEL_CAP_K = 10  # the panel keeps ``avrec similar``'s default top-10 artist cap (2) at every depth
 

@@ -27,6 +27,7 @@ class AppController(QObject):
     search_ready = Signal(str, list)  # query, [media ids]
     for_you_ready = Signal(list)  # [Shelf]
     why_ready = Signal(object, list)  # MediaItem, [Reason]
+    why_explained = Signal(object, list, dict, object)  # MediaItem, [Reason], bars vs the playing item, its title
     folders_changed = Signal()
     summary_ready = Signal(dict)  # folders (with counts), failures, status counts: see library_summary
     history_ready = Signal(list)  # [event row with title and path], newest first
@@ -255,8 +256,17 @@ class AppController(QObject):
     def explain(self, media_id: int) -> None:
         current = self.player.current.media_id if self.player.current else None
         def fetch():
-            return self.core.resolve_item(media_id), self.core.recommender().why(media_id, current_id=current)
-        self._call(fetch, on_done=lambda answer: self.why_ready.emit(*answer), what="no explanation")
+            from avrec_desktop.recommend.similar import pair_bars
+
+            item, reasons = self.core.resolve_item(media_id), self.core.recommender().why(media_id, current_id=current)
+            if current is None or current == media_id:
+                return item, reasons, {}, None
+            return item, reasons, pair_bars(self.core.indexes(), media_id, current), self.core.resolve_item(current)
+
+        def done(answer):
+            self.why_ready.emit(*answer[:2])
+            self.why_explained.emit(answer[0], answer[1], answer[2], answer[3].display_title if answer[3] else None)
+        self._call(fetch, on_done=done, what="no explanation")
 
     # -- playback ---------------------------------------------------------------------------------
     def play(self, media_id: int, *, source: str = "library", seed_id: int | None = None,

@@ -83,8 +83,9 @@ class MainWindow(QMainWindow):
         controller.folders_changed.connect(self._library_changed)
         controller.summary_ready.connect(self._summary)
         controller.similar_ready.connect(lambda *_: self.similar.parent().show())
-        controller.why_ready.connect(self._show_why)
+        controller.why_explained.connect(self._show_why)
         controller.player.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        controller.playback.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         for view in (self.music, self.videos):
             view.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
         bridge = controller.bridge
@@ -153,9 +154,22 @@ class MainWindow(QMainWindow):
         if message.get("type") in ("file", "quick", "idle"):  # quick: a first-pass vector (indexing/quick.py)
             self._refresh_timer.start()
 
-    def _show_why(self, item, reasons: list) -> None:
-        text = "; ".join(r.text for r in reasons) or "no particular reason yet"
-        self.statusBar().showMessage(f"Why “{item.display_title}”: {text}", 15000)
+    def _show_why(self, item, reasons: list, bars: dict, seed_title) -> None:
+        """The popover next to the row that asked (the focused list's current row), else mid-window."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+        from avrec_desktop.ui.why_popover import WhyPopover
+
+        view = QApplication.focusWidget()
+        anchor = QRect(self.mapToGlobal(self.rect().center()), self.mapToGlobal(self.rect().center()))
+        if isinstance(view, QAbstractItemView) and view.currentIndex().isValid():
+            rect = view.visualRect(view.currentIndex())
+            anchor = QRect(view.viewport().mapToGlobal(rect.topLeft()), rect.size())
+            if view.width() > 500:  # a wide table: next to the title, not past the last column
+                anchor.setWidth(min(rect.width(), 320))
+        self.why = WhyPopover(item, reasons, bars, seed_title, self)
+        self.why.show_at(anchor)
 
     def _shortcuts(self) -> None:
         c = self.controller

@@ -1,0 +1,92 @@
+"""'Why this?' as a small popover next to the item: every reason the core gives (its why call), and how
+close the item is to what is playing, per modality, as small bars. Esc or a click elsewhere closes it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QGridLayout, QVBoxLayout, QWidget
+
+MODALITY = {"audio": "Sound", "text": "Words", "visual": "Picture"}
+STYLE = """
+WhyPopover { background: palette(window); border: 1px solid palette(mid); border-radius: 6px; }
+WhyPopover QLabel#reason { padding-left: 2px; }
+WhyPopover QLabel#quiet { color: palette(placeholder-text); }
+WhyPopover QProgressBar { border: none; background: palette(alternate-base); border-radius: 3px;
+                          max-height: 6px; min-width: 140px; }
+WhyPopover QProgressBar::chunk { background: palette(highlight); border-radius: 3px; }
+"""
+
+
+class WhyPopover(QFrame):
+    def __init__(self, item, reasons: list, bars: dict[str, float] | None, seed_title: str | None,
+                 parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setObjectName("why")
+        self.setAccessibleName(f"Why {item.display_title}")
+        self.setStyleSheet(STYLE)
+        self.setMaximumWidth(380)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(6)
+        title = QLabel(f"<b>Why “{item.display_title}”</b>", self)
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        self.reason_labels = []
+        for r in reasons or []:
+            against = r.kind == "penalty"  # what speaks against it, quieter
+            label = QLabel(f"{'–' if against else '•'} {r.text}", self)
+            label.setObjectName("quiet" if against else "reason")
+            label.setWordWrap(True)
+            layout.addWidget(label)
+            self.reason_labels.append(label)
+        if not reasons:
+            empty = QLabel("No particular reason yet: play a few things and it learns.", self)
+            empty.setObjectName("quiet")
+            empty.setWordWrap(True)
+            layout.addWidget(empty)
+        self.bars: dict[str, QProgressBar] = {}
+        if bars:
+            heading = QLabel(f"Close to “{seed_title}”" if seed_title else "Closeness", self)
+            heading.setObjectName("quiet")
+            heading.setWordWrap(True)
+            layout.addSpacing(4)
+            layout.addWidget(heading)
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(10)
+            for row, (space, value) in enumerate(sorted(bars.items(), key=lambda kv: list(MODALITY).index(kv[0])
+                                                        if kv[0] in MODALITY else 9)):
+                bar = QProgressBar(self)
+                bar.setRange(0, 100)
+                bar.setValue(round(100 * value))
+                bar.setTextVisible(False)
+                bar.setAccessibleName(f"{MODALITY.get(space, space)} similarity {round(100 * value)} %")
+                grid.addWidget(QLabel(MODALITY.get(space, space), self), row, 0)
+                grid.addWidget(bar, row, 1)
+                percent = QLabel(f"{round(100 * value)} %", self)
+                percent.setObjectName("quiet")
+                grid.addWidget(percent, row, 2)
+                self.bars[space] = bar
+            layout.addLayout(grid)
+        hint = QLabel("Esc closes", self)
+        hint.setObjectName("quiet")
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(hint)
+
+    def show_at(self, anchor: QRect) -> None:
+        """Show beside ``anchor`` (global coordinates), kept on the screen."""
+        self.adjustSize()
+        size = self.sizeHint()
+        screen = (self.screen() or self.parentWidget().screen()).availableGeometry()
+        x = anchor.right() + 8
+        if x + size.width() > screen.right():
+            x = max(screen.left(), anchor.left() - size.width() - 8)
+        y = min(max(screen.top(), anchor.top()), screen.bottom() - size.height())
+        self.move(QPoint(x, y))
+        self.show()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
