@@ -57,6 +57,6 @@ class ViewsMixin:
         """The newest ends and feedback, with the item's title and path."""
         marks = ",".join("?" for _ in HISTORY_TYPES)
         return self.query(
-            "SELECT e.ts, e.type, e.reason, e.position, e.duration, m.title, m.path FROM events e "
+            "SELECT e.ts, e.type, e.reason, e.position, e.duration, e.media_id, m.title, m.path FROM events e "
             f"JOIN media m ON m.id = e.media_id WHERE e.type IN ({marks}) ORDER BY e.id DESC LIMIT ?",
             (*HISTORY_TYPES, int(limit)))

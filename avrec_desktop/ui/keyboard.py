@@ -75,7 +75,7 @@ def install(window) -> None:
     chain += [w for w in bar.findChildren(QObject) if _focusable(w)]
     seen = []
     for w in chain:
-        if w not in seen:
+        if w not in seen and w.window() is window:  # not a combo box's popup list
             seen.append(w)
     for first, second in zip(seen, seen[1:]):
         window.setTabOrder(first, second)

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QDockWidget, QListWidget, QMainWindow, QSplitter,
                                QVBoxLayout, QWidget)
 
 from avrec_desktop.ui.library_view import LibraryView
-from avrec_desktop.ui.pages import FoldersPage, ForYouPage, HistoryPage, WelcomePage
+from avrec_desktop.ui.history_page import HistoryPage
+from avrec_desktop.ui.pages import FoldersPage, ForYouPage, WelcomePage
 from avrec_desktop.ui.player_bar import PlayerBar
 from avrec_desktop.ui.side_panels import SimilarPanel, UpNextPanel
 from avrec_desktop.ui.status_panel import IndexingStatus

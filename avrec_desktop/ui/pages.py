@@ -1,10 +1,7 @@
-"""The sidebar's other pages: For you, History, Folders (with failures), and the first-run welcome.
+"""The sidebar's other pages: For you, Folders (with failures), and the first-run welcome.
 Each asks the controller for its rows and fills itself when they arrive (never reading SQLite)."""
 
 from __future__ import annotations
-
-import os
-import time
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
@@ -107,37 +104,6 @@ class FoldersPage(QWidget):
         item = self.tree.currentItem()
         if item is not None:
             self.controller.remove_folder(item.data(0, Qt.ItemDataRole.UserRole))
-
-
-class HistoryPage(QWidget):
-    def __init__(self, controller, parent=None):
-        super().__init__(parent)
-        self.controller = controller
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["When", "Title", "What happened"])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setColumnWidth(0, 160)
-        self.tree.setColumnWidth(1, 360)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.tree)
-        controller.history_ready.connect(self.show_history)
-
-    def refresh(self) -> None:
-        self.controller.load_history()  # answered on history_ready
-
-    def show_history(self, rows: list) -> None:
-        self.tree.clear()
-        for r in rows:
-            title = r["title"] or os.path.splitext(printable_path(os.path.basename(os.fsdecode(r["path"]))))[0]
-            what = r["type"]
-            if r["type"] == "end":
-                heard = f" at {int(r['position'] or 0) // 60}:{int(r['position'] or 0) % 60:02d}"
-                what = {"finished": "finished", "next": "skipped" + heard, "skipped": "skipped" + heard,
-                        "previous": "went back", "stopped": "stopped" + heard,
-                        "app-closed": "app closed", "error": "could not play"}.get(r["reason"], r["reason"])
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r["ts"]))
-            self.tree.addTopLevelItem(QTreeWidgetItem([when, title, what]))
 
 
 class ForYouPage(QWidget):
