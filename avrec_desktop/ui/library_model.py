@@ -35,6 +35,8 @@ POSTER_HEIGHT = 40
 STATUS_TEXT = {"ready": "", "pending": "waiting", "failed": "failed", "missing": "missing"}
 MediaIdRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
+DIVIDER_ID = 0  # no item has id 0: the row between a search's word matches and its meaning matches
+DIVIDER_TEXT = "by meaning"
 
 
 class StoreSource:
@@ -114,10 +116,14 @@ class LibraryTableModel(QAbstractTableModel):
         self._pages_asked.clear()
         self.endResetModel()
 
-    def set_filter(self, ids: list[int] | None) -> None:
-        """Show only these items, in this order (a search result); None shows the whole library."""
-        self._filter = None if ids is None else list(ids)
+    def set_filter(self, ids: list[int] | None, meaning: list[int] | None = None) -> None:
+        """Show only these items, in this order (a search result), then a divider row and ``meaning``
+        (matches by meaning), if any; None shows the whole library."""
+        self._filter = None if ids is None else list(ids) + ([DIVIDER_ID] + list(meaning) if meaning else [])
         self.reload()
+
+    def divider_row(self) -> int | None:
+        return self.row_of(DIVIDER_ID) if self._filter is not None else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
@@ -166,6 +172,8 @@ class LibraryTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._ids):
             return None
+        if self._ids[index.row()] == DIVIDER_ID:
+            return self._divider(index, role)
         row = self._row(index.row())
         if row is None:
             return None
@@ -184,6 +192,23 @@ class LibraryTableModel(QAbstractTableModel):
             return printable_path(os.fsdecode(row["path"]))
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("duration", "plays"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: QModelIndex):
+        if index.isValid() and index.row() < len(self._ids) and self._ids[index.row()] == DIVIDER_ID:
+            return Qt.ItemFlag.NoItemFlags  # not selectable, not playable
+        return super().flags(index)
+
+    @staticmethod
+    def _divider(index: QModelIndex, role):
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+            return DIVIDER_TEXT
+        if role == Qt.ItemDataRole.FontRole:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setItalic(True)
+            return font
         return None
 
     def _poster(self, media_id: int):
@@ -219,7 +244,7 @@ class LibraryTableModel(QAbstractTableModel):
 
     # -- helpers for views ------------------------------------------------------------------------
     def media_id_at(self, position: int) -> int | None:
-        return self._ids[position] if 0 <= position < len(self._ids) else None
+        return self._ids[position] if 0 <= position < len(self._ids) and self._ids[position] != DIVIDER_ID else None
 
     def row_of(self, media_id: int) -> int | None:
         try:

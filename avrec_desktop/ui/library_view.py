@@ -105,8 +105,19 @@ class LibraryView(QWidget):
     def _search_done(self, text: str, ids: list) -> None:
         if text != self.search_box.text() or not self.isVisible() and text:
             return
-        self.model.set_filter(ids if text.strip() else None)
-        self.status.emit(f"{len(ids)} matches for “{text}”" if text.strip() else "")
+        # the first answer is the word matches; a second one for the same text adds the meaning matches after them
+        words, meaning = ids, []
+        last_text, last_words = getattr(self, "_words", (None, []))
+        if text == last_text and len(ids) > len(last_words) and ids[:len(last_words)] == last_words:
+            words, meaning = last_words, ids[len(last_words):]
+        self._words = (text, words)
+        self.model.set_filter(words if text.strip() else None, meaning)
+        self.table.clearSpans()
+        divider = self.model.divider_row()
+        if divider is not None:
+            self.table.setSpan(divider, 0, 1, self.model.columnCount())
+        more = f", {len(meaning)} by meaning" if meaning else ""
+        self.status.emit(f"{len(words)} match{'es' * (len(words) != 1)} for “{text}”{more}" if text.strip() else "")
 
     def selected_media_id(self) -> int | None:
         index = self.table.currentIndex()
