@@ -188,15 +188,16 @@ CREATE TABLE media_covers (
 );
 """
 
-# v7: the library table sorts by any column at 100k items without sorting: one index per sort key of
-# ``store.views.LIBRARY_ORDER`` (the expressions must stay identical), after the kind each view filters on.
+# v7: the library table sorts by any column at 100k items without sorting: one partial index per sort
+# key of ``store.views.LIBRARY_ORDER`` (the expressions must stay identical) after the kind each view
+# filters on, holding only the rows the table shows (so the scan never reads the media rows).
 _V7 = """
-CREATE INDEX media_sort_title ON media(kind, COALESCE(title, path) COLLATE NOCASE);
-CREATE INDEX media_sort_artist ON media(kind, artist COLLATE NOCASE);
-CREATE INDEX media_sort_album ON media(kind, album COLLATE NOCASE);
-CREATE INDEX media_sort_genre ON media(kind, genre COLLATE NOCASE);
-CREATE INDEX media_sort_duration ON media(kind, duration);
-CREATE INDEX media_sort_status ON media(kind, status);
+CREATE INDEX media_order_title ON media(kind, COALESCE(title, path) COLLATE NOCASE) WHERE status != 'missing';
+CREATE INDEX media_order_artist ON media(kind, artist COLLATE NOCASE) WHERE status != 'missing';
+CREATE INDEX media_order_album ON media(kind, album COLLATE NOCASE) WHERE status != 'missing';
+CREATE INDEX media_order_genre ON media(kind, genre COLLATE NOCASE) WHERE status != 'missing';
+CREATE INDEX media_order_duration ON media(kind, duration) WHERE status != 'missing';
+CREATE INDEX media_order_status ON media(kind, status) WHERE status != 'missing';
 """
 
 # Index = version reached after running it. Append only.

@@ -123,6 +123,29 @@ def _quiet_player(controller) -> None:
                       seed_id=item.seed_id, auto=item.auto, duration=item.duration)
         player.started.emit(item)
     player.play = play
+    import avrec_desktop.ui as ui_package
+
+    play_queue = getattr(ui_package, "play_queue", None)  # it skips a file that is not there: these are not
+    if play_queue is not None and hasattr(play_queue, "os"):
+        play_queue.os = _FilesThere()
+
+
+class _FilesThere:
+    """``os`` for the player's queue, where every file of the generated library exists."""
+
+    def __init__(self):
+        self.path = _PathsThere()
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+
+class _PathsThere:
+    def isfile(self, _path) -> bool:
+        return True
+
+    def __getattr__(self, name):
+        return getattr(os.path, name)
 
 
 def measure_window(app, repeats: int = 10, seed: int = 0) -> dict:
