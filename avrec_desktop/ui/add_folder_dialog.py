@@ -69,8 +69,9 @@ class AddFolderDialog(QDialog):
         if result.audio + result.video == 0:
             self.found.setText("No music or video files found yet.")
         else:
-            self.found.setText(f"Found {result.audio} music file{'s' * (result.audio != 1)} and "
-                               f"{result.video} video{'s' * (result.video != 1)}{more}.")
+            parts = [f"{n} {word}{'s' * (n != 1)}" for n, word in ((result.audio, "music file"),
+                                                                  (result.video, "video")) if n]
+            self.found.setText(f"Found {' and '.join(parts)}{more}.")
         if not self._user_changed:  # never overrule the user's own choice
             self.kind.setCurrentIndex([k for k, _t in KINDS].index(result.kind))
 
