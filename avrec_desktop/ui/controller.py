@@ -13,7 +13,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from avrec_desktop.ui.player import NowPlaying, PlayerController
+from avrec_desktop.ui.player import PlayerController
 from avrec_desktop.ui.tasks import URGENT
 from avrec_desktop.ui.up_next import UpNextQueue
 
@@ -54,7 +54,9 @@ class AppController(QObject):
         # covers load on a thread of their own (a real runner), or at once with the tests' runner
         self.covers = CoverCache(lambda media_id: self.core.cover_file(media_id),
                                  TaskRunner(self) if isinstance(runner, TaskRunner) else runner, self)
-        self.player.on_finished = self.play_next_auto
+        from avrec_desktop.ui.play_queue import Playback
+
+        self.playback = Playback(self)  # previous/next, shuffle, repeat, re-seeding, restore (play_queue.py)
         self.queue.removed_suggestion.connect(
             lambda media_id: self.report(media_id, "removed", source="up-next"))
 
@@ -273,13 +275,7 @@ class AppController(QObject):
              auto: bool = False, item=None, then=None) -> None:
         """Play an item; pass the MediaItem when the caller has it, else it is read first (urgently)."""
         def start(item):
-            self.player.play(NowPlaying(media_id=item.id, path=item.path, kind=item.kind,
-                                        title=item.display_title, duration=item.duration, source=source,
-                                        seed_id=seed_id, auto=auto))
-            if then is not None:
-                then()
-            elif len(self.queue) < REFILL_BELOW:
-                self.refill_queue()
+            self.playback.start(item, source=source, seed_id=seed_id, auto=auto, then=then)
         if item is not None:
             start(item)
         else:
@@ -295,17 +291,10 @@ class AppController(QObject):
                    on_done=lambda item: self.queue.insert_next(item, reasons=[], pinned=True))
 
     def play_next_auto(self) -> None:
-        entry = self.queue.pop()
-        if entry is None:
-            return
-        self.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, auto=True, item=entry.media)
+        self.playback.advance(auto=True)
 
     def next_pressed(self) -> None:
-        entry = self.queue.pop()
-        if entry is None:
-            self.player.skip()
-            return
-        self.play(entry.media.id, source=entry.source, seed_id=entry.seed_id, auto=False, item=entry.media)
+        self.playback.advance(auto=False)
 
     def refill_queue(self, replace: bool = False) -> None:
         current = self.player.current

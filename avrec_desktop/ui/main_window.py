@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
                 self.video_dock = dock
                 dock.hide()
         controller.player.started.connect(lambda item: self.video_dock.setVisible(item.kind == "video"))
+        controller.player.started.connect(lambda item: self.setWindowTitle(f"{item.title} — avrec"))
         self.indexing = IndexingStatus(self)
         self.statusBar().addPermanentWidget(self.indexing)
         self.indexing.pause_toggled.connect(controller.pause_indexing)

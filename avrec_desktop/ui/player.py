@@ -3,6 +3,10 @@
 The player says only what happened — started (by itself or by the user, from which list, after which
 seed), where it was, and why it ended (finished, next, previous, stopped, app-closed, error). Whether
 that was a skip, a dislike or nothing at all is decided by the core's outcome rules, never here.
+
+An item can also be *cued*: loaded and shown, paused, without having started (restored from the last
+run, or after Stop). Nothing is reported for it until the user presses Play; then it starts where it
+stands, and an app closed while it is only cued reports nothing at all.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
 PROGRESS_EVERY_MS = 15000
 
@@ -27,9 +31,15 @@ class NowPlaying:
     source: str | None = None
     seed_id: int | None = None
     auto: bool = False
+    media: object = None  # the MediaItem, when the caller had it
 
 
 Reporter = Callable[..., None]  # report(media_id, type, **fields)
+
+
+def no_audio_device() -> bool:
+    """QtMultimedia sees no sound output (it then plays silently)."""
+    return QMediaDevices.defaultAudioOutput().isNull()
 
 
 class PlayerController(QObject):
@@ -38,6 +48,7 @@ class PlayerController(QObject):
     position_changed = Signal(float, float)  # seconds, duration
     state_changed = Signal(bool)  # playing?
     failed = Signal(str)
+    closing = Signal()  # the app is about to close: what is playing is still current
 
     def __init__(self, report: Reporter, parent: QObject | None = None, player: QMediaPlayer | None = None):
         super().__init__(parent)
@@ -46,7 +57,12 @@ class PlayerController(QObject):
         self.player = player or QMediaPlayer(self)
         self.audio = QAudioOutput(self)
         self.player.setAudioOutput(self.audio)
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(
+            lambda: self.audio.setDevice(QMediaDevices.defaultAudioOutput()))
         self.current: NowPlaying | None = None
+        self.cued = False  # current is loaded, not started (see the module docstring)
+        self._cue_position: float | None = None  # where a cued item starts, until the media has loaded
         self._last_progress = 0
         self.player.mediaStatusChanged.connect(self._on_status)
         self.player.positionChanged.connect(self._on_position)
@@ -55,12 +71,14 @@ class PlayerController(QObject):
         self.player.playbackStateChanged.connect(
             lambda state: self.state_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState))
         self.on_finished: Callable[[], None] | None = None  # the queue advances through this
+        self.on_previous: Callable[[], None] | None = None  # going back (the play queue knows where to)
 
     # -- commands ---------------------------------------------------------------------------------
-    def play(self, item: NowPlaying) -> None:
-        """Start ``item``; whatever was playing ends with reason "next" (the user moved on)."""
-        self._end("next")
+    def play(self, item: NowPlaying, end_reason: str = "next") -> None:
+        """Start ``item``; whatever was playing ends with ``end_reason`` ("next": the user moved on)."""
+        self._end(end_reason)
         self.current = item
+        self.cued, self._cue_position = False, None
         self._last_progress = 0
         self.player.setSource(QUrl.fromLocalFile(item.path))
         self.player.play()
@@ -68,25 +86,65 @@ class PlayerController(QObject):
                     auto=item.auto, duration=item.duration)
         self.started.emit(item)
 
+    def cue(self, item: NowPlaying, position: float = 0.0) -> None:
+        """Load ``item`` paused at ``position`` without starting it (nothing is reported)."""
+        self._end("next")
+        self.current = item
+        self.cued, self._cue_position = True, max(0.0, position)
+        self._last_progress = int(position * 1000)
+        self.player.setSource(QUrl.fromLocalFile(item.path))
+        self.player.pause()  # loads the media; the position is set once it has loaded
+        self.started.emit(item)
+        self._emit_position()
+
     def toggle(self) -> None:
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self.player.pause()
         elif self.current is not None:
-            self.player.play()
+            self.resume()
+
+    def resume(self) -> None:
+        item = self.current
+        if item is None or self.playing:
+            return
+        if self.cued:  # a cued item starts now, where it stands
+            self.cued = False
+            self.report(item.media_id, "start", session=self.session, source=item.source,
+                        seed_id=item.seed_id, auto=False, duration=self.duration, position=self.position)
+        self.player.play()
+
+    def pause(self) -> None:
+        if self.playing:
+            self.player.pause()
 
     def stop(self) -> None:
+        """End the item ("stopped") and keep it cued at its start: Play starts it again."""
+        item = self.current
         self._end("stopped")
         self.player.stop()
+        if item is not None:
+            self.current, self.cued, self._cue_position = item, True, None
+            self._emit_position()
 
     def skip(self) -> None:
         """The user pressed next: the core sees reason "next" at the current position."""
         self._end("next")
 
     def previous(self) -> None:
-        self._end("previous")
+        """The user pressed previous: the play queue decides (back, or the start of this item)."""
+        if self.on_previous is not None:
+            self.on_previous()
+        else:
+            self.restart()
+
+    def restart(self) -> None:
+        """Back to the start of the current item (a seek from here, as History will show)."""
+        if self.current is not None:
+            self.seek(0.0)
 
     def close(self) -> None:
         """The app is closing: not a skip."""
+        self.closing.emit()
         self._end("app-closed")
         self.player.stop()
 
@@ -94,9 +152,15 @@ class PlayerController(QObject):
         if self.current is None:
             return
         here = self.position
-        self.player.setPosition(int(max(0.0, seconds) * 1000))
-        self.report(self.current.media_id, "seek", position=here, duration=self.duration,
-                    session=self.session)
+        target = max(0.0, seconds)
+        if self.duration:
+            target = min(target, max(0.0, self.duration - 0.25))
+        if self.cued and self._cue_position is not None:
+            self._cue_position = target  # not loaded yet: it starts there
+        self.player.setPosition(int(target * 1000))
+        if not self.cued:
+            self.report(self.current.media_id, "seek", position=here, duration=self.duration,
+                        session=self.session)
 
     def set_volume(self, fraction: float) -> None:
         self.audio.setVolume(max(0.0, min(1.0, fraction)))
@@ -107,6 +171,8 @@ class PlayerController(QObject):
     # -- state ------------------------------------------------------------------------------------
     @property
     def position(self) -> float:
+        if self.cued and self._cue_position is not None:
+            return self._cue_position
         return self.player.position() / 1000.0
 
     @property
@@ -126,11 +192,18 @@ class PlayerController(QObject):
         if item is None:
             return
         self.current = None
+        if self.cued:  # never started: there is nothing to end
+            self.cued, self._cue_position = False, None
+            return
         self.report(item.media_id, "end", reason=reason, position=self.position, duration=self.duration,
                     session=self.session, source=item.source, seed_id=item.seed_id, auto=item.auto)
         self.ended.emit(item, reason)
 
     def _on_status(self, status) -> None:
+        if status in (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia) \
+                and self.cued and self._cue_position is not None:
+            target, self._cue_position = self._cue_position, None
+            self.player.setPosition(int(target * 1000))
         if status == QMediaPlayer.MediaStatus.EndOfMedia and self.current is not None:
             item = self.current
             self.current = None
@@ -152,7 +225,7 @@ class PlayerController(QObject):
 
     def _on_position(self, ms: int) -> None:
         self._emit_position()
-        if self.current is not None and ms - self._last_progress >= PROGRESS_EVERY_MS:
+        if self.current is not None and not self.cued and ms - self._last_progress >= PROGRESS_EVERY_MS:
             self._last_progress = ms
             self.report(self.current.media_id, "progress", position=ms / 1000.0, duration=self.duration,
                         session=self.session)

@@ -1,75 +1,226 @@
-"""The transport bar: previous, play/pause, next, seek with time, volume and mute, now playing."""
+"""The transport bar: previous, play/pause, stop, next; what is playing; seek with time; shuffle, repeat,
+mute and volume. One accent colour (the palette's highlight) marks what is on and the played part.
+
+Keys (anywhere in the window): Space play/pause, S stop, Ctrl+Left/Right previous/next, Ctrl+S shuffle,
+Ctrl+R repeat (off → all → one), M mute. The seek bar jumps where it is clicked and its time label
+follows the handle while it is dragged.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSlider, QStyle, QStyleOptionSlider, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from avrec_desktop.ui.library_model import format_duration
+
+REPEAT_TEXT = {"off": ("↻", "Repeat: off"), "all": ("↻", "Repeat: all"), "one": ("↻1", "Repeat: one")}
+STYLE = """
+PlayerBar { border-top: 1px solid palette(mid); }
+PlayerBar QToolButton { min-width: 30px; min-height: 30px; border-radius: 4px; font-size: 13pt; }
+PlayerBar QToolButton:checked { color: palette(highlight); background: palette(alternate-base); }
+PlayerBar QLabel#time { color: palette(placeholder-text); }
+PlayerBar QLabel#artist { color: palette(placeholder-text); }
+PlayerBar QSlider::groove:horizontal { height: 4px; border-radius: 2px; background: palette(mid); }
+PlayerBar QSlider::sub-page:horizontal { height: 4px; border-radius: 2px; background: palette(highlight); }
+PlayerBar QSlider::handle:horizontal { width: 12px; height: 12px; margin: -4px 0; border-radius: 6px;
+                                       background: palette(highlight); }
+"""
+
+
+class SeekSlider(QSlider):
+    """A slider that jumps to where its groove is pressed and drags from there (not a page step)."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._grabbed = False
+
+    def _handle_rect(self):
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        return self.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                           QStyle.SubControl.SC_SliderHandle, self)
+
+    def _move_to(self, event) -> None:
+        half = self._handle_rect().width() // 2
+        span = max(1, self.width() - 2 * half)
+        x = int(event.position().x()) - half
+        self.setSliderPosition(QStyle.sliderValueFromPosition(self.minimum(), self.maximum(), x, span))
+
+    def mousePressEvent(self, event) -> None:
+        if (event.button() == Qt.MouseButton.LeftButton and self.maximum() > self.minimum()
+                and not self._handle_rect().contains(event.position().toPoint())):
+            self._grabbed = True
+            self.setSliderDown(True)
+            self._move_to(event)  # sliderMoved: the time label follows
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._grabbed:
+            self._move_to(event)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._grabbed:
+            self._grabbed = False
+            self._move_to(event)
+            self.setSliderDown(False)  # sliderReleased: the player seeks there
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
 
 
 class PlayerBar(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
+        self.setObjectName("PlayerBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.controller = controller
+        self.playback = controller.playback
         player = controller.player
-        style = self.style()
-        self.prev_button = self._button(QStyle.StandardPixmap.SP_MediaSkipBackward, "Previous (Ctrl+Left)",
-                                        player.previous)
-        self.play_button = self._button(QStyle.StandardPixmap.SP_MediaPlay, "Play/pause (Space)", player.toggle)
-        self.next_button = self._button(QStyle.StandardPixmap.SP_MediaSkipForward, "Next (Ctrl+Right)",
-                                        controller.next_pressed)
+        icons = QStyle.StandardPixmap
+        self.prev_button = self._button("Previous (Ctrl+Left)", player.previous, icon=icons.SP_MediaSkipBackward)
+        self.play_button = self._button("Play/pause (Space)", player.toggle, icon=icons.SP_MediaPlay)
+        self.stop_button = self._button("Stop (S)", player.stop, icon=icons.SP_MediaStop)
+        self.next_button = self._button("Next (Ctrl+Right)", controller.next_pressed, icon=icons.SP_MediaSkipForward)
         self.title = QLabel("Nothing playing", self)
-        self.title.setMinimumWidth(220)
+        self.title.setMinimumWidth(200)
+        self.title.setMaximumWidth(360)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.artist = QLabel("", self)
+        self.artist.setObjectName("artist")
         self.elapsed = QLabel("0:00", self)
-        self.seek = QSlider(Qt.Orientation.Horizontal, self)
+        self.seek = SeekSlider(Qt.Orientation.Horizontal, self)
         self.seek.setRange(0, 0)
         self.seek.setAccessibleName("Seek")
+        self.seek.setToolTip("Click to jump, drag to seek (Left/Right: 10 s)")
         self.total = QLabel("0:00", self)
-        self.mute_button = self._button(QStyle.StandardPixmap.SP_MediaVolume, "Mute (M)", self._toggle_mute)
+        for label in (self.elapsed, self.total):
+            label.setObjectName("time")
+            label.setMinimumWidth(self.fontMetrics().horizontalAdvance("00:00:00"))
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.total.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.shuffle_button = self._button("Shuffle (Ctrl+S)", self._shuffle, text="⇄")
+        self.shuffle_button.setCheckable(True)
+        self.repeat_button = self._button("Repeat: off (Ctrl+R)", self._repeat, text="↻")
+        self.repeat_button.setCheckable(True)
+        self.mute_button = self._button("Mute (M)", self._toggle_mute, icon=icons.SP_MediaVolume)
         self.mute_button.setCheckable(True)
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
-        self.volume.setValue(80)
-        self.volume.setFixedWidth(100)
+        self.volume.setValue(round(self.playback.volume * 100))
+        self.volume.setFixedWidth(96)
         self.volume.setAccessibleName("Volume")
-        self.volume.valueChanged.connect(lambda v: player.set_volume(v / 100))
-        player.set_volume(0.8)
+        self.volume.setToolTip("Volume")
+        self.volume.valueChanged.connect(lambda v: self.playback.set_volume(v / 100))
+        player.set_volume(self.playback.volume)
+        self.seek.sliderMoved.connect(self._dragging)
         self.seek.sliderReleased.connect(lambda: player.seek(self.seek.value()))
         player.position_changed.connect(self._position)
         player.state_changed.connect(self._state)
-        player.started.connect(lambda item: self.title.setText(item.title))
+        player.started.connect(self._started)
         from avrec_desktop.ui.covers import CoverLabel
 
         self.cover = CoverLabel(controller.covers, 40, self)  # the playing item's cover art (ui/covers.py)
         player.started.connect(lambda item: self.cover.show_media(item.media_id))
+        self.playback.modes_changed.connect(self._modes)
+        self.playback.restored.connect(self._restored)
+        self._layout()
+        self.setStyleSheet(STYLE)
+        for keys, slot in (("S", player.stop), ("Media Stop", player.stop), ("Ctrl+S", self.shuffle_button.click),
+                           ("Ctrl+R", self.repeat_button.click)):
+            QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WindowShortcut)
+
+    def _layout(self) -> None:
+        now = QVBoxLayout()
+        now.setSpacing(0)
+        now.addWidget(self.title)
+        now.addWidget(self.artist)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
-        for w in (self.prev_button, self.play_button, self.next_button, self.cover, self.title, self.elapsed, self.seek,
-                  self.total, self.mute_button, self.volume):
-            layout.addWidget(w, 1 if w is self.seek else 0)
-        self._style = style
+        layout.setSpacing(6)
+        for w in (self.prev_button, self.play_button, self.stop_button, self.next_button):
+            layout.addWidget(w)
+        layout.addSpacing(12)
+        layout.addWidget(self.cover)
+        layout.addLayout(now)
+        layout.addSpacing(12)
+        layout.addWidget(self.elapsed)
+        layout.addWidget(self.seek, 1)
+        layout.addWidget(self.total)
+        layout.addSpacing(12)
+        for w in (self.shuffle_button, self.repeat_button, self.mute_button, self.volume):
+            layout.addWidget(w)
 
-    def _button(self, pixmap, tip: str, slot) -> QToolButton:
+    def _button(self, tip: str, slot, *, icon=None, text: str = "") -> QToolButton:
         button = QToolButton(self)
-        button.setIcon(self.style().standardIcon(pixmap))
+        if icon is not None:
+            button.setIcon(self.style().standardIcon(icon))
+        else:
+            button.setText(text)
         button.setToolTip(tip)
         button.setAccessibleName(tip.split(" (")[0])
         button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.clicked.connect(slot)
         return button
 
+    # -- modes ------------------------------------------------------------------------------------
+    def _shuffle(self) -> None:
+        self.playback.set_shuffle(self.shuffle_button.isChecked())
+        self.playback.message.emit("Shuffle on" if self.playback.shuffle else "Shuffle off")
+
+    def _repeat(self) -> None:
+        mode = self.playback.cycle_repeat()
+        self.playback.message.emit(REPEAT_TEXT[mode][1])
+
+    def _modes(self) -> None:
+        self.shuffle_button.setChecked(self.playback.shuffle)
+        text, tip = REPEAT_TEXT[self.playback.repeat]
+        self.repeat_button.setChecked(self.playback.repeat != "off")
+        self.repeat_button.setText(text)
+        self.repeat_button.setToolTip(f"{tip} (Ctrl+R)")
+        self.repeat_button.setAccessibleName(tip)
+
+    def _restored(self, state) -> None:
+        self.volume.blockSignals(True)
+        self.volume.setValue(round(state.volume * 100))
+        self.volume.blockSignals(False)
+        self.mute_button.setChecked(state.muted)
+        self._mute_icon(state.muted)
+
     def _toggle_mute(self) -> None:
         muted = self.mute_button.isChecked()
-        self.controller.player.set_muted(muted)
+        self.playback.set_volume(self.volume.value() / 100, muted=muted)
+        self._mute_icon(muted)
+
+    def _mute_icon(self, muted: bool) -> None:
         icon = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted else QStyle.StandardPixmap.SP_MediaVolume
         self.mute_button.setIcon(self.style().standardIcon(icon))
 
+    # -- what plays -------------------------------------------------------------------------------
+    def _started(self, item) -> None:
+        self.title.setText(item.title)
+        self.title.setToolTip(item.title)
+        media = item.media
+        self.artist.setText(getattr(media, "display_artist", None) or getattr(media, "artist", None) or "")
+
+    def _dragging(self, value: int) -> None:
+        self.elapsed.setText(format_duration(value) or "0:00")
+
     def _position(self, seconds: float, duration: float) -> None:
-        if not self.seek.isSliderDown():
-            self.seek.setRange(0, int(duration))
-            self.seek.setValue(int(seconds))
+        if self.seek.isSliderDown():
+            return  # the label follows the handle until it is let go
+        self.seek.setRange(0, int(duration))
+        self.seek.setValue(int(seconds))
         self.elapsed.setText(format_duration(seconds) or "0:00")
         self.total.setText(format_duration(duration) or "0:00")
 

@@ -69,9 +69,9 @@ class UpNextQueue(QAbstractListModel):
         self.endRemoveRows()
         return entry
 
-    def insert_next(self, media, reasons=(), pinned: bool = True) -> None:
+    def insert_next(self, media, reasons=(), pinned: bool = True, source: str = "queue") -> None:
         self.beginInsertRows(QModelIndex(), 0, 0)
-        self.entries.insert(0, QueueEntry(media, list(reasons), source="queue", pinned=pinned))
+        self.entries.insert(0, QueueEntry(media, list(reasons), source=source, pinned=pinned))
         self.endInsertRows()
 
     def extend_suggestions(self, suggestions, seed_id: int | None) -> None:
