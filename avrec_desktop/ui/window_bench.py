@@ -117,7 +117,7 @@ def _quiet_player(controller) -> None:
     """The generated files do not exist: the player records the start and plays nothing."""
     player = controller.player
 
-    def play(item):
+    def play(item, end_reason="next"):  # (the play queue passes why the previous item ended)
         player.current = item
         player.report(item.media_id, "start", session=player.session, source=item.source,
                       seed_id=item.seed_id, auto=item.auto, duration=item.duration)
