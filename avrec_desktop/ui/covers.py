@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 MAX_PIXMAPS = 600  # (media id, size) pairs kept; the oldest go first
 
 
-def _load(lookup: Callable, media_id: int, side: int) -> QImage | None:
+def _load(lookup: Callable, media_id: int, side: int, width: int | None = None) -> QImage | None:
     """Runs on the runner's thread: the cover as a QImage (QImage is safe off the GUI thread)."""
     path = lookup(media_id)
     if path is None:
@@ -32,14 +32,15 @@ def _load(lookup: Callable, media_id: int, side: int) -> QImage | None:
     image = QImage(str(path))
     if image.isNull():
         return None
-    return image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+    return image.scaled(width or side, side, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
                         Qt.TransformationMode.SmoothTransformation)
 
 
-def _square(image: QImage, side: int, ratio: float) -> QPixmap:
-    """The centre square of ``image`` (a cover is shown square whatever its shape)."""
-    x, y = max(0, (image.width() - side) // 2), max(0, (image.height() - side) // 2)
-    pixmap = QPixmap.fromImage(image.copy(x, y, min(side, image.width()), min(side, image.height())))
+def _square(image: QImage, side: int, ratio: float, width: int | None = None) -> QPixmap:
+    """The centre square of ``image`` (a cover is shown square whatever its shape; ``width``: wider)."""
+    width = width or side
+    x, y = max(0, (image.width() - width) // 2), max(0, (image.height() - side) // 2)
+    pixmap = QPixmap.fromImage(image.copy(x, y, min(width, image.width()), min(side, image.height())))
     pixmap.setDevicePixelRatio(ratio)
     return pixmap
 
@@ -69,6 +70,7 @@ def placeholder(side: int, ratio: float = 1.0) -> QPixmap:
 
 class CoverCache(QObject):
     ready = Signal(int)  # media id: its cover (or the knowledge that it has none) has arrived
+    aspect = 1.0  # width / height of the pictures it gives (ui/video_grid.py's posters are wider)
 
     def __init__(self, lookup: Callable[[int], object], runner, parent=None):
         """``lookup(media_id) -> path | None`` (``AppCore.cover_file``); ``runner``: a TaskRunner."""
@@ -117,17 +119,18 @@ class CoverCache(QObject):
         self._pending.add(key)
         ratio = self._ratio()
         pixels = max(1, round(side * ratio))
+        width = max(1, round(pixels * self.aspect))
 
         def done(image, error):
             self._pending.discard(key)
             if error is not None:
                 log.info("no cover for item %s: %s", media_id, error)
-            self._pixmaps[key] = _square(image, pixels, ratio) if image is not None else None
+            self._pixmaps[key] = _square(image, pixels, ratio, width) if image is not None else None
             while len(self._pixmaps) > MAX_PIXMAPS:
                 self._pixmaps.popitem(last=False)
             self.ready.emit(media_id)
 
-        self._runner.run(_load, self._lookup, media_id, pixels, on_done=done)
+        self._runner.run(_load, self._lookup, media_id, pixels, width, on_done=done)
 
     def forget(self, media_id: int) -> None:
         """Drop what is known of ``media_id`` (its file was analysed again: the cover may have changed)."""

@@ -67,7 +67,7 @@ def install(window) -> None:
     window.setStyleSheet(window.styleSheet() + FOCUS_STYLE)
     chain = [window.sidebar]
     for page in (window.music, window.videos):
-        chain += [page.search_box, page.table]
+        chain += [page.search_box, page.table] + [w for w in (getattr(page, "grid", None),) if w is not None]
     for page in (window.for_you, window.history, window.folders):
         chain += [w for w in page.findChildren(QObject) if _focusable(w)]
     chain += [window.up_next.list, window.similar.list]

@@ -35,6 +35,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleName("Sections")
         self.music = LibraryView(controller, "audio", self)
         self.videos = LibraryView(controller, "video", self)
+        from avrec_desktop.ui import video_grid
+
+        video_grid.install(self.videos, self.settings)  # posters in a grid, or the list (remembered)
         self.for_you = ForYouPage(controller, self)
         self.history = HistoryPage(controller, self)
         self.folders = FoldersPage(controller, self)
