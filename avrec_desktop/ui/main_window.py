@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QDockWidget, QListWidget, QMainWindow, QSplitter,
 
 from avrec_desktop.ui.library_view import LibraryView
 from avrec_desktop.ui.history_page import HistoryPage
-from avrec_desktop.ui.pages import FoldersPage, ForYouPage, WelcomePage
+from avrec_desktop.ui.for_you_cards import ForYouCards
+from avrec_desktop.ui.pages import FoldersPage, WelcomePage
 from avrec_desktop.ui.player_bar import PlayerBar
 from avrec_desktop.ui.side_panels import SimilarPanel, UpNextPanel
 from avrec_desktop.ui.status_panel import IndexingStatus
@@ -38,7 +39,7 @@ class MainWindow(QMainWindow):
         from avrec_desktop.ui import video_grid
 
         video_grid.install(self.videos, self.settings)  # posters in a grid, or the list (remembered)
-        self.for_you = ForYouPage(controller, self)
+        self.for_you = ForYouCards(controller, self)  # shelves of cards
         self.history = HistoryPage(controller, self)
         self.folders = FoldersPage(controller, self)
         self.welcome = WelcomePage(self)

@@ -1,17 +1,13 @@
-"""The sidebar's other pages: For you, Folders (with failures), and the first-run welcome.
+"""The sidebar's other pages: Folders (with failures) and the first-run welcome (For you: ui/for_you_cards.py).
 Each asks the controller for its rows and fills itself when they arrive (never reading SQLite)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from avrec_desktop.store import printable_path
-from avrec_desktop.ui.up_next import ItemRole
-
-FOR_YOU_COVER = 32  # px of the cover art on each For you row
 
 
 class WelcomePage(QWidget):
@@ -105,58 +101,3 @@ class FoldersPage(QWidget):
         if item is not None:
             self.controller.remove_folder(item.data(0, Qt.ItemDataRole.UserRole))
 
-
-class ForYouPage(QWidget):
-    def __init__(self, controller, parent=None):
-        super().__init__(parent)
-        self.controller = controller
-        self.list = QListWidget(self)
-        self.list.setAccessibleName("For you")
-        self.list.itemActivated.connect(self._play)
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.list.customContextMenuRequested.connect(self._menu)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.list)
-        controller.for_you_ready.connect(self.show_shelves)
-        self.list.setIconSize(QSize(FOR_YOU_COVER, FOR_YOU_COVER))
-        controller.covers.ready.connect(self._cover_ready)
-
-    def _cover_ready(self, media_id: int) -> None:
-        """A cover arrived (ui/covers.py): put it on the rows of that item."""
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == media_id:
-                item.setIcon(QIcon(self.controller.covers.pixmap(media_id, FOR_YOU_COVER)))
-
-    def refresh(self) -> None:
-        self.controller.load_for_you()
-
-    def show_shelves(self, shelves: list) -> None:
-        self.list.clear()
-        if not shelves:
-            self.list.addItem("Nothing here yet: play a few things and come back.")
-        for shelf in shelves:
-            header = QListWidgetItem(shelf.title)
-            font = header.font()
-            font.setBold(True)
-            header.setFont(font)
-            header.setFlags(Qt.ItemFlag.NoItemFlags | Qt.ItemFlag.ItemIsEnabled)
-            self.list.addItem(header)
-            for s in shelf.items:
-                reason = " · ".join(r.text for r in s.reasons[:2])
-                item = QListWidgetItem(f"   {s.media.display_title}    — {reason}")
-                item.setData(Qt.ItemDataRole.UserRole, s.media.id)
-                item.setData(ItemRole, s.media)
-                item.setIcon(QIcon(self.controller.covers.pixmap(s.media.id, FOR_YOU_COVER)))
-                self.list.addItem(item)
-
-    def _menu(self, pos) -> None:
-        from avrec_desktop.ui.side_panels import list_item_menu
-
-        list_item_menu(self, self.list, self.controller, pos, suggestion=True)
-
-    def _play(self, item) -> None:
-        media_id = item.data(Qt.ItemDataRole.UserRole)
-        if media_id is not None:
-            self.controller.play(media_id, source="for-you", item=item.data(ItemRole))

@@ -10,7 +10,7 @@ or the Menu key opens the same item menu as the table.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette
+from PySide6.QtGui import QFont, QPainter, QPainterPath, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QListView, QStackedWidget,
                                QStyle, QStyledItemDelegate, QToolButton, QWidget)
 
