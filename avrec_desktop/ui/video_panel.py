@@ -1,30 +1,67 @@
-"""The video surface: shown while a video plays; F or a double-click for full screen, Esc to leave it."""
+"""The video surface: shown while a video plays; F or a double-click for full screen, Esc to leave it.
+
+In full screen the controls (ui/fullscreen_controls.py) appear on a mouse move or a key and hide by
+themselves; Space plays or pauses, Left/Right seek 10 s, Esc or F leave full screen."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtMultimediaWidgets import QVideoWidget
 
+from avrec_desktop.ui.fullscreen_controls import FullScreenControls
+
+SEEK_STEP = 10.0  # seconds for Left / Right in full screen
+
 
 class VideoSurface(QVideoWidget):
     def __init__(self, player, parent=None):
         super().__init__(parent)
+        self.player = player
         self.setMinimumSize(320, 180)
         self.setAccessibleName("Video")
         self.setToolTip("Double-click or press F for full screen")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
         player.player.setVideoOutput(self)
+        self.controls = FullScreenControls(self, player)
+        self.fullScreenChanged.connect(self._full_screen_changed)
 
     def toggle_full_screen(self) -> None:
-        self.setFullScreen(not self.isFullScreen())
+        self.set_full_screen(not self.isFullScreen())
+
+    def set_full_screen(self, on: bool) -> None:
+        self.setFullScreen(on)
+        if on:
+            self.activateWindow()
+            self.setFocus()
+
+    def _full_screen_changed(self, on: bool) -> None:
+        if on:
+            self.controls.start()
+        else:
+            self.controls.stop()
 
     def mouseDoubleClickEvent(self, event) -> None:
         self.toggle_full_screen()
         event.accept()
 
+    def mouseMoveEvent(self, event) -> None:
+        self.controls.poke()
+        super().mouseMoveEvent(event)
+
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
-            self.setFullScreen(False)
-        elif event.key() == Qt.Key.Key_F:
+        key = event.key()
+        full = self.isFullScreen()
+        if full:
+            self.controls.poke()
+        if key == Qt.Key.Key_Escape and full:
+            self.set_full_screen(False)
+        elif key == Qt.Key.Key_F:
             self.toggle_full_screen()
+        elif full and key == Qt.Key.Key_Space:
+            self.player.toggle()
+        elif full and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            step = SEEK_STEP if key == Qt.Key.Key_Right else -SEEK_STEP
+            self.player.seek(self.player.position + step)
         else:
             super().keyPressEvent(event)

@@ -1,0 +1,134 @@
+"""The controls over a full-screen video: play/pause, the seek bar with the time, and leave full screen.
+
+They appear when the mouse moves or a key is pressed and hide again (with the mouse pointer) after
+``hide_after_ms`` of stillness, never while the pointer rests on them. The bar is a small frameless window
+of its own kept above the video (a video surface draws through a native window that would cover a child
+widget), which never takes the keyboard: Space, the arrows and Esc stay with the video (ui/video_panel.py).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
+
+from avrec_desktop.ui.library_model import format_duration
+
+HIDE_AFTER_MS = 2500
+BAR_HEIGHT = 56
+STYLE = """
+#fullScreenControls { background: rgba(18, 18, 20, 215); border-radius: 10px; }
+QLabel, QToolButton { color: #f2f2f2; font-size: 11pt; }
+QToolButton { border: none; padding: 6px 10px; border-radius: 6px; }
+QToolButton:hover { background: rgba(255, 255, 255, 40); }
+QSlider::groove:horizontal { height: 4px; background: rgba(255, 255, 255, 70); border-radius: 2px; }
+QSlider::sub-page:horizontal { background: palette(highlight); border-radius: 2px; }
+QSlider::handle:horizontal { background: #ffffff; width: 14px; margin: -5px 0; border-radius: 7px; }
+"""
+
+
+def _time(seconds: float) -> str:
+    return format_duration(seconds) or "0:00"
+
+
+class FullScreenControls(QWidget):
+    def __init__(self, surface, player, parent=None):
+        super().__init__(parent or surface, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.surface, self.player = surface, player
+        self.hide_after_ms = HIDE_AFTER_MS
+        self.setObjectName("fullScreenControls")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet(STYLE)
+        self.setAccessibleName("Video controls")
+        self.play_button = self._button("⏸", "Pause (Space)", player.toggle)
+        self.time_label = QLabel("0:00 / 0:00", self)
+        self.seek_bar = QSlider(Qt.Orientation.Horizontal, self)
+        self.seek_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.seek_bar.setAccessibleName("Seek")
+        self.seek_bar.sliderMoved.connect(self._handle_moved)
+        self.seek_bar.sliderReleased.connect(lambda: player.seek(self.seek_bar.value() / 1000.0))
+        self.exit_button = self._button("Exit full screen", "Leave full screen (Esc)",
+                                        lambda: surface.set_full_screen(False))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(12)
+        layout.addWidget(self.play_button)
+        layout.addWidget(self.seek_bar, 1)
+        layout.addWidget(self.time_label)
+        layout.addWidget(self.exit_button)
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._auto_hide)
+        self._active = False
+        player.position_changed.connect(self._position)
+        player.state_changed.connect(self._state)
+        self._state(player.playing)
+
+    def _button(self, text: str, tip: str, slot) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip.split(" (")[0])
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(slot)
+        return button
+
+    # -- showing and hiding -----------------------------------------------------------------------
+    def start(self) -> None:
+        """The video went full screen: watch the mouse anywhere, show the controls for a while."""
+        if not self._active:
+            self._active = True
+            QApplication.instance().installEventFilter(self)
+        self.poke()
+
+    def stop(self) -> None:
+        if self._active:
+            self._active = False
+            QApplication.instance().removeEventFilter(self)
+        self._timer.stop()
+        self.hide()
+        self.surface.unsetCursor()
+
+    def poke(self) -> None:
+        """Something moved: show the controls (and the pointer) and start counting again."""
+        if not self._active:
+            return
+        screen = self.surface.geometry() if self.surface.isWindow() else self.surface.screen().geometry()
+        width = min(screen.width() - 48, 900)
+        self.setGeometry(screen.x() + (screen.width() - width) // 2, screen.y() + screen.height() - BAR_HEIGHT - 24,
+                         width, BAR_HEIGHT)
+        self.surface.unsetCursor()
+        if not self.isVisible():
+            self.show()
+        self.raise_()
+        self._timer.start(max(1, int(self.hide_after_ms)))
+
+    def _auto_hide(self) -> None:
+        if self.underMouse() or self.seek_bar.isSliderDown():
+            self._timer.start(max(1, int(self.hide_after_ms)))
+            return
+        self.hide()
+        if self._active:
+            self.surface.setCursor(QCursor(Qt.CursorShape.BlankCursor))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+            self.poke()
+        return False
+
+    # -- what they show ---------------------------------------------------------------------------
+    def _position(self, seconds: float, duration: float) -> None:
+        if self.seek_bar.isSliderDown():
+            return
+        self.seek_bar.setRange(0, int(duration * 1000))
+        self.seek_bar.setValue(int(seconds * 1000))
+        self.time_label.setText(f"{_time(seconds)} / {_time(duration)}")
+
+    def _handle_moved(self, value: int) -> None:  # the time follows the handle while it is dragged
+        self.time_label.setText(f"{_time(value / 1000.0)} / {_time(self.seek_bar.maximum() / 1000.0)}")
+
+    def _state(self, playing: bool) -> None:
+        self.play_button.setText("⏸" if playing else "▶")
+        self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
+        self.play_button.setAccessibleName("Pause" if playing else "Play")
