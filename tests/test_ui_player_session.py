@@ -34,7 +34,7 @@ def test_the_player_comes_back_paused_where_it_was_after_a_restart(qtbot, qapp, 
     videos.mkdir()
     mediagen.write_audio(music / "song.wav", 5.0, tags={"title": "A song"})
     for i in range(5):
-        mediagen.write_video(videos / f"clip{i}.mp4", 12.0 if i == 0 else 4.0, seed=i, tags={"title": f"Clip {i}"})
+        mediagen.write_video(videos / f"clip{i}.mp4", 30.0 if i == 0 else 4.0, seed=i, tags={"title": f"Clip {i}"})
     first.controller.add_folder(str(music), "music")
     first.controller.add_folder(str(videos), "video")
     wait_ready(qtbot, first, 6)
@@ -49,7 +49,10 @@ def test_the_player_comes_back_paused_where_it_was_after_a_restart(qtbot, qapp, 
         QTest.keyClick(bar.volume, Qt.Key.Key_PageDown)  # 80 → 40
     QTest.keyClick(first.music.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # shuffle
     QTest.keyClick(first.music.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # repeat all
-    wait_playing(qtbot, first, "Clip 0", after=3.0)
+    wait_playing(qtbot, first, "Clip 0", after=1.0)
+    for _ in range(2):  # +10 s twice: far from the last save, so stopping at close (position 0) must not count
+        QTest.keyClick(first.music.table, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: first.controller.player.position > 18, timeout=LONG)
     before = first.controller.player.position
     entries = _entries(queue)
     QTest.keyClick(first.music.table, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # Library → Quit

@@ -219,8 +219,9 @@ class Playback(QObject):
             self._save_timer.start()
 
     def save(self) -> None:
-        """Write the state on the task thread (never on the GUI thread)."""
-        if not self._restored:
+        """Write the state on the task thread (never on the GUI thread); nothing after the app-closed save
+        (stopping the player at close moves it to 0 with nothing current)."""
+        if not self._restored or self._closed:
             return
         self._save_timer.stop()
         state = self.snapshot()
@@ -231,7 +232,7 @@ class Playback(QObject):
     def _position(self, seconds: float, _duration: float) -> None:
         if seconds > 0.5:
             self._skips = 0
-        if self.player.playing and abs(seconds - self._saved_at) >= SAVE_EVERY_S:
+        if self.player.playing and self.player.current is not None and abs(seconds - self._saved_at) >= SAVE_EVERY_S:
             self.save()
 
     def _closing(self) -> None:
