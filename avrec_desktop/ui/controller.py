@@ -10,6 +10,7 @@ folders overview, history, settings) is a task whose answer comes back as a sign
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,6 +20,12 @@ from avrec_desktop.ui.up_next import UpNextQueue
 
 log = logging.getLogger(__name__)
 REFILL_BELOW = 3
+WARM_UP_QUIET_MS = 700  # the indexes warm up once the table's reads were quiet this long...
+WARM_UP_LATEST_MS = 10000  # ...or this long after the window opened
+# A background task running Python holds the GIL for up to the switch interval (5 ms by default) each
+# time the GUI thread wants it back, and a repaint calls into Python ~1,500 times (every cell, every
+# role): with a task running, one repaint of the table took up to 400 ms. 0.5 ms keeps it smooth.
+GIL_SWITCH_S = 0.0005
 
 
 class AppController(QObject):
@@ -36,6 +43,9 @@ class AppController(QObject):
 
     def __init__(self, core, runner, bridge, parent=None, player: PlayerController | None = None):
         super().__init__(parent)
+        import sys
+
+        sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_S))
         self.core = core
         self.runner = runner
         self.bridge = bridge
@@ -45,6 +55,8 @@ class AppController(QObject):
         self._meaning_waiting = None
         self._side = None
         self._reader = None  # the task thread of the table's reads (see _read)
+        self._warm = "no"  # no / waiting / started: the indexes' warm-up (see warm_up)
+        self._last_read = 0.0  # when the table last read (monotonic seconds)
         self._query_process = None  # the search-by-meaning encoder, in a process of its own
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
@@ -80,7 +92,10 @@ class AppController(QObject):
                    what="could not read the library")
 
     def load_library_rows(self, ids, on_done) -> None:
-        self._read(lambda store: store.library_rows(ids), on_done=on_done, priority=URGENT,
+        def shown(rows):
+            on_done(rows)
+            self._start_warm_up()  # the first cells are there: the indexes may warm up now
+        self._read(lambda store: store.library_rows(ids), on_done=shown, priority=URGENT,
                    what="could not read the library")
 
     def _read(self, fn, *, on_done, what: str, priority: int = 0) -> None:
@@ -92,6 +107,7 @@ class AppController(QObject):
         if self._reader is None:
             self._reader = TaskRunner(self) if isinstance(self.runner, TaskRunner) else self.runner
         own = self._reader is not self.runner
+        self._last_read = time.monotonic()
         self._call(lambda: fn(self.core.reader_store() if own else self.core.store), on_done=on_done,
                    what=what, priority=priority, runner=self._reader)
 
@@ -243,7 +259,27 @@ class AppController(QObject):
 
     def warm_up(self) -> None:
         """After the window opened: open the vector indexes and the taste model in the background, so the
-        first Play similar, Up next or For you does not wait for them."""
+        first Play similar, Up next or For you does not wait for them. It starts after the first page of
+        the library's cells has arrived, so it never delays the first view (see _start_warm_up)."""
+        from PySide6.QtCore import QTimer
+
+        self._warm = "waiting"
+        self._warm_asked = time.monotonic()
+        self._warm_timer = QTimer(self, singleShot=True)  # one pending retry at a time
+        self._warm_timer.timeout.connect(self._start_warm_up)
+        QTimer.singleShot(WARM_UP_LATEST_MS, self._start_warm_up)
+
+    def _start_warm_up(self) -> None:
+        """Once the table's reads have been quiet a moment (a user scrolling or sorting right after the
+        window opened is not slowed by it), at the latest WARM_UP_LATEST_MS after the window opened."""
+        if self._warm != "waiting":
+            return
+        now = time.monotonic()
+        quiet_for = now - self._last_read
+        if quiet_for < WARM_UP_QUIET_MS / 1000 and now - self._warm_asked < WARM_UP_LATEST_MS / 1000:
+            self._warm_timer.start(int(WARM_UP_QUIET_MS - quiet_for * 1000) + 1)
+            return
+        self._warm = "started"
         self._call(lambda: self.core.recommender() and None, what="could not prepare suggestions")
 
     def show_similar(self, media_id: int) -> None:

@@ -35,6 +35,9 @@ POSTER_HEIGHT = 40
 STATUS_TEXT = {"ready": "", "pending": "waiting", "failed": "failed", "missing": "missing"}
 MediaIdRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
+_ROLES = {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+          Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, MediaIdRole, PathRole}
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 DIVIDER_ID = 0  # no item has id 0: the row between a search's word matches and its meaning matches
 DIVIDER_TEXT = "by meaning"
 
@@ -81,6 +84,7 @@ class LibraryTableModel(QAbstractTableModel):
         self.kind = kind  # "audio", "video" or None for everything
         self._ids: list[int] = []
         self._rows: dict[int, dict] = {}
+        self._cells: dict[int, tuple[str, ...]] = {}  # each row's shown text per column, made once
         self._sort = (0, Qt.SortOrder.AscendingOrder)
         self._filter: list[int] | None = None
         self._generation = 0  # bumped by every reload: answers to an older one are dropped
@@ -110,9 +114,17 @@ class LibraryTableModel(QAbstractTableModel):
             for start in pages:
                 self._ask_page(start)
             return
+        old = len(self._ids)
+        if 0 < old < len(ids) and ids[:old] == self._ids:  # more rows after these (the meaning matches):
+            self.beginInsertRows(QModelIndex(), old, len(ids) - 1)  # no reset, the cells read stay
+            self._ids = list(ids)
+            self._pages_asked.discard((old // PAGE) * PAGE)  # the last page read has new rows now
+            self.endInsertRows()
+            return
         self.beginResetModel()
         self._ids = list(ids)
         self._rows.clear()
+        self._cells.clear()
         self._pages_asked.clear()
         self.endResetModel()
 
@@ -147,12 +159,14 @@ class LibraryTableModel(QAbstractTableModel):
         self.source.load_library_rows(ids, lambda rows: self._page_arrived(generation, start, ids, rows))
 
     def _page_arrived(self, generation: int, start: int, ids: list[int], rows: dict[int, dict]) -> None:
-        if generation != self._generation:
+        if self._ids[start:start + len(ids)] != ids:  # the rows moved since (another sort or filter)
             return
         if len(self._rows) > 20 * PAGE:  # keep memory flat while scrolling through 100k rows
-            self._rows = {}
+            self._rows, self._cells = {}, {}
             self._pages_asked = {start}
         changed = [start + i for i, media_id in enumerate(ids) if self._rows.get(media_id) != rows.get(media_id)]
+        for position in changed:
+            self._cells.pop(self._ids[position], None)
         self._rows.update(rows)
         if changed:  # one repaint of the rows whose cells differ from what was shown
             self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(COLUMNS) - 1))
@@ -170,16 +184,29 @@ class LibraryTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._ids):
+        # a repaint asks every visible cell for ~8 roles: the ones never answered return at once
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._ids):
             return None
-        if self._ids[index.row()] == DIVIDER_ID:
+        media_id = self._ids[index.row()]
+        if media_id == DIVIDER_ID:
             return self._divider(index, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            cells = self._cells.get(media_id)
+            if cells is None:
+                row = self._row(index.row())
+                if row is None:
+                    return None
+                cells = self._cells[media_id] = tuple(self._display(row, key) for key, _h in COLUMNS)
+            return cells[index.column()]
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if COLUMNS[column][0] in ("duration", "plays") else None
+        if role == Qt.ItemDataRole.FontRole or role == Qt.ItemDataRole.DecorationRole and column != 0:
+            return None
         row = self._row(index.row())
         if row is None:
             return None
         key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, key)
         if role == Qt.ItemDataRole.DecorationRole and key == "title" and row["kind"] == "video":
             return self._poster(row["id"])
         if role == MediaIdRole:
@@ -190,8 +217,6 @@ class LibraryTableModel(QAbstractTableModel):
             if row["status"] == "failed":
                 return f"Could not be analysed: {row['error']}"
             return printable_path(os.fsdecode(row["path"]))
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("duration", "plays"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def flags(self, index: QModelIndex):
