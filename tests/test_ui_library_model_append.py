@@ -79,3 +79,18 @@ def test_a_page_asked_before_the_meaning_answer_still_fills_its_rows(qapp, fille
     assert model.index(11, 0).data() in (None, "Track 0300")
     source.answer()
     assert model.index(11, 0).data() == "Track 0300"
+
+
+def test_sorting_by_the_order_already_on_its_way_reads_the_ids_once(qapp, filled):
+    from PySide6.QtCore import Qt
+
+    source = _LaterSource(filled)
+    model = LibraryTableModel(source, "audio")
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # what the table does as it is set up
+    assert len(source.waiting) == 1
+    model.sort(0, Qt.SortOrder.DescendingOrder)  # another order: asked for
+    assert len(source.waiting) == 2
+    source.answer()
+    assert model.total == 2 * PAGE and model.index(0, 0).data() is None
+    source.answer()
+    assert model.index(0, 0).data() == f"Track {2 * PAGE:04d}"

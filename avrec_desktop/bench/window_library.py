@@ -185,6 +185,9 @@ def summary_lines(result: dict) -> list[str]:
         lines.append(f"  {name} ×{row['repeats']}: GUI thread p50 {gui.get('p50')} / p95 {gui.get('p95')} / max "
                      f"{gui.get('max')} ms{first_text}{mark}")
     rss, worker = result.get("window_rss_mb") or {}, result.get("worker_rss_mb") or {}
+    encoder = f", search-by-meaning text model {worker['query_encoder_peak']} MB (its own process)" \
+        if worker.get("query_encoder_peak") else ""
     lines.append(f"  peak RSS: window {rss.get('peak')} MB (target ≤ 1024), worker {worker.get('peak')} MB "
-                 f"(no learned audio model yet); {result.get('gui_thread_core_calls')} core calls on the GUI thread")
+                 f"(no learned audio model yet){encoder}; {result.get('gui_thread_core_calls')} core calls on "
+                 f"the GUI thread")
     return lines

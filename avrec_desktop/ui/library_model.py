@@ -138,6 +138,8 @@ class LibraryTableModel(QAbstractTableModel):
         return self.row_of(DIVIDER_ID) if self._filter is not None else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if (column, order) == self._sort and not self.settled:
+            return  # that order is on its way already (the view sorts once as it is set up)
         self._sort = (column, order)
         if self._filter is None:
             self.reload()

@@ -322,7 +322,10 @@ def _worker_rss(window, wait_s: float = 20.0) -> dict:
             hwm = _status(pid).get("VmHWM")
             if hwm is not None:
                 peaks[pid] = max(peaks.get(pid, 0.0), hwm)
-    return {"processes": len(peaks), "peak": max(peaks.values()) if peaks else None}
+    encoder = getattr(window.controller, "_query_process", None)  # search by meaning's text model
+    encoder_peak = peaks.pop(encoder.pid, None) if encoder is not None and encoder.pid else None
+    return {"processes": len(peaks), "peak": max(peaks.values()) if peaks else None,
+            "query_encoder_peak": encoder_peak}
 
 
 def main(argv: list[str] | None = None) -> int:
