@@ -76,7 +76,7 @@ def main(out_dir: str) -> int:
     window = build(app)
     window.resize(1360, 820)
     window.show()
-    shots = [("Music", "music.png"), ("Videos", "videos.png"), ("For you", "for-you.png"),
+    shots = [("Music", "music.png"), ("Videos", "videos.png"), ("For you", "for-you.png"),  # Videos: the grid
              ("History", "history.png"), ("Folders", "folders.png")]
     state = {"i": 0}
 
@@ -89,9 +89,18 @@ def main(out_dir: str) -> int:
             page, name = shots[state["i"]]
             window.show_page(page)
             QTimer.singleShot(1500, lambda: (window.grab().save(str(out / name)), advance()))
+        elif state["i"] == len(shots):  # a video full screen, its controls showing (the whole screen)
+            window.controller.play(window.videos.model.media_id_at(0))
+            QTimer.singleShot(600, lambda: (window._full_screen_video(), window.video.controls.poke()))
+            QTimer.singleShot(1500, lambda: (window.video.controls.poke(), QTimer.singleShot(300, full_screen_shot)))
         else:
             window.close()
             app.quit()
+
+    def full_screen_shot():
+        app.primaryScreen().grabWindow(0).save(str(out / "fullscreen-video.png"))
+        window.video.set_full_screen(False)
+        advance()
 
     def advance():
         state["i"] += 1

@@ -8,8 +8,8 @@ widget), which never takes the keyboard: Space, the arrows and Esc stay with the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QCursor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from avrec_desktop.ui.library_model import format_duration
@@ -31,6 +31,25 @@ def _time(seconds: float) -> str:
     return format_duration(seconds) or "0:00"
 
 
+def _icon(playing: bool, side: int = 20) -> QIcon:
+    """A light play triangle or pause bars (the style's media icons are dark, and fonts may lack ⏸)."""
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#f2f2f2"))
+    if playing:
+        bar = side * 0.28
+        painter.drawRoundedRect(QRectF(side * 0.16, side * 0.12, bar, side * 0.76), 1.5, 1.5)
+        painter.drawRoundedRect(QRectF(side * 0.84 - bar, side * 0.12, bar, side * 0.76), 1.5, 1.5)
+    else:
+        painter.drawPolygon(QPolygonF([QPointF(side * 0.2, side * 0.1), QPointF(side * 0.9, side * 0.5),
+                                       QPointF(side * 0.2, side * 0.9)]))
+    painter.end()
+    return QIcon(pixmap)
+
+
 class FullScreenControls(QWidget):
     def __init__(self, surface, player, parent=None):
         super().__init__(parent or surface, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
@@ -42,10 +61,11 @@ class FullScreenControls(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(STYLE)
         self.setAccessibleName("Video controls")
-        self.play_button = self._button("⏸", "Pause (Space)", player.toggle)
+        self.play_button = self._button("", "Pause (Space)", player.toggle)
         self.time_label = QLabel("0:00 / 0:00", self)
         self.seek_bar = QSlider(Qt.Orientation.Horizontal, self)
         self.seek_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.seek_bar.setMinimumWidth(200)
         self.seek_bar.setAccessibleName("Seek")
         self.seek_bar.sliderMoved.connect(self._handle_moved)
         self.seek_bar.sliderReleased.connect(lambda: player.seek(self.seek_bar.value() / 1000.0))
@@ -94,7 +114,7 @@ class FullScreenControls(QWidget):
         """Something moved: show the controls (and the pointer) and start counting again."""
         if not self._active:
             return
-        screen = self.surface.geometry() if self.surface.isWindow() else self.surface.screen().geometry()
+        screen = self.surface.screen().geometry()
         width = min(screen.width() - 48, 900)
         self.setGeometry(screen.x() + (screen.width() - width) // 2, screen.y() + screen.height() - BAR_HEIGHT - 24,
                          width, BAR_HEIGHT)
@@ -129,6 +149,6 @@ class FullScreenControls(QWidget):
         self.time_label.setText(f"{_time(value / 1000.0)} / {_time(self.seek_bar.maximum() / 1000.0)}")
 
     def _state(self, playing: bool) -> None:
-        self.play_button.setText("⏸" if playing else "▶")
+        self.play_button.setIcon(_icon(playing))
         self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
         self.play_button.setAccessibleName("Pause" if playing else "Play")

@@ -32,6 +32,8 @@ class VideoSurface(QVideoWidget):
     def set_full_screen(self, on: bool) -> None:
         self.setFullScreen(on)
         if on:
+            if self.geometry() != self.screen().geometry():  # no window manager to make it so (X11)
+                self.setGeometry(self.screen().geometry())
             self.activateWindow()
             self.setFocus()
 
