@@ -11,7 +11,7 @@ from test_ui_window import wait_ready, window  # noqa: F401  (fixture)
 def _play_video(window, qtbot, tmp_path):
     folder = tmp_path / "videos"
     folder.mkdir()
-    mediagen.write_video(folder / "long clip.mp4", 20.0, pattern="bars", with_audio=True, tags={"title": "Long clip"})
+    mediagen.write_video(folder / "long clip.mp4", 60.0, pattern="bars", with_audio=True, tags={"title": "Long clip"})
     window.controller.add_folder(str(folder), "video")
     wait_ready(qtbot, window, 1)
     media_id = window.controller.core.store.all_media()[0].id
@@ -30,16 +30,19 @@ def test_full_screen_controls_show_on_a_move_hide_by_themselves_and_space_pauses
     qtbot.waitUntil(lambda: surface.isFullScreen(), timeout=20000)
     qtbot.waitUntil(lambda: not controls.isVisible(), timeout=30000)  # still: they go away
     centre = surface.rect().center()
+    seen = []
+    controls.shown.connect(lambda on: seen.append((on, on and controls.exit_button.isVisible()
+                                                   and controls.seek_bar.isVisible())))
     QTest.mouseMove(surface, centre)
     QTest.mouseMove(surface, centre + QPoint(7, 5))  # the mouse moves: they come back
-    qtbot.waitUntil(lambda: controls.isVisible(), timeout=20000)
-    assert controls.exit_button.isVisible() and controls.seek_bar.isVisible()
+    qtbot.waitUntil(lambda: bool(seen) and seen[0] == (True, True), timeout=20000)
     assert "/" in controls.time_label.text()
     qtbot.waitUntil(lambda: not controls.isVisible(), timeout=30000)  # and go away again
+    before = len(seen)
     QTest.keyClick(surface, Qt.Key.Key_Space)  # Space pauses (and shows them)
     qtbot.waitUntil(lambda: not player.playing, timeout=20000)
     assert player.current is not None
-    qtbot.waitUntil(lambda: controls.isVisible() and controls.play_button.accessibleName() == "Play", timeout=20000)
+    qtbot.waitUntil(lambda: any(on for on, _ in seen[before:]) and controls.play_button.accessibleName() == "Play", timeout=20000)
     QTest.keyClick(surface, Qt.Key.Key_Space)  # and plays again
     qtbot.waitUntil(lambda: player.playing, timeout=20000)
     QTest.keyClick(surface, Qt.Key.Key_Escape)  # Esc leaves full screen
@@ -50,6 +53,7 @@ def test_full_screen_controls_show_on_a_move_hide_by_themselves_and_space_pauses
 def test_the_exit_button_leaves_full_screen(window, qtbot, tmp_path):
     _play_video(window, qtbot, tmp_path)
     surface, controls = window.video, window.video.controls
+    controls.hide_after_ms = 600000  # they stay while the test looks for the button
     surface.setFocus()
     QTest.keyClick(surface, Qt.Key.Key_F)
     qtbot.waitUntil(lambda: surface.isFullScreen() and controls.isVisible(), timeout=20000)

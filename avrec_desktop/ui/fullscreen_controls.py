@@ -8,7 +8,7 @@ widget), which never takes the keyboard: Space, the arrows and Esc stay with the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
@@ -51,6 +51,8 @@ def _icon(playing: bool, side: int = 20) -> QIcon:
 
 
 class FullScreenControls(QWidget):
+    shown = Signal(bool)  # they appeared (True) or went away (False)
+
     def __init__(self, surface, player, parent=None):
         super().__init__(parent or surface, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.WindowDoesNotAcceptFocus)
@@ -107,7 +109,9 @@ class FullScreenControls(QWidget):
             self._active = False
             QApplication.instance().removeEventFilter(self)
         self._timer.stop()
-        self.hide()
+        if self.isVisible():
+            self.hide()
+            self.shown.emit(False)
         self.surface.unsetCursor()
 
     def poke(self) -> None:
@@ -121,6 +125,7 @@ class FullScreenControls(QWidget):
         self.surface.unsetCursor()
         if not self.isVisible():
             self.show()
+            self.shown.emit(True)
         self.raise_()
         self._timer.start(max(1, int(self.hide_after_ms)))
 
@@ -129,6 +134,7 @@ class FullScreenControls(QWidget):
             self._timer.start(max(1, int(self.hide_after_ms)))
             return
         self.hide()
+        self.shown.emit(False)
         if self._active:
             self.surface.setCursor(QCursor(Qt.CursorShape.BlankCursor))
 
