@@ -67,7 +67,8 @@ def test_the_cli_flow_works_without_any_network(tmp_path):
     similar = json.loads(avrec("similar", music / "song0.mp3", "-k", "3", "--json").stdout)
     assert len(similar["results"]) == 3
     found = json.loads(avrec("search", "offline", "song", "2", "--json").stdout)
-    assert found and found[0]["title"] == "Offline song 2"
+    assert found["words"] and found["words"][0]["title"] == "Offline song 2"  # by words first
+    assert isinstance(found["meaning"], list)  # and by meaning (the query encoded offline) apart
     avrec("event", music / "song1.mp3", "start")
     avrec("event", music / "song1.mp3", "end", "--position", "3.0", "--reason", "finished")
     after = json.loads(avrec("next", "--after", music / "song1.mp3", "-k", "2", "--json").stdout)
