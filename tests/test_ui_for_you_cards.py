@@ -20,7 +20,7 @@ def _for_you(window, qtbot, tmp_path):
         mediagen.write_audio(folder / f"t{i}.flac", 1.0, freq=250 + 90 * i, seed=i,
                              tags={"title": f"Tune {i}", "artist": f"Band {i % 2}"})
     window.controller.add_folder(str(folder), "music")
-    wait_ready(qtbot, window, TRACKS)
+    wait_ready(qtbot, window, TRACKS, timeout=180000)  # generous: a loaded machine
     got = []
     window.controller.for_you_ready.connect(got.append)
     window.show_page("For you")

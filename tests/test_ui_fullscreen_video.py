@@ -13,7 +13,7 @@ def _play_video(window, qtbot, tmp_path):
     folder.mkdir()
     mediagen.write_video(folder / "long clip.mp4", 60.0, pattern="bars", with_audio=True, tags={"title": "Long clip"})
     window.controller.add_folder(str(folder), "video")
-    wait_ready(qtbot, window, 1)
+    wait_ready(qtbot, window, 1, timeout=180000)  # generous: a loaded machine
     media_id = window.controller.core.store.all_media()[0].id
     window.controller.play(media_id)
     player = window.controller.player

@@ -17,7 +17,7 @@ def _videos(window, qtbot, tmp_path):
         mediagen.write_video(folder / f"clip {i + 1}.mp4", 2.0, pattern=pattern, seed=i,
                              tags={"title": f"Clip {i + 1}"})
     window.controller.add_folder(str(folder), "video")
-    wait_ready(qtbot, window, VIDEOS)
+    wait_ready(qtbot, window, VIDEOS, timeout=180000)  # generous: a loaded machine
     window.show_page("Videos")
     window._library_changed()
     grid = window.videos.grid
