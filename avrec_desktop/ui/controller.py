@@ -26,6 +26,7 @@ WARM_UP_LATEST_MS = 10000  # ...or this long after the window opened
 # time the GUI thread wants it back, and a repaint calls into Python ~1,500 times (every cell, every
 # role): with a task running, one repaint of the table took up to 400 ms. 0.5 ms keeps it smooth.
 GIL_SWITCH_S = 0.0005
+SEARCH_PREFETCH = 256  # a search's word matches come with the cells of this many (the table's first page)
 
 
 class AppController(QObject):
@@ -58,6 +59,7 @@ class AppController(QObject):
         self._warm = "no"  # no / waiting / started: the indexes' warm-up (see warm_up)
         self._last_read = 0.0  # when the table last read (monotonic seconds)
         self._query_process = None  # the search-by-meaning encoder, in a process of its own
+        self._prefetched: dict[int, dict] = {}  # the cells read with the latest word matches (used once)
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
         from avrec_desktop.ui.covers import CoverCache
@@ -88,10 +90,17 @@ class AppController(QObject):
 
     # -- reads for the views (answers arrive on the GUI thread) -------------------------------------
     def load_library_ids(self, kind, order: str, descending: bool, on_done) -> None:
+        self._prefetched = {}
         self._read(lambda store: store.library_ids(kind, order, descending), on_done=on_done,
                    what="could not read the library")
 
     def load_library_rows(self, ids, on_done) -> None:
+        rows = self._prefetched
+        if rows and all(media_id in rows for media_id in ids):  # read with the search's matches: at once,
+            self._prefetched = {}  # so the first paint of the results has its cells (no second round trip)
+            on_done({media_id: rows[media_id] for media_id in ids})
+            return
+
         def shown(rows):
             on_done(rows)
             self._start_warm_up()  # the first cells are there: the indexes may warm up now
@@ -194,6 +203,7 @@ class AppController(QObject):
         so the text model (torch) never loads in the window and never holds up the table."""
         self._search_serial += 1
         serial = self._search_serial
+        self._prefetched = {}
         if not text.strip():
             self.search_ready.emit(text, [])
             return
@@ -201,11 +211,13 @@ class AppController(QObject):
         def by_words(store):
             from avrec_desktop.recommend.search import search
 
-            return search(store, {}, text, k=500, kind=kind, text_encoder=None)
+            ids = [r.media.id for r in search(store, {}, text, k=500, kind=kind, text_encoder=None)]
+            return ids, store.library_rows(ids[:SEARCH_PREFETCH])
 
-        def by_letters(results):
+        def by_letters(answer):
             if serial == self._search_serial:
-                self.search_ready.emit(text, [r.media.id for r in results])
+                ids, self._prefetched = answer
+                self.search_ready.emit(text, ids)
                 self._search_by_meaning(text, kind, serial)
         self._read(by_words, on_done=by_letters, priority=URGENT, what="search failed")
 
