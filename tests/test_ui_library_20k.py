@@ -57,11 +57,16 @@ def _fill(store) -> list[dict]:
 
 
 def _expected(rows, key: str, descending: bool) -> list[int]:
-    """The store's order (NULLs first ascending, then numbers or text; an untagged title sorts by its path,
-    a BLOB, after all text; ties by id ascending both ways), computed here."""
+    """The store's order (NULLs first ascending, then numbers or natural text keys; ties by id ascending
+    both ways), computed here."""
+    from avrec_desktop.store.sort_keys import tag_key, title_key
+
     def value(r):
-        if key == "title" and r["title"] is None:
-            return (2, os.fsencode(r["path"]))  # memcmp: no case folding
+        if key == "title":  # natural sort keys (store.sort_keys): an untagged title sorts by its file name
+            return (1, title_key(r["title"], os.fsencode(r["path"])))
+        if key in ("artist", "album", "genre"):
+            v = tag_key(r[key])
+            return (0, 0) if v is None else (1, v)
         v = r[key]
         return (0, 0) if v is None else (1, v.lower() if isinstance(v, str) else v)
     audio = sorted((r for r in rows if r["kind"] == "audio"), key=lambda r: r["id"])

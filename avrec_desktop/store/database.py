@@ -14,7 +14,7 @@ from typing import Iterator
 
 from avrec_desktop import paths
 from avrec_desktop.errors import DatabaseUnavailable, StoreError
-from avrec_desktop.store import migrations
+from avrec_desktop.store import migrations, sort_keys
 from avrec_desktop.store.chunks import ChunksMixin
 from avrec_desktop.store.covers import CoversMixin
 from avrec_desktop.store.embeddings import EmbeddingsMixin
@@ -63,6 +63,7 @@ class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, V
         try:
             self.conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None,
                                         check_same_thread=False)
+            sort_keys.install(self.conn)  # the triggers keeping the table's sort keys call them
             _enable_wal(self.conn)
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")

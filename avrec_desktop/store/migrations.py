@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from avrec_desktop.errors import DatabaseTooNew, MigrationFailed
+from avrec_desktop.store import sort_keys
 from avrec_desktop.store.sqlite_errors import is_damage, store_error
 
 _V1 = """
@@ -200,8 +201,38 @@ CREATE INDEX media_order_duration ON media(kind, duration) WHERE status != 'miss
 CREATE INDEX media_order_status ON media(kind, status) WHERE status != 'missing';
 """
 
+# v8: natural, case- and accent-insensitive sort of the library table's text columns ("track2" before
+# "track10", "apple" next to "Apple"). Each text column gets a stored key (store.sort_keys: casefolded,
+# accents folded, digit runs zero-padded) kept by triggers calling the key functions the store registers
+# on every connection; existing rows are backfilled here. The v7 text-column indexes give way to ones on
+# the keys (store.views.LIBRARY_ORDER names the same expressions).
+_KEYS = ("title_key = avrec_title_sort_key(new.title, new.path), artist_key = avrec_sort_key(new.artist), "
+         "album_key = avrec_sort_key(new.album), genre_key = avrec_sort_key(new.genre)")
+_V8 = f"""
+ALTER TABLE media ADD COLUMN title_key TEXT;
+ALTER TABLE media ADD COLUMN artist_key TEXT;
+ALTER TABLE media ADD COLUMN album_key TEXT;
+ALTER TABLE media ADD COLUMN genre_key TEXT;
+UPDATE media SET title_key = avrec_title_sort_key(title, path), artist_key = avrec_sort_key(artist),
+    album_key = avrec_sort_key(album), genre_key = avrec_sort_key(genre);
+CREATE TRIGGER media_sort_keys_insert AFTER INSERT ON media BEGIN
+    UPDATE media SET {_KEYS} WHERE id = new.id;
+END;
+CREATE TRIGGER media_sort_keys_update AFTER UPDATE OF title, artist, album, genre, path ON media BEGIN
+    UPDATE media SET {_KEYS} WHERE id = new.id;
+END;
+DROP INDEX media_order_title;
+DROP INDEX media_order_artist;
+DROP INDEX media_order_album;
+DROP INDEX media_order_genre;
+CREATE INDEX media_order_title_key ON media(kind, title_key) WHERE status != 'missing';
+CREATE INDEX media_order_artist_key ON media(kind, artist_key) WHERE status != 'missing';
+CREATE INDEX media_order_album_key ON media(kind, album_key) WHERE status != 'missing';
+CREATE INDEX media_order_genre_key ON media(kind, genre_key) WHERE status != 'missing';
+"""
+
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 LATEST = len(MIGRATIONS)
 
 
@@ -222,6 +253,7 @@ def migrate(conn: sqlite3.Connection, db_path: Path | None, migrations: list[str
     SQLite's online backup API, so it holds everything committed, the WAL included.
     """
     steps = MIGRATIONS if migrations is None else migrations
+    sort_keys.install(conn)  # v8's backfill and triggers call the natural sort key functions
     current = schema_version(conn)
     _refuse_newer(current, steps, db_path)
     if current == len(steps):

@@ -9,10 +9,10 @@ from typing import Iterable
 # Sort keys the library table offers → the ORDER BY expression (a closed list: nothing is interpolated
 # from outside it).
 LIBRARY_ORDER = {
-    "title": "COALESCE(m.title, m.path) COLLATE NOCASE",
-    "artist": "m.artist COLLATE NOCASE",
-    "album": "m.album COLLATE NOCASE",
-    "genre": "m.genre COLLATE NOCASE",
+    "title": "m.title_key",  # natural sort keys (store.sort_keys, schema v8)
+    "artist": "m.artist_key",
+    "album": "m.album_key",
+    "genre": "m.genre_key",
     "duration": "m.duration",
     "plays": "COALESCE(p.plays, 0)",
     "last_played": "p.last_played",
@@ -32,6 +32,14 @@ class ViewsMixin:
         sql = (f"SELECT m.id FROM media m {join} {where} "
                f"ORDER BY {expression} {'DESC' if descending else 'ASC'}, m.id")
         return [r[0] for r in self.conn.execute(sql, (kind,) if kind else ())]
+
+    def library_tags_present(self, kind: str | None = None) -> set[str]:
+        """Which of artist, album and genre some shown item (of this kind) has: the table hides the rest
+        for Videos. One index probe each (the v8 sort-key indexes)."""
+        where = "m.status != 'missing'" + (" AND m.kind = ?" if kind else "")
+        args = (kind,) if kind else ()
+        return {tag for tag in ("artist", "album", "genre") if self.conn.execute(
+            f"SELECT EXISTS(SELECT 1 FROM media m WHERE {where} AND m.{tag}_key IS NOT NULL)", args).fetchone()[0]}
 
     def library_rows(self, ids: Iterable[int]) -> dict[int, dict]:
         """The table's cells for these items (at most a page: the ids are bound twice)."""

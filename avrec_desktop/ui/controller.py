@@ -107,6 +107,10 @@ class AppController(QObject):
         self._read(lambda store: store.library_rows(ids), on_done=shown, priority=URGENT,
                    what="could not read the library")
 
+    def load_library_tags(self, kind, on_done) -> None:
+        self._read(lambda store: store.library_tags_present(kind), on_done=on_done,
+                   what="could not read the library")
+
     def _read(self, fn, *, on_done, what: str, priority: int = 0) -> None:
         """A read of the table's ids, cells or word matches: on a thread of its own with its own SQLite
         connection, so it never waits behind the indexes' warm-up, a scan or a recommendation on the

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from avrec_desktop.store import MediaItem, printable_path
 from avrec_desktop.store.tag_values import first_value
@@ -30,13 +30,17 @@ COLUMNS = [  # (key, header): the key is also the Store's sort key (store.views.
     ("last_played", "Last played"),
     ("status", "Status"),
 ]
+SHOWN_BY_DEFAULT = ("title", "artist", "album", "duration", "plays", "last_played")  # fits 1280 px; the rest
+TAG_COLUMNS = ("artist", "album", "genre")  # are offered in the header's menu; Videos show these only when set
 PAGE = 256
 POSTER_HEIGHT = 40
-STATUS_TEXT = {"ready": "", "pending": "waiting", "failed": "failed", "missing": "missing"}
+FAILED_TEXT = "couldn't analyse"
+STATUS_TEXT = {"ready": "", "pending": "waiting", "failed": FAILED_TEXT, "missing": "missing"}
 MediaIdRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
 _ROLES = {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
-          Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, MediaIdRole, PathRole}
+          Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
+          MediaIdRole, PathRole}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 DIVIDER_ID = 0  # no item has id 0: the row between a search's word matches and its meaning matches
 DIVIDER_TEXT = "by meaning"
@@ -53,6 +57,9 @@ class StoreSource:
 
     def load_library_rows(self, ids, on_done) -> None:
         on_done(self.store.library_rows(ids))
+
+    def load_library_tags(self, kind, on_done) -> None:
+        on_done(self.store.library_tags_present(kind))
 
 
 def format_duration(seconds: float | None) -> str:
@@ -77,7 +84,16 @@ def format_when(ts: float | None, now: float | None = None) -> str:
     return time.strftime("%Y-%m-%d", time.localtime(ts))
 
 
+def unplayable_reason(row: dict | None) -> str | None:
+    """Why an item is not offered for playback (None: it is)."""
+    if row is None or row.get("status") != "failed":
+        return None
+    return f"Couldn't analyse this file: {row.get('error') or 'no reason was recorded'}"
+
+
 class LibraryTableModel(QAbstractTableModel):
+    tags_known = Signal(object)  # the set of TAG_COLUMNS keys some item of this kind has (Videos only)
+
     def __init__(self, source, kind: str | None = None, parent=None):
         super().__init__(parent)
         self.source = source  # load_library_ids(kind, order, descending, on_done), load_library_rows(ids, on_done)
@@ -90,6 +106,7 @@ class LibraryTableModel(QAbstractTableModel):
         self._generation = 0  # bumped by every reload: answers to an older one are dropped
         self._pages_asked: set[int] = set()
         self._settled = 0  # the generation whose ids were installed last
+        self.tags_present: set[str] | None = None  # for Videos: which of TAG_COLUMNS some video has
         self.reload()
 
     # -- queries ----------------------------------------------------------------------------------
@@ -100,9 +117,16 @@ class LibraryTableModel(QAbstractTableModel):
         if self._filter is not None:
             self._install(generation, list(self._filter))
             return
+        if self.kind == "video" and hasattr(self.source, "load_library_tags"):
+            self.source.load_library_tags(self.kind, lambda present: self._tags_arrived(generation, present))
         column, order = self._sort
         self.source.load_library_ids(self.kind, COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder,
                                      lambda ids: self._install(generation, ids))
+
+    def _tags_arrived(self, generation: int, present) -> None:
+        if generation == self._generation:
+            self.tags_present = set(present)
+            self.tags_known.emit(self.tags_present)
 
     def _install(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation:
@@ -209,6 +233,11 @@ class LibraryTableModel(QAbstractTableModel):
         if row is None:
             return None
         key = COLUMNS[index.column()][0]
+        failed = row["status"] == "failed"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._quiet_brush() if failed else None
+        if role == Qt.ItemDataRole.DecorationRole and key == "title" and failed:
+            return self._failed_icon()
         if role == Qt.ItemDataRole.DecorationRole and key == "title" and row["kind"] == "video":
             return self._poster(row["id"])
         if role == MediaIdRole:
@@ -216,8 +245,8 @@ class LibraryTableModel(QAbstractTableModel):
         if role == PathRole:
             return os.fsdecode(row["path"])
         if role == Qt.ItemDataRole.ToolTipRole:
-            if row["status"] == "failed":
-                return f"Could not be analysed: {row['error']}"
+            if failed:
+                return unplayable_reason(row)
             return printable_path(os.fsdecode(row["path"]))
         return None
 
@@ -237,6 +266,20 @@ class LibraryTableModel(QAbstractTableModel):
             font.setItalic(True)
             return font
         return None
+
+    def _quiet_brush(self):
+        from PySide6.QtGui import QPalette
+        from PySide6.QtWidgets import QApplication
+
+        return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
+    def _failed_icon(self):
+        icon = self.__dict__.get("_failed")
+        if icon is None:
+            from PySide6.QtWidgets import QApplication, QStyle
+
+            icon = self._failed = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return icon
 
     def _poster(self, media_id: int):
         """The video's poster thumbnail (written by the analyser), scaled once and cached."""
@@ -278,6 +321,12 @@ class LibraryTableModel(QAbstractTableModel):
             return self._ids.index(media_id)
         except ValueError:
             return None
+
+    def unplayable(self, position: int) -> str | None:
+        """Why the item on a row is not offered for playback (None: it is, or its cells are not read yet)."""
+        if not 0 <= position < len(self._ids):
+            return None
+        return unplayable_reason(self._rows.get(self._ids[position]))
 
     def item_at(self, position: int) -> MediaItem | None:
         """The item on a row, from the cells already read (None while its page is on its way)."""

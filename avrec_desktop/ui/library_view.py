@@ -10,18 +10,21 @@ from PySide6.QtCore import QTimer, QUrl, Qt, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
 
-from avrec_desktop.ui.library_model import LibraryTableModel, MediaIdRole, PathRole
+from avrec_desktop.ui.library_model import (COLUMNS, SHOWN_BY_DEFAULT, TAG_COLUMNS, LibraryTableModel, MediaIdRole,
+                                            PathRole)
 
 SEARCH_DELAY_MS = 150  # after the last key; an older answer arriving later is dropped
 
 
-def item_menu(parent: QWidget, controller, media_id: int, path: str | None, *, suggestion: bool = False) -> QMenu:
-    """The right-click menu every place that shows an item uses."""
+def item_menu(parent: QWidget, controller, media_id: int, path: str | None, *, suggestion: bool = False,
+              blocked=None) -> QMenu:
+    """The right-click menu every place that shows an item uses. ``blocked``: for an item that is not
+    offered for playback, a call that says why, made by Play, Play similar and Queue next instead."""
     menu = QMenu(parent)
-    menu.addAction("Play", lambda: controller.play(media_id))
-    menu.addAction("Play similar", lambda: controller.play_similar(media_id))
+    menu.addAction("Play", blocked or (lambda: controller.play(media_id)))
+    menu.addAction("Play similar", blocked or (lambda: controller.play_similar(media_id)))
     menu.addAction("Show similar", lambda: controller.show_similar(media_id))
-    menu.addAction("Queue next", lambda: controller.queue_next(media_id))
+    menu.addAction("Queue next", blocked or (lambda: controller.queue_next(media_id)))
     menu.addSeparator()
     menu.addAction("Like", lambda: controller.feedback(media_id, "like"))
     menu.addAction("Dislike", lambda: controller.feedback(media_id, "dislike"))
@@ -71,8 +74,14 @@ class LibraryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((320, 180, 180, 110, 70, 60, 110)):
+        for column, width in enumerate((260, 150, 150, 110, 64, 56, 104)):  # the defaults fit 1280 px
             self.table.setColumnWidth(column, width)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # checkable columns
+        header.customContextMenuRequested.connect(self._column_menu)
+        self._settings = None
+        self._wanted = set(SHOWN_BY_DEFAULT)
+        self.model.tags_known.connect(lambda _present: self._apply_columns())
+        self._apply_columns()
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.activated.connect(self._activated)
@@ -89,6 +98,50 @@ class LibraryView(QWidget):
         focus.setShortcut(QKeySequence.StandardKey.Find)
         focus.triggered.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
         self.addAction(focus)
+
+    # -- columns ------------------------------------------------------------------------------------
+    @property
+    def _columns_key(self) -> str:
+        return f"library/{self.kind or 'all'}/columns"
+
+    def remember_columns(self, settings) -> None:
+        """Show the columns chosen last time (a QSettings), and remember every change there."""
+        self._settings = settings
+        saved = settings.value(self._columns_key)
+        if saved is not None:
+            keys = saved if isinstance(saved, list) else str(saved).split(",")
+            self._wanted = {k for k in keys if k} | {"title"}
+        self._apply_columns()
+
+    def column_offered(self, key: str) -> bool:
+        """Videos offer Artist, Album and Genre only once some video has one."""
+        if self.kind != "video" or key not in TAG_COLUMNS:
+            return True
+        return key in (self.model.tags_present or ())
+
+    def _apply_columns(self) -> None:
+        for column, (key, _header) in enumerate(COLUMNS):
+            self.table.setColumnHidden(column, key not in self._wanted or not self.column_offered(key))
+
+    def set_column_shown(self, key: str, shown: bool) -> None:
+        if key == "title":
+            return  # the title always stays
+        self._wanted = (self._wanted | {key}) if shown else (self._wanted - {key})
+        if self._settings is not None:
+            self._settings.setValue(self._columns_key, ",".join(k for k, _h in COLUMNS if k in self._wanted))
+        self._apply_columns()
+
+    def _column_menu(self, pos) -> None:
+        menu = self.column_menu = QMenu(self)
+        for key, header in COLUMNS:
+            action = menu.addAction(header)
+            action.setCheckable(True)
+            action.setChecked(key in self._wanted and self.column_offered(key))
+            action.setEnabled(key != "title" and self.column_offered(key))
+            if not self.column_offered(key):
+                action.setText(f"{header} (no video has one)")
+            action.toggled.connect(lambda on, key=key: self.set_column_shown(key, on))
+        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
 
     def refresh(self) -> None:
         if not self.search_box.text().strip():
@@ -125,12 +178,23 @@ class LibraryView(QWidget):
 
     def _activated(self, index) -> None:
         media_id = index.data(MediaIdRole)
-        if media_id is not None:
-            self.controller.play(media_id, item=self.model.item_at(index.row()))
+        if media_id is None:
+            return
+        if self.model.unplayable(index.row()):
+            self._say_unplayable(index.row())
+            return
+        self.controller.play(media_id, item=self.model.item_at(index.row()))
+
+    def _say_unplayable(self, row: int) -> None:
+        """A failed file is not offered for playback: say why instead of trying."""
+        title = self.model.index(row, 0).data() or "This file"
+        self.status.emit(f"“{title}” isn't offered for playback. {self.model.unplayable(row)}")
 
     def _menu(self, pos) -> None:
         index = self.table.indexAt(pos)
         if not index.isValid():
             return
-        menu = item_menu(self, self.controller, index.data(MediaIdRole), index.data(PathRole))
+        row = index.row()
+        blocked = (lambda: self._say_unplayable(row)) if self.model.unplayable(row) else None
+        menu = item_menu(self, self.controller, index.data(MediaIdRole), index.data(PathRole), blocked=blocked)
         menu.popup(self.table.viewport().mapToGlobal(pos))

@@ -36,6 +36,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleName("Sections")
         self.music = LibraryView(controller, "audio", self)
         self.videos = LibraryView(controller, "video", self)
+        for view in (self.music, self.videos):
+            view.remember_columns(self.settings)  # the columns chosen in the header's menu
         from avrec_desktop.ui import video_grid
 
         video_grid.install(self.videos, self.settings)  # posters in a grid, or the list (remembered)
