@@ -19,6 +19,7 @@ def test_keys_fold_case_and_accents_and_pad_numbers():
     assert natural_key("") is None and natural_key(None) is None
     assert title_key(None, b"/music/10 Song.flac") == natural_key("10 Song")  # untagged: the file name
     assert title_key("A;B", b"/x.flac") == natural_key("A")  # a multi-value tag by its first value
+    assert title_key(None, b"/music/caf\xe9 2.flac").startswith("caf")  # not UTF-8: still a key
 
 
 def _insert(conn, i, title, path=None, kind="audio", artist=None):

@@ -37,7 +37,8 @@ def natural_key(text: str | None) -> str | None:
         return None
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return _DIGIT_RUN.sub(lambda m: m.group().zfill(DIGITS), unicodedata.normalize("NFC", folded))
+    key = _DIGIT_RUN.sub(lambda m: m.group().zfill(DIGITS), unicodedata.normalize("NFC", folded))
+    return key.encode("utf-8", "replace").decode("utf-8")  # a non-UTF-8 file name's bytes: SQLite takes UTF-8
 
 
 def tag_key(value: str | None) -> str | None:
@@ -62,7 +63,7 @@ def _safe(fn):
     def call(*args):
         try:
             return fn(*args)
-        except (TypeError, ValueError, UnicodeError):  # an odd value must never fail a write
+        except Exception:  # an odd value must never fail a write (the key is then NULL)
             return None
     return call
 
