@@ -218,7 +218,9 @@ UPDATE media SET title_key = avrec_title_sort_key(title, path), artist_key = avr
 CREATE TRIGGER media_sort_keys_insert AFTER INSERT ON media BEGIN
     UPDATE media SET {_KEYS} WHERE id = new.id;
 END;
-CREATE TRIGGER media_sort_keys_update AFTER UPDATE OF title, artist, album, genre, path ON media BEGIN
+CREATE TRIGGER media_sort_keys_update AFTER UPDATE OF title, artist, album, genre, path ON media
+WHEN new.title IS NOT old.title OR new.artist IS NOT old.artist OR new.album IS NOT old.album
+    OR new.genre IS NOT old.genre OR new.path IS NOT old.path BEGIN
     UPDATE media SET {_KEYS} WHERE id = new.id;
 END;
 DROP INDEX media_order_title;
