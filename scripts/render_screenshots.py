@@ -100,7 +100,34 @@ def main(out_dir: str) -> int:
     def full_screen_shot():
         app.primaryScreen().grabWindow(0).save(str(out / "fullscreen-video.png"))
         window.video.set_full_screen(False)
-        advance()
+        QTimer.singleShot(800, why_shot)
+
+    def why_shot():  # Why this? on the third row of Music, while the first track plays
+        window.show_page("Music")
+        window.controller.play(window.music.model.media_id_at(0))
+        view = window.music.table
+        view.setFocus()
+        view.setCurrentIndex(window.music.model.index(2, 0))
+        window.controller.explain(window.music.model.media_id_at(2))
+        QTimer.singleShot(2500, lambda: (window.grab().save(str(out / "why-this.png"))
+                                         if getattr(window, "why", None) is None else _with_popover(), settings_shot()))
+
+    def _with_popover():
+        shot = window.screen().grabWindow(0, window.x(), window.y(), window.frameGeometry().width(),
+                                          window.frameGeometry().height())
+        shot.save(str(out / "why-this.png"))
+        window.why.close()
+
+    def settings_shot():
+        from avrec_desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(window.controller, window)
+        dialog.show()
+        QTimer.singleShot(1500, lambda: (dialog.grab().save(str(out / "settings.png")), dialog.close(), finish()))
+
+    def finish():
+        window.close()
+        app.quit()
 
     def advance():
         state["i"] += 1

@@ -13,7 +13,8 @@ from avrec_desktop.ui.history_page import HistoryPage
 from avrec_desktop.ui.for_you_cards import ForYouCards
 from avrec_desktop.ui.pages import FoldersPage, WelcomePage
 from avrec_desktop.ui.player_bar import PlayerBar
-from avrec_desktop.ui.side_panels import SimilarPanel, UpNextPanel
+from avrec_desktop.ui.side_panels import UpNextPanel
+from avrec_desktop.ui.similar_panel import SimilarPanel
 from avrec_desktop.ui.status_panel import IndexingStatus
 
 PAGES = ("Music", "Videos", "For you", "History", "Folders")

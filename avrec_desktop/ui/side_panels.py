@@ -1,4 +1,4 @@
-"""Right-hand panels: Up next (with reasons, reorder, pin, remove) and Show similar (per-modality scores)."""
+"""Right-hand panels: Up next (with reasons, reorder, pin, remove); Show similar lives in ui/similar_panel.py."""
 
 from __future__ import annotations
 
@@ -109,37 +109,6 @@ class UpNextPanel(QWidget):
         menu.addAction("More like this", lambda: self.controller.play_similar(entry.media.id, item=entry.media))
         menu.addAction("Remove from Up next", lambda: self.controller.queue.remove(index.row()))
         menu.popup(self.list.viewport().mapToGlobal(pos))
-
-
-class SimilarPanel(QWidget):
-    def __init__(self, controller, parent=None):
-        super().__init__(parent)
-        self.controller = controller
-        self.title = QLabel("Right-click an item and choose “Show similar”.", self)
-        self.title.setWordWrap(True)
-        self.list = QListWidget(self)
-        self.list.setAccessibleName("Similar items")
-        self.list.itemActivated.connect(lambda item: controller.play(item.data(Qt.ItemDataRole.UserRole),
-                                                                     item=item.data(ItemRole)))
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.list.customContextMenuRequested.connect(
-            lambda pos: list_item_menu(self, self.list, controller, pos, suggestion=False))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.title)
-        layout.addWidget(self.list)
-        controller.similar_ready.connect(self.show_results)
-
-    def show_results(self, seed, results: list) -> None:
-        self.title.setText(f"<b>Like {seed.display_title}</b>")
-        self.list.clear()
-        for r in results:
-            sims = "  ".join(f"{k} {v:.2f}" for k, v in sorted(r.similarities.items()))
-            artist = f" — {r.media.artist}" if r.media.artist else ""
-            item = QListWidgetItem(f"{r.media.display_title}{artist}\n    {sims}")
-            item.setData(Qt.ItemDataRole.UserRole, r.media.id)
-            item.setData(ItemRole, r.media)
-            self.list.addItem(item)
 
 
 def list_item_menu(parent, list_widget, controller, pos, *, suggestion: bool) -> None:
