@@ -108,8 +108,8 @@ def main(out_dir: str) -> int:
         view = window.music.table
         view.setFocus()
         view.setCurrentIndex(window.music.model.index(2, 0))
-        window.controller.explain(window.music.model.media_id_at(2))
-        QTimer.singleShot(2500, lambda: (window.grab().save(str(out / "why-this.png"))
+        QTimer.singleShot(1500, lambda: window.controller.explain(window.music.model.media_id_at(2)))
+        QTimer.singleShot(4000, lambda: (window.grab().save(str(out / "why-this.png"))
                                          if getattr(window, "why", None) is None else _with_popover(), settings_shot()))
 
     def _with_popover():
