@@ -280,7 +280,11 @@ class AppCore:
         from avrec_desktop.recommend.recommender import Recommender
 
         indexes = self.indexes()
-        if getattr(self, "_recommender", None) is None or self._recommender.indexes is not indexes:
+        # its facets are the spaces that held vectors when it was made: made again once another space
+        # has some (a first launch asks before the first file is analysed; it would never suggest)
+        filled = [space for space in indexes if len(indexes[space])]
+        old = getattr(self, "_recommender", None)
+        if old is None or old.indexes is not indexes or sorted(old.facets.spaces) != sorted(filled):
             self._recommender = Recommender(self.store, indexes)
         return self._recommender
 

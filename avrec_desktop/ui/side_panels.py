@@ -70,13 +70,25 @@ class UpNextPanel(QWidget):
             button.setAutoRaise(True)
             button.clicked.connect(slot)
             header.addWidget(button)
+        from avrec_desktop.ui.up_next_follow import UpNextFollower
+
+        self.note = QLabel(self)  # why Up next is empty (nothing playing, files still being analysed...)
+        self.note.setWordWrap(True)
+        self.follower = UpNextFollower(controller, self)
+        self.follower.note_changed.connect(self._show_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(header)
+        layout.addWidget(self.note)
         layout.addWidget(self.list)
+        self._show_note(self.follower.note())
         for keys, slot in (("Delete", self._remove), ("Alt+Up", lambda: self._move(-1)),
                            ("Alt+Down", lambda: self._move(1)), ("P", self._pin)):
             QShortcut(QKeySequence(keys), self.list, slot, context=Qt.ShortcutContext.WidgetShortcut)
+
+    def _show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def _row(self) -> int:
         index = self.list.currentIndex()
