@@ -107,7 +107,16 @@ class LibraryTableModel(QAbstractTableModel):
         self._pages_asked: set[int] = set()
         self._settled = 0  # the generation whose ids were installed last
         self.tags_present: set[str] | None = None  # for Videos: which of TAG_COLUMNS some video has
+        self.playing_id: int | None = None  # its row is bold, in the accent colour, with a ▶ on the title
         self.reload()
+
+    def set_playing(self, media_id: int | None) -> None:
+        """Mark the item that plays now (and unmark the one before) without re-reading anything."""
+        before, self.playing_id = self.playing_id, media_id
+        for mid in {before, media_id} - {None}:
+            row = self.row_of(mid)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     # -- queries ----------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -227,7 +236,10 @@ class LibraryTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if COLUMNS[column][0] in ("duration", "plays") else None
-        if role == Qt.ItemDataRole.FontRole or role == Qt.ItemDataRole.DecorationRole and column != 0:
+        playing = media_id == self.playing_id
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold() if playing else None
+        if role == Qt.ItemDataRole.DecorationRole and column != 0:
             return None
         row = self._row(index.row())
         if row is None:
@@ -235,7 +247,9 @@ class LibraryTableModel(QAbstractTableModel):
         key = COLUMNS[index.column()][0]
         failed = row["status"] == "failed"
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._quiet_brush() if failed else None
+            return self._quiet_brush() if failed else self._accent_brush() if playing else None
+        if role == Qt.ItemDataRole.DecorationRole and key == "title" and playing and row["kind"] != "video":
+            return self._playing_icon()
         if role == Qt.ItemDataRole.DecorationRole and key == "title" and failed:
             return self._failed_icon()
         if role == Qt.ItemDataRole.DecorationRole and key == "title" and row["kind"] == "video":
@@ -272,6 +286,29 @@ class LibraryTableModel(QAbstractTableModel):
         from PySide6.QtWidgets import QApplication
 
         return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
+    def _accent_brush(self):
+        from PySide6.QtGui import QPalette
+        from PySide6.QtWidgets import QApplication
+
+        return QApplication.palette().brush(QPalette.ColorRole.Highlight)
+
+    def _bold(self):
+        font = self.__dict__.get("_bold_font")
+        if font is None:
+            from PySide6.QtGui import QFont
+
+            font = self._bold_font = QFont()
+            font.setBold(True)
+        return font
+
+    def _playing_icon(self):
+        icon = self.__dict__.get("_playing")
+        if icon is None:
+            from PySide6.QtWidgets import QApplication, QStyle
+
+            icon = self._playing = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        return icon
 
     def _failed_icon(self):
         icon = self.__dict__.get("_failed")

@@ -57,6 +57,11 @@ class LibraryView(QWidget):
         self.controller = controller
         self.kind = kind
         self.model = LibraryTableModel(controller, kind, self)  # reads through the controller's task thread
+        player = getattr(controller, "player", None)
+        if player is not None and hasattr(player, "started"):  # the playing item is marked in the table
+            player.started.connect(lambda now: self.model.set_playing(getattr(now, "media_id", None)))
+            if getattr(player, "current", None) is not None:
+                self.model.set_playing(player.current.media_id)
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText("Search titles, artists, moods…  (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
