@@ -33,3 +33,35 @@ def test_up_next_fills_when_the_analysis_catches_up_and_says_so_meanwhile(window
     assert playing not in queue.media_ids()
     assert all(e.seed_id == playing and e.reason_text for e in queue.entries)
     assert not note.isVisible()
+
+
+def test_a_file_opened_from_a_second_launch_reseeds_up_next(window, qtbot, tmp_path):  # noqa: F811
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from avrec_desktop.ui.single_instance import PathOpener
+
+    music, videos = tmp_path / "music", tmp_path / "videos"
+    music.mkdir()
+    videos.mkdir()
+    for i, (kind, freq) in enumerate([("tone", 300), ("noise", 440), ("chirp", 2000), ("beats", 880)]):
+        mediagen.write_audio(music / f"Song {i}.wav", 30.0, kind=kind, freq=freq, seed=i,
+                             tags={"title": f"Song {i}", "artist": f"Band {i}"})
+    for i, pattern in enumerate(["gradient", "bars", "scenes", "noise"]):
+        mediagen.write_video(videos / f"Clip {i}.mp4", 20.0, pattern=pattern, seed=i)
+    controller = window.controller
+    controller.add_folder(str(music), "music")
+    controller.add_folder(str(videos), "video")
+    wait_ready(qtbot, window, 8)
+    queue = controller.queue
+    enter_on(qtbot, window, "Clip 1", page="Videos")
+    qtbot.waitUntil(lambda: playing_title(window) == "Clip 1" and len(queue) >= 2, timeout=LONG)
+    assert all(e.media.kind == "video" for e in queue.entries)
+    # `avrec-desktop Song 0.wav` while the window is open: the first instance plays it
+    PathOpener(window, ask_to_add=lambda _folder: None).open([str(music / "Song 0.wav")])
+    qtbot.waitUntil(lambda: playing_title(window) == "Song 0", timeout=LONG)
+    song = controller.player.current.media_id
+    qtbot.waitUntil(lambda: len(queue) >= 2 and all(e.media.kind == "audio" and e.seed_id == song
+                                                    for e in queue.entries), timeout=LONG)
+    QTest.keyClick(window.music.table, Qt.Key.Key_Space)  # still a player: Space pauses it
+    qtbot.waitUntil(lambda: not controller.player.playing, timeout=LONG)

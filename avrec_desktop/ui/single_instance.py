@@ -161,8 +161,11 @@ class PathOpener(QObject):
             first, rest = items[0], items[1:]
             playing = first.id
             queue = self.controller.queue
-            self.controller.play(first.id, item=first, source="command-line",
-                                 then=lambda: [queue.insert_next(m, reasons=[], pinned=True) for m in reversed(rest)])
+            def then():  # as a hand-picked item: Up next follows it, the rest go first
+                self.controller.playback.reseed()
+                for m in reversed(rest):
+                    queue.insert_next(m, reasons=[], pinned=True)
+            self.controller.play(first.id, item=first, source="command-line", then=then)
         log.info("opened from the command line: playing %s, %d queued, %d folders offered",
                  playing or "nothing", max(0, len(items) - 1), len(offered))
         if items:
