@@ -10,11 +10,11 @@ folders overview, history, settings) is a task whose answer comes back as a sign
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from PySide6.QtCore import QObject, Signal
 
+from avrec_desktop.ui.library_reads import LibraryReads
 from avrec_desktop.ui.player import PlayerController
 from avrec_desktop.ui.tasks import URGENT
 from avrec_desktop.ui.up_next import UpNextQueue
@@ -56,14 +56,9 @@ class AppController(QObject):
         self._text_model = "none"  # none / busy / failed: the query encoder process for search by meaning
         self._meaning_waiting = None
         self._side = None
-        self._reader = None  # the task thread of the table's reads (see _read)
-        self._pager = None  # ...and of its pages of cells, so a page never waits behind a list of ids
-        self._ids_waiting: dict = {}  # kind -> [(order, descending), callbacks]: a list of ids not yet read
-        self._ids_lock = threading.Lock()
+        self.reads = LibraryReads(self)  # the table's reads, on threads of their own
         self._warm = "no"  # no / waiting / started: the indexes' warm-up (see warm_up)
-        self._last_read = 0.0  # when the table last read (monotonic seconds)
         self._query_process = None  # the search-by-meaning encoder, in a process of its own
-        self._prefetched: dict[int, dict] = {}  # the cells read with the latest word matches (used once)
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
         from avrec_desktop.ui.covers import CoverCache
@@ -94,67 +89,21 @@ class AppController(QObject):
 
     # -- reads for the views (answers arrive on the GUI thread) -------------------------------------
     def load_library_ids(self, kind, order: str, descending: bool, on_done) -> None:
-        """The ids of one kind's table in this order. A table asks again whenever its order or contents
-        change and only its newest answer counts, so a newer ask replaces one that has not started yet
-        (the older callbacks are dropped; the same order asked again shares the read): as the window
-        opens each table asks three times (set up, sorted, shown), and at 100k items each read takes
-        ~100 ms, one after the other, before the first page of cells could be asked for."""
-        self._prefetched = {}
-        key = (order, descending)
-        with self._ids_lock:
-            waiting = self._ids_waiting.get(kind)
-            if waiting is not None:
-                if waiting[0] != key:
-                    waiting[:] = [key, []]
-                waiting[1].append(on_done)
-                return
-            self._ids_waiting[kind] = [key, [on_done]]
-
-        def read(store):
-            with self._ids_lock:  # from here on an ask reads again (it may want what changed since)
-                (order, descending), callbacks = self._ids_waiting.pop(kind)
-            return callbacks, store.library_ids(kind, order, descending)
-
-        def answered(answer):
-            callbacks, ids = answer
-            for callback in callbacks:
-                callback(ids)
-        self._read(read, on_done=answered, what="could not read the library")
+        self.reads.ids(kind, order, descending, on_done)  # a newer ask replaces one not yet read
 
     def load_library_rows(self, ids, on_done) -> None:
-        rows = self._prefetched
-        if rows and all(media_id in rows for media_id in ids):  # read with the search's matches: at once,
-            self._prefetched = {}  # so the first paint of the results has its cells (no second round trip)
-            on_done({media_id: rows[media_id] for media_id in ids})
-            return
-
         def shown(rows):
             on_done(rows)
             self._start_warm_up()  # the first cells are there: the indexes may warm up now
-        self._read(lambda store: store.library_rows(ids), on_done=shown, priority=URGENT,
-                   what="could not read the library", page=True)
+        self.reads.rows(ids, shown)
 
     def load_library_tags(self, kind, on_done) -> None:
         self._read(lambda store: store.library_tags_present(kind), on_done=on_done,
                    what="could not read the library")
 
-    def _read(self, fn, *, on_done, what: str, priority: int = 0, page: bool = False) -> None:
-        """A read of the table's ids, cells or word matches: on a thread of its own with its own SQLite
-        connection, so it never waits behind the indexes' warm-up, a scan or a recommendation on the
-        task thread (tests' runner that runs everything at once uses the core's one store). A ``page``
-        of cells has a second such thread: at 100k items a list of ids (the other page's table, a sort,
-        a refresh) takes 50-300 ms, and the page being painted must not wait for it."""
-        from avrec_desktop.ui.tasks import TaskRunner
-
-        if self._reader is None:
-            real = isinstance(self.runner, TaskRunner)
-            self._reader = TaskRunner(self) if real else self.runner
-            self._pager = TaskRunner(self) if real else self.runner
-        runner = self._pager if page else self._reader
-        own = runner is not self.runner
-        self._last_read = time.monotonic()
-        self._call(lambda: fn(self.core.reader_store() if own else self.core.store), on_done=on_done,
-                   what=what, priority=priority, runner=runner)
+    def _read(self, fn, *, on_done, what: str, priority: int = 0) -> None:
+        """``fn(store)`` on the table's reads' thread with its own connection (ui/library_reads.py)."""
+        self.reads.read(fn, on_done=on_done, what=what, priority=priority)
 
     def load_summary(self) -> None:
         """Ask for the folders overview; every view that shows part of it listens to summary_ready.
@@ -239,7 +188,7 @@ class AppController(QObject):
         so the text model (torch) never loads in the window and never holds up the table."""
         self._search_serial += 1
         serial = self._search_serial
-        self._prefetched = {}
+        self.reads.came_with_search({})
         if not text.strip():
             self.search_ready.emit(text, [])
             return
@@ -252,7 +201,8 @@ class AppController(QObject):
 
         def by_letters(answer):
             if serial == self._search_serial:
-                ids, self._prefetched = answer
+                ids, rows = answer
+                self.reads.came_with_search(rows)
                 self.search_ready.emit(text, ids)
                 self._search_by_meaning(text, kind, serial)
         self._read(by_words, on_done=by_letters, priority=URGENT, what="search failed")
@@ -323,7 +273,7 @@ class AppController(QObject):
         if self._warm != "waiting":
             return
         now = time.monotonic()
-        quiet_for = now - self._last_read
+        quiet_for = now - self.reads.last_read
         if quiet_for < WARM_UP_QUIET_MS / 1000 and now - self._warm_asked < WARM_UP_LATEST_MS / 1000:
             self._warm_timer.start(int(WARM_UP_QUIET_MS - quiet_for * 1000) + 1)
             return
@@ -437,8 +387,6 @@ class AppController(QObject):
         self.player.close()
         if self._query_process is not None:
             self._query_process.close()
-        for reads in (self._reader, self._pager):
-            if reads is not None and reads is not self.runner:
-                reads.wait(15000)
+        self.reads.wait(15000)
         self.runner.run(self.core.close)
         self.runner.wait(15000)
