@@ -37,6 +37,7 @@ def build(app: QApplication, *, runner=None, encoders_factory: str | None = None
     bridge = CoreBridge(app)
     bridge.attach(core)
     controller = AppController(core, runner or TaskRunner(app), bridge, parent=app)
+    controller.covers.follow(bridge)  # a cover asked for before its file was analysed comes once it is
     settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
     window = MainWindow(controller, settings)
     if start_background:

@@ -137,6 +137,19 @@ class CoverCache(QObject):
         for key in [k for k in self._pixmaps if k[0] == media_id]:
             del self._pixmaps[key]
 
+    def follow(self, bridge) -> None:
+        """Each file the worker analyses (a ui.bridge.CoreBridge's ``indexing``) is asked for again: a
+        placeholder shown before its analysis (a first launch) gives way to its new cover or poster."""
+        bridge.indexing.connect(self._analysed)
+
+    def _analysed(self, message: dict, _progress: dict) -> None:
+        media_id = message.get("media_id")
+        if message.get("type") != "file" or not message.get("ok") or media_id is None:
+            return
+        if any(key[0] == media_id for key in self._pixmaps):
+            self.forget(media_id)
+            self.ready.emit(media_id)  # the views repaint, and ask
+
 
 class CoverLabel(QLabel):
     """A ``side`` px square showing one item's cover (the placeholder until it arrives, or when none)."""

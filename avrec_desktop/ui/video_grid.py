@@ -137,6 +137,7 @@ def install(page, settings) -> VideoGrid:
     controller = page.controller
     covers = controller.covers
     posters = PosterCache(covers._lookup, covers._runner, page)  # the same lookup and thread as every cover
+    posters.follow(controller.bridge)
     grid = VideoGrid(page, posters, page)
     stack = QStackedWidget(page)
     layout = page.layout()
