@@ -15,6 +15,13 @@ def progress_text(p: dict) -> str:
         return f"Analysis stopped: {p.get('error')}"
     if state == "paused":
         return f"Analysis paused · {done} of {total}"
+    remaining = p.get("remaining", max(0, total - done))
+    if state == "starting":  # analysers loading their models: the files are waiting, not done
+        return f"Starting analysis · {remaining} waiting" if remaining else "Starting analysis…"
+    if state == "working" and (not total or done >= total):
+        return "Analysing…"  # e.g. the quick first pass, before the full analysis counts files
+    if state == "stopped" and remaining:
+        return f"Analysis not running · {remaining} waiting"
     if state in ("idle", "stopped") or not total or done >= total:
         return "Library up to date"
     text = f"Analysing {done} of {total}"
