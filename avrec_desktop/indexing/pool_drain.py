@@ -9,8 +9,6 @@ to the queue through recovery.py (never blamed as solo: the worker runs no decod
 
 from __future__ import annotations
 
-import time
-
 from avrec_desktop.indexing.pool import AnalyserPool, Task
 
 
@@ -18,21 +16,18 @@ def drain_with_pool(config, pause, stop, send, lock, store, encoders, tag: str, 
     """``quick``: QuickSettings, or None when the encoder set has no quick pass."""
     from avrec_desktop import paths
     from avrec_desktop.encoders.device import default_worker_threads
-    from avrec_desktop.indexing import results
-    from avrec_desktop.indexing.worker import signatures
+    from avrec_desktop.indexing.worker import Housekeeping
 
     threads = config.threads or max(1, default_worker_threads() // size)
     pool = AnalyserPool(size, factory=config.encoders_factory, threads=threads, quick=quick)
     pool.start()
     thumbs = paths.thumbnails_dir()
     tried_quick: set[int] = set()
-    idle_since, last_stale_check, last_beat = None, time.monotonic(), time.monotonic()
+    house = Housekeeping(config, stop, send, lock, store, encoders)
     paused = False
     try:
         while True:
-            if time.monotonic() - last_beat > 5.0:
-                lock.beat()
-                last_beat = time.monotonic()
+            house.beat()
             if stop.is_set() and not pool.busy():
                 break
             if pause.is_set() and not stop.is_set():
@@ -54,17 +49,10 @@ def drain_with_pool(config, pause, stop, send, lock, store, encoders, tag: str, 
                 if paused or stop.is_set():
                     stop.wait(0.1)
                     continue
-                if idle_since is None:
-                    idle_since = time.monotonic()
-                    send("idle", remaining=0)
-                if config.exit_when_idle:
+                if house.idle():
                     break
-                if time.monotonic() - last_stale_check > config.stale_check_every:
-                    last_stale_check = time.monotonic()
-                    results.requeue_stale(store, signatures(encoders))
-                stop.wait(config.poll_interval)
                 continue
-            idle_since = None
+            house.busy()
             for done in pool.collect(0.2):
                 _write(store, send, done, tried_quick)
     finally:

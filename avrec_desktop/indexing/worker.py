@@ -59,6 +59,40 @@ def signatures(encoders: dict) -> dict[str, tuple[str, str]]:
     return {space: (enc.name, enc.version) for space, enc in encoders.items()}
 
 
+class Housekeeping:
+    """What both queue loops (here and indexing/pool_drain.py) do besides analysing: beat the worker
+    lock, say "idle" once when the queue runs dry, and now and then queue again what went stale."""
+
+    def __init__(self, config: WorkerConfig, stop, send, lock, store, encoders) -> None:
+        self.config, self.stop, self.send, self.lock = config, stop, send, lock
+        self.store, self.encoders = store, encoders
+        self.idle_since: float | None = None
+        self.last_stale_check = self.last_beat = time.monotonic()
+
+    def beat(self) -> None:
+        if time.monotonic() - self.last_beat > 5.0:
+            self.lock.beat()
+            self.last_beat = time.monotonic()
+
+    def busy(self) -> None:
+        self.idle_since = None
+
+    def idle(self) -> bool:
+        """Nothing to analyse: True when the worker should exit, otherwise waits one poll interval."""
+        from avrec_desktop.indexing import results
+
+        if self.idle_since is None:
+            self.idle_since = time.monotonic()
+            self.send("idle", remaining=0)
+        if self.config.exit_when_idle:
+            return True
+        if time.monotonic() - self.last_stale_check > self.config.stale_check_every:
+            self.last_stale_check = time.monotonic()
+            results.requeue_stale(self.store, signatures(self.encoders))
+        self.stop.wait(self.config.poll_interval)
+        return False
+
+
 def worker_main(config: WorkerConfig, pause, stop, messages, parent_pid: int | None = None) -> None:
     """Process entry point. ``pause``/``stop`` are flags with ``is_set()``/``wait(t)``; ``messages`` a
     Queue. ``parent_pid``: the process this worker must not outlive (None when run in-process)."""
@@ -161,12 +195,10 @@ def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str, qui
 
     thumbs = paths.thumbnails_dir()
     batch = 1  # the first file goes through alone so it is done as soon as possible
-    idle_since, last_stale_check, last_beat = None, time.monotonic(), time.monotonic()
+    house = Housekeeping(config, stop, send, lock, store, encoders)
     tried_quick: set[int] = set()
     while not stop.is_set():
-        if time.monotonic() - last_beat > 5.0:
-            lock.beat()
-            last_beat = time.monotonic()
+        house.beat()
         if pause.is_set():
             send("paused")
             while pause.is_set() and not stop.is_set():
@@ -174,21 +206,15 @@ def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str, qui
             send("resumed")
             continue
         if quick is not None and _quick_round(store, send, encoders, quick, tag, batch, tried_quick, thumbs):
-            idle_since, batch = None, config.batch_size
+            house.busy()
+            batch = config.batch_size
             continue
         ids, solo = store.claim_next(batch, tag)
         if not ids:
-            if idle_since is None:
-                idle_since = time.monotonic()
-                send("idle", remaining=0)
-            if config.exit_when_idle:
+            if house.idle():
                 break
-            if time.monotonic() - last_stale_check > config.stale_check_every:
-                last_stale_check = time.monotonic()
-                results.requeue_stale(store, signatures(encoders))
-            stop.wait(config.poll_interval)
             continue
-        idle_since = None
+        house.busy()
         items = store.media_by_ids(ids)
         decoded, outcomes, released = [], [], []
         for media_id in ids:
