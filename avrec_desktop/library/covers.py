@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,18 +54,12 @@ def _relative(path: Path) -> str:
 def cache_picture(data: bytes, *, max_side: int = COVER_SIDE) -> Path:
     """The cached thumbnail of the picture ``data`` (made when missing). Raises UnreadableMedia."""
     from avrec_desktop.media.cover_art import thumbnail
+    from avrec_desktop.media.poster import write_atomically
 
     dest = covers_dir() / f"{hashlib.sha1(data).hexdigest()[:24]}.jpg"
     if dest.exists():
         return dest
-    jpeg = thumbnail(data, max_side)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    try:
-        tmp.write_bytes(jpeg)
-        os.replace(tmp, dest)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(dest, thumbnail(data, max_side))
     return dest
 
 

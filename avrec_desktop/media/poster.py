@@ -118,7 +118,14 @@ def write_poster(path, dest_path, *, max_side: int = 320) -> Path:
     if rgb is None:
         raise UnreadableMedia("truncated or corrupt: no picture could be decoded")
     data = _encode(rgb, "png" if dest.suffix.lower() == ".png" else "jpeg")
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")  # unique per writer
+    write_atomically(dest, data)
+    return dest
+
+
+def write_atomically(dest: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary name beside ``dest`` (unique per writer) and move it over ``dest``;
+    an ``OSError`` (the folder, not the media) removes the temporary file and is raised."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
@@ -127,4 +134,3 @@ def write_poster(path, dest_path, *, max_side: int = 320) -> Path:
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
-    return dest
