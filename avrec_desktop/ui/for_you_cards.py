@@ -8,13 +8,13 @@ A click (or Enter) on a card plays it; a right-click, Shift+F10 or the Menu key 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPainterPath, QPalette
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QLabel, QListView, QListWidget, QListWidgetItem,
                                QScrollArea, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget)
 
 from avrec_desktop.ui.up_next import ItemRole, ReasonRole
-from avrec_desktop.ui.video_grid import ARROWS
+from avrec_desktop.ui.video_grid import ARROWS, frame_and_clip
 
 COVER = 120  # px of each card's cover art
 CARD = QSize(COVER + 24, COVER + 96)
@@ -45,13 +45,7 @@ class CardDelegate(QStyledItemDelegate):
         focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if selected or focused:  # the accent colour: a frame around the cover
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
-            painter.drawRoundedRect(QRectF(cover.adjusted(-4, -4, 4, 4)), 9, 9)
-        clip = QPainterPath()
-        clip.addRoundedRect(QRectF(cover), 7, 7)
-        painter.setClipPath(clip)
+        frame_and_clip(painter, palette, cover, selected or focused, 7)
         painter.drawPixmap(cover, self.covers.pixmap(index.data(Qt.ItemDataRole.UserRole), COVER))
         painter.setClipping(False)
         width = COVER

@@ -24,6 +24,18 @@ ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 DURATION_COLUMN = [key for key, _h in COLUMNS].index("duration")
 
 
+def frame_and_clip(painter: QPainter, palette, picture: QRect, framed: bool, radius: float) -> None:
+    """The one accent colour as a frame around ``picture`` when ``framed`` (selected or focused), then
+    the painter clipped to ``picture``'s rounded corners for drawing it (shared with ui/for_you_cards.py)."""
+    if framed:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+        painter.drawRoundedRect(QRectF(picture.adjusted(-4, -4, 4, 4)), radius + 2, radius + 2)
+    clip = QPainterPath()
+    clip.addRoundedRect(QRectF(picture), radius, radius)
+    painter.setClipPath(clip)
+
+
 class PosterCache(CoverCache):
     """Covers at 16:9 (a video's poster keeps its shape); the placeholder is a quiet wide frame."""
 
@@ -45,13 +57,7 @@ class PosterDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if selected:  # the one accent colour: a frame around the poster, the title in it below
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
-            painter.drawRoundedRect(QRectF(poster.adjusted(-4, -4, 4, 4)), 8, 8)
-        clip = QPainterPath()
-        clip.addRoundedRect(QRectF(poster), 6, 6)
-        painter.setClipPath(clip)
+        frame_and_clip(painter, palette, poster, selected, 6)  # the title below is in the accent colour too
         media_id = index.data(MediaIdRole)
         picture = self.posters.pixmap(media_id, POSTER_H) if media_id is not None else None
         if picture is not None and self.posters.cached(media_id, POSTER_H) is not None:
