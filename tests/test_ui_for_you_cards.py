@@ -3,12 +3,11 @@ and the keys work, driven on the real window."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
 
 import mediagen
 from avrec_desktop.ui.for_you_cards import ShelfList, card_reason
 from avrec_desktop.ui.up_next import ItemRole, ReasonRole
-from test_ui_window import wait_ready, window  # noqa: F401  (fixture)
+from test_ui_window import grab_menu, wait_ready, window  # noqa: F401  (fixture)
 
 TRACKS = 5
 
@@ -60,15 +59,8 @@ def test_cards_are_reachable_by_keys_and_give_the_item_menu(window, qtbot, tmp_p
         QTest.keyClick(row, Qt.Key.Key_Right)  # along the shelf (not a seek)
         assert row.currentRow() == 1
     shown = []
-
-    def grab_menu():
-        menu = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()), None)
-        if menu is not None:
-            shown.append([a.text() for a in menu.actions() if a.text()])
-            menu.close()
-        return bool(shown)
     QTest.keyClick(row, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(grab_menu, timeout=10000)
+    qtbot.waitUntil(lambda: grab_menu(shown), timeout=10000)
     assert shown[0][:2] == ["Play", "Play similar"] and "Why this?" in shown[0]
     current = row.currentItem().data(Qt.ItemDataRole.UserRole)
     QTest.keyClick(row, Qt.Key.Key_Return)

@@ -2,10 +2,9 @@
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
 
 import mediagen
-from test_ui_window import wait_ready, window  # noqa: F401  (fixture)
+from test_ui_window import grab_menu, wait_ready, window  # noqa: F401  (fixture)
 
 VIDEOS = 3
 
@@ -47,14 +46,8 @@ def test_grid_menu_and_the_remembered_list_toggle(window, qtbot, tmp_path):
     grid.setFocus()
     grid.setCurrentIndex(grid.model().index(2, 0))
     shown = []
-
-    def grab_menu():
-        menu = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()), None)
-        if menu is not None:
-            shown.append([a.text() for a in menu.actions() if a.text()])
-            menu.close()
     QTest.keyClick(grid, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)  # Shift+F10: the item menu
-    qtbot.waitUntil(lambda: grab_menu() or bool(shown), timeout=10000)
+    qtbot.waitUntil(lambda: grab_menu(shown), timeout=10000)
     assert shown[0][:4] == ["Play", "Play similar", "Show similar", "Queue next"]
     toggle = window.videos.view_toggle
     QTest.mouseClick(toggle, Qt.MouseButton.LeftButton, pos=QPoint(toggle.width() // 2, toggle.height() // 2))

@@ -29,6 +29,17 @@ def wait_ready(qtbot, window, n, timeout=60000):
                     timeout=timeout)
 
 
+def grab_menu(shown: list) -> bool:
+    """For qtbot.waitUntil: the entries of the visible menu go into ``shown`` and it is closed; True once one was."""
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    menu = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()), None)
+    if menu is not None:
+        shown.append([a.text() for a in menu.actions() if a.text()])
+        menu.close()
+    return bool(shown)
+
+
 def test_first_run_shows_the_welcome_page(window):
     assert window.stack.currentWidget() is window.welcome
     assert window.welcome.button.isEnabled()
