@@ -105,6 +105,10 @@ class AppController(QObject):
         """``fn(store)`` on the table's reads' thread with its own connection (ui/library_reads.py)."""
         self.reads.read(fn, on_done=on_done, what=what, priority=priority)
 
+    def load_item(self, media_id: int, on_done) -> None:
+        """The item as the store has it now (its tags may have come with its analysis)."""
+        self._call(self.core.resolve_item, media_id, on_done=on_done, what="could not read the playing item")
+
     def load_summary(self) -> None:
         """Ask for the folders overview; every view that shows part of it listens to summary_ready.
         Requests while one is under way are folded into one more."""

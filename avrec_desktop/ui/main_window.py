@@ -138,6 +138,9 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         if current in (self.music, self.videos):
             current.refresh()
+        playing = self.controller.player.current
+        if playing is not None:  # its tags may have arrived with its analysis: the player bar follows
+            self.controller.load_item(playing.media_id, on_done=self.player_bar.show_details)
 
     def _summary(self, summary: dict) -> None:
         self._has_folders = bool(summary["folders"])

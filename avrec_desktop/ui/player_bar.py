@@ -213,6 +213,16 @@ class PlayerBar(QWidget):
         media = item.media
         self.artist.setText(getattr(media, "display_artist", None) or getattr(media, "artist", None) or "")
 
+    def show_details(self, media) -> None:
+        """Newer tags of the playing item (read again after its analysis)."""
+        current = self.controller.player.current
+        if current is None or media is None or current.media_id != getattr(media, "id", None):
+            return
+        title = getattr(media, "display_title", None) or current.title
+        self.title.setText(title)
+        self.title.setToolTip(title)
+        self.artist.setText(getattr(media, "display_artist", None) or "")
+
     def _dragging(self, value: int) -> None:
         self.elapsed.setText(format_duration(value) or "0:00")
 
