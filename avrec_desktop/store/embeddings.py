@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from avrec_desktop.store.quick import USABLE_VECTORS
 from avrec_desktop.store.records import Embedding
 
 if TYPE_CHECKING:  # numpy is imported where vectors are read or written: `avrec status` never needs it
@@ -53,9 +54,7 @@ class EmbeddingsMixin:
         import numpy as np
 
         cur = self.conn.execute(
-            "SELECT e.media_id, e.vector FROM embeddings e JOIN media m ON m.id = e.media_id "
-            "WHERE e.space = ?1 AND e.encoder = ?2 AND e.version IN (?3, ?3 || '+quick') "
-            "AND m.status = 'ready' ORDER BY e.media_id",  # quick vectors count: see store/quick.py
+            f"SELECT e.media_id, e.vector {USABLE_VECTORS} ORDER BY e.media_id",  # quick ones count: store/quick.py
             (space, encoder, version),
         )
         rows = cur.fetchall()
@@ -69,10 +68,7 @@ class EmbeddingsMixin:
         """(count, max media id, newest vector time): changes whenever the usable set changes."""
         row = self.conn.execute(
             "SELECT COUNT(*), COALESCE(MAX(e.media_id), 0), COALESCE(MAX(e.created_at), 0), "
-            "COALESCE(SUM(e.media_id), 0) "
-            "FROM embeddings e JOIN media m ON m.id = e.media_id "
-            "WHERE e.space = ?1 AND e.encoder = ?2 AND e.version IN (?3, ?3 || '+quick') "
-            "AND m.status = 'ready'",
+            f"COALESCE(SUM(e.media_id), 0) {USABLE_VECTORS}",
             (space, encoder, version),
         ).fetchone()
         return int(row[0]), int(row[3]), float(row[2])

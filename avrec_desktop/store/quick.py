@@ -26,6 +26,12 @@ from __future__ import annotations
 
 QUICK_SUFFIX = "+quick"
 
+# The usable vectors of one space, as SQL: its encoder and version or that version's quick vectors, of
+# items that are ready. Numbered marks (?1 space, ?2 encoder, ?3 version), so ids bound after them follow.
+USABLE_VECTORS = ("FROM embeddings e JOIN media m ON m.id = e.media_id "
+                  f"WHERE e.space = ?1 AND e.encoder = ?2 AND e.version IN (?3, ?3 || '{QUICK_SUFFIX}') "
+                  "AND m.status = 'ready'")
+
 
 def quick_version(version: str) -> str:
     """The version a quick vector of ``version`` is stored under."""

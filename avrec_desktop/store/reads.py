@@ -6,10 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-# usable vectors of one space: its encoder and version (or that version's quick first-pass vectors, see
-# store/quick.py), of items that are ready; numbered marks, so ids bound after (space, encoder, version) follow
-_USABLE = ("FROM embeddings e JOIN media m ON m.id = e.media_id "
-           "WHERE e.space = ?1 AND e.encoder = ?2 AND e.version IN (?3, ?3 || '+quick') AND m.status = 'ready'")
+from avrec_desktop.store.quick import USABLE_VECTORS as _USABLE
 _CANDIDATE_COLUMNS = "id, kind, status, content_key, duration, title, artist, added_at"
 
 
