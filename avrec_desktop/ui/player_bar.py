@@ -208,20 +208,20 @@ class PlayerBar(QWidget):
 
     # -- what plays -------------------------------------------------------------------------------
     def _started(self, item) -> None:
-        self.title.setText(item.title)
-        self.title.setToolTip(item.title)
         media = item.media
-        self.artist.setText(getattr(media, "display_artist", None) or getattr(media, "artist", None) or "")
+        self._show(item.title, getattr(media, "display_artist", None) or getattr(media, "artist", None))
 
     def show_details(self, media) -> None:
         """Newer tags of the playing item (read again after its analysis)."""
         current = self.controller.player.current
         if current is None or media is None or current.media_id != getattr(media, "id", None):
             return
-        title = getattr(media, "display_title", None) or current.title
+        self._show(getattr(media, "display_title", None) or current.title, getattr(media, "display_artist", None))
+
+    def _show(self, title: str, artist: str | None) -> None:
         self.title.setText(title)
         self.title.setToolTip(title)
-        self.artist.setText(getattr(media, "display_artist", None) or "")
+        self.artist.setText(artist or "")
 
     def _dragging(self, value: int) -> None:
         self.elapsed.setText(format_duration(value) or "0:00")

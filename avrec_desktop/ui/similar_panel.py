@@ -9,15 +9,9 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QSty
 
 from avrec_desktop.ui.side_panels import list_item_menu
 from avrec_desktop.ui.up_next import ItemRole
-from avrec_desktop.ui.why_popover import MODALITY
+from avrec_desktop.ui.why_popover import MODALITY, ordered_bars
 
 BarsRole = Qt.ItemDataRole.UserRole + 40  # {space: 0..1}, in MODALITY order
-
-
-def ordered_bars(bars: dict[str, float]) -> list[tuple[str, float]]:
-    order = list(MODALITY)
-    return sorted(((s, max(0.0, min(1.0, float(v)))) for s, v in (bars or {}).items()),
-                  key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
 
 
 def bars_text(bars: dict[str, float]) -> str:

@@ -17,6 +17,13 @@ WhyPopover QProgressBar::chunk { background: palette(highlight); border-radius: 
 """
 
 
+def ordered_bars(bars: dict[str, float] | None) -> list[tuple[str, float]]:
+    """Per-modality bars in MODALITY order (Sound, Words, Picture, then any other), each within 0..1."""
+    order = list(MODALITY)
+    return sorted(((s, max(0.0, min(1.0, float(v)))) for s, v in (bars or {}).items()),
+                  key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+
+
 class WhyPopover(QFrame):
     def __init__(self, item, reasons: list, bars: dict[str, float] | None, seed_title: str | None,
                  parent: QWidget | None = None):
@@ -54,8 +61,7 @@ class WhyPopover(QFrame):
             layout.addWidget(heading)
             grid = QGridLayout()
             grid.setHorizontalSpacing(10)
-            for row, (space, value) in enumerate(sorted(bars.items(), key=lambda kv: list(MODALITY).index(kv[0])
-                                                        if kv[0] in MODALITY else 9)):
+            for row, (space, value) in enumerate(ordered_bars(bars)):
                 bar = QProgressBar(self)
                 bar.setRange(0, 100)
                 bar.setValue(round(100 * value))
