@@ -11,3 +11,14 @@ def make():
 
 def broken():
     raise RuntimeError("no text model here")
+
+
+class _NeverAnswers(HashingTextEncoder):
+    def encode(self, texts):
+        import time
+
+        time.sleep(3600)  # a model stuck in its first query
+
+
+def stuck():
+    return {"text": _NeverAnswers()}

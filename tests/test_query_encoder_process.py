@@ -52,6 +52,34 @@ def test_a_model_that_cannot_load_is_a_typed_error():
         encoder.close()
 
 
+def test_closing_ends_a_query_the_child_never_answers():
+    """The window's shutdown closes the encoder while a task thread waits on it: the wait ends with a typed
+    error at once instead of holding the task thread (and the window's exit) forever."""
+    import threading
+
+    encoder = QueryEncoderProcess(env={"AVREC_ENCODERS_FACTORY": "query_text_encoders:stuck"})
+    encoder.start()
+    pid = encoder.pid
+    outcome = []
+
+    def ask():
+        try:
+            encoder.encode("anything")
+            outcome.append("answered")
+        except QueryEncoderError as exc:
+            outcome.append(exc)
+    asking = threading.Thread(target=ask, daemon=True)
+    asking.start()
+    time.sleep(1.0)  # the query is with the child, which sleeps
+    closer = threading.Thread(target=encoder.close, kwargs={"timeout": 2.0}, daemon=True)
+    closer.start()
+    closer.join(WAIT_S)
+    asking.join(WAIT_S)
+    assert not closer.is_alive() and not asking.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], QueryEncoderError)
+    assert _wait_dead(pid)
+
+
 def test_the_child_dies_with_its_parent(tmp_path):
     script = ("import sys, time\n"
               "from avrec_desktop.recommend.query_encoder_process import QueryEncoderProcess\n"

@@ -96,10 +96,13 @@ class QueryEncoderProcess:
         return box["proc"]
 
     def _read(self) -> dict:
-        line = self._proc.stdout.readline()
+        proc = self._proc
+        line = proc.stdout.readline() if proc is not None else ""
         if not line:
-            self._proc.wait()
-            self._proc = None
+            if proc is not None:
+                proc.wait()
+            if self._proc is proc:
+                self._proc = None
             raise QueryEncoderError("the query encoder process ended before it answered")
         answer = json.loads(line)
         if "error" in answer:
@@ -110,18 +113,22 @@ class QueryEncoderProcess:
         """The query's vector per space ("text", "visual"): starts the child on first use."""
         with self._lock:
             self._start()
+            proc = self._proc
             try:
-                self._proc.stdin.write(json.dumps({"text": text}) + "\n")
-                self._proc.stdin.flush()
-            except (BrokenPipeError, OSError) as exc:
+                if proc is None:
+                    raise OSError("it was closed")
+                proc.stdin.write(json.dumps({"text": text}) + "\n")
+                proc.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError) as exc:
                 self._proc = None
                 raise QueryEncoderError(f"the query encoder process is gone: {exc}") from exc
             answer = self._read()
         return {space: EncodedQuery(text, v["name"], v["version"], v["vector"]) for space, v in answer.items()}
 
     def close(self, timeout: float = 5.0) -> None:
-        with self._lock:
-            proc, self._proc = self._proc, None
+        # Not under the lock: an ``encode`` waiting on a child that never answers holds it, and closing
+        # the child's stdin (or killing it) is what ends that wait.
+        proc, self._proc = self._proc, None
         if proc is None:
             return
         try:
