@@ -7,9 +7,9 @@ PlaybackStatus, Metadata, Position, Volume, Can…) as ``org.mpris.MediaPlayer2.
 announced with ``org.freedesktop.DBus.Properties.PropertiesChanged`` (Position only through ``Seeked``, as the
 specification asks). No session bus (or not Linux): no MPRIS, one log line, nothing shown to the person.
 
-QtDBus marshals through each property's declared Qt type (``qlonglong`` → ``x``); inside the Metadata map a
-Python int travels as ``int32`` below 2**31 (PySide picks the QVariant type by value), so ``mpris:length``
-is ``i`` for items under ~35 minutes and ``x`` above; the clients we know read either.
+QtDBus marshals through each property's declared Qt type (``qlonglong`` → ``x``: Position, Seeked); inside
+the Metadata map PySide would send a Python int as ``int32`` below 2**31, so the map goes out typed through
+ui/mpris_metadata.py: ``mpris:length`` is always ``x``, in microseconds, whatever the length.
 Artist and album come from the item; its cover (``AppCore.cover_file``: the cached thumbnail of an embedded
 picture or of cover.jpg/folder.png beside it, read on the controller's task thread) becomes ``mpris:artUrl``.
 """
@@ -24,6 +24,8 @@ import time
 from PySide6.QtCore import ClassInfo, Property, QMetaType, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusArgument, QDBusConnection, QDBusMessage, QDBusObjectPath
 from PySide6.QtMultimedia import QMediaPlayer
+
+from avrec_desktop.ui.mpris_metadata import TypedMetadata, length_us
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +124,7 @@ class _PlayerAdaptor(QDBusAbstractAdaptor):
         pass  # one rate only (MinimumRate == MaximumRate == 1)
 
     PlaybackStatus = Property(str, lambda self: self.service.status())
-    Metadata = Property("QVariantMap", lambda self: self.service.metadata())
+    Metadata = Property("QVariant", lambda self: self.service.typed.typed(self.service.metadata()))
     Position = Property("qlonglong", lambda self: self.service.position_us())
     Volume = Property(float, lambda self: self.service.volume(), _set_volume)
     Rate = Property(float, lambda self: 1.0, _set_rate)
@@ -148,6 +150,7 @@ class MprisService(QObject):
         self._quit = quit or window.close
         self.root_adaptor = _RootAdaptor(self)
         self.player_adaptor = _PlayerAdaptor(self)
+        self.typed = TypedMetadata(connection, self)  # Metadata with int64 lengths (see the docstring)
         self.name = ""
         self._details: dict[int, dict] = {}  # media id -> artist, album, art (read on the task thread)
         self._announced: dict = {}
@@ -171,6 +174,7 @@ class MprisService(QObject):
         for name in (SERVICE, f"{SERVICE}.instance{os.getpid()}"):
             if self.connection.registerService(name):
                 self.name = name
+                self.typed.service = name
                 log.info("MPRIS on the session bus as %s", name)
                 self._announced = self._snapshot()
                 return True
@@ -180,6 +184,7 @@ class MprisService(QObject):
 
     def unregister(self) -> None:
         if self.name:
+            self.typed.unregister()
             self.connection.unregisterService(self.name)
             self.connection.unregisterObject(OBJECT_PATH)
             self.name = ""
@@ -212,7 +217,7 @@ class MprisService(QObject):
                 "xesam:url": QUrl.fromLocalFile(item.path).toString()}
         duration = self.player.duration or item.duration
         if duration:
-            meta["mpris:length"] = int(duration * 1e6)
+            meta["mpris:length"] = length_us(duration)
         details = self._details.get(item.media_id, {})
         if details.get("artist"):
             meta["xesam:artist"] = [details["artist"]]
@@ -336,6 +341,8 @@ class MprisService(QObject):
         if not changed or not self.name:
             return
         message = QDBusMessage.createSignal(OBJECT_PATH, "org.freedesktop.DBus.Properties", "PropertiesChanged")
+        if "Metadata" in changed:
+            changed["Metadata"] = self.typed.typed(changed["Metadata"])
         message.setArguments([PLAYER_IFACE, changed, _string_list([])])
         self.connection.send(message)
         log.debug("MPRIS changed: %s", ", ".join(changed))
