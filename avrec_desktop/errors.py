@@ -49,6 +49,10 @@ class NoVideoStream(UnreadableMedia):
     """The file has no video stream."""
 
 
+class CutShort(UnreadableMedia):
+    """Some audio decoded, far less than the file claims (under 0.5 s of more): a file cut off early."""
+
+
 class EncoderError(AvrecError):
     """An encoder cannot be loaded or failed on its input."""
 

@@ -23,8 +23,9 @@ import av
 import numpy as np
 
 from .clips import AudioClip
-from avrec_desktop.errors import NoAudioStream, UnreadableMedia
+from avrec_desktop.errors import CutShort, NoAudioStream, UnreadableMedia
 
+from . import sndfile_fallback
 from .opening import audio_streams, av_reason, open_media, stream_duration, stream_origin
 
 AUDIO_SAMPLE_RATE = 22050
@@ -153,15 +154,23 @@ def _require_usable(samples: np.ndarray, sr: int, expected: float | None, error)
         raise UnreadableMedia("truncated or corrupt: " + (av_reason(error) if error else "no audio could be decoded"))
     if got < MIN_USABLE_SECONDS and expected is not None and expected > got * 1.5 + 0.05:
         why = av_reason(error) if error else f"only {got:.2f} s of a claimed {expected:.1f} s decoded"
-        raise UnreadableMedia(f"truncated or corrupt: {why}")
+        raise CutShort(f"truncated or corrupt: {why}")
 
 
 def decode_audio(path, *, sr: int = AUDIO_SAMPLE_RATE, start: float = 0.0, seconds: float | None = None) -> np.ndarray:
     """Mono float32 samples in [-1, 1] at ``sr`` from ``start`` for ``seconds`` (None: to the end).
 
     Works on the audio track of videos too. Raises ``NoAudioStream`` or ``UnreadableMedia``; a ``start`` at
-    or past the end gives an empty array.
+    or past the end gives an empty array. Audio FFmpeg rejects is read by libsndfile (sndfile_fallback.py).
     """
+    try:
+        return _decode_ffmpeg(path, sr=sr, start=start, seconds=seconds)
+    except UnreadableMedia as exc:
+        return sndfile_fallback.instead(
+            exc, path, lambda p: sndfile_fallback.decode_audio(p, sr=sr, start=start, seconds=seconds))
+
+
+def _decode_ffmpeg(path, *, sr: int, start: float, seconds: float | None) -> np.ndarray:
     with open_media(path) as container:
         stream = _main_audio(container)
         claimed = stream_duration(container, stream)
@@ -199,7 +208,17 @@ def audio_clip(
     A file of unknown duration is read from the start for at most 1.5 x ``whole_below`` seconds; a short file that
     ends well before its claimed duration (cut off while copied) reports what decoded. Windows that come
     out empty (a claimed duration longer than the real one, damage) are dropped; all empty is an error.
+    Audio FFmpeg rejects is read by libsndfile (sndfile_fallback.py).
     """
+    options = dict(window_seconds=window_seconds, max_windows=max_windows, whole_below=whole_below, sr=sr)
+    try:
+        return _clip_ffmpeg(path, info, **options)
+    except UnreadableMedia as exc:
+        return sndfile_fallback.instead(exc, path, lambda p: sndfile_fallback.audio_clip(p, info, **options))
+
+
+def _clip_ffmpeg(path, info, *, window_seconds: float, max_windows: int, whole_below: float,
+                 sr: int) -> AudioClip:
     with open_media(path) as container:
         stream = _main_audio(container)
         duration = getattr(info, "duration", None) or stream_duration(container, stream)

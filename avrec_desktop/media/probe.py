@@ -17,6 +17,7 @@ import av
 
 from avrec_desktop.errors import UnreadableMedia
 
+from . import sndfile_fallback
 from .opening import audio_streams, av_reason, is_still, moving_video_streams, open_media
 
 # packets of the main stream tried for a first decoded frame before calling the file corrupt
@@ -57,6 +58,7 @@ class MediaInfo:
     container: str | None = None  # FFmpeg demuxer name, e.g. "mp3", "ogg", "mov,mp4,m4a,3gp,3g2,mj2"
     tags: dict[str, str] = field(default_factory=dict)  # every tag, keys lower-cased
     cover: object | None = None  # library.covers.CoverResult, set by the analysis when it made the cover
+    decoder: str = "ffmpeg"  # "libsndfile" when FFmpeg rejected the file (media/sndfile_fallback.py)
 
 
 def parse_year(value: str | None) -> int | None:
@@ -129,7 +131,16 @@ def check_decodable(container, stream) -> None:
 
 
 def probe(path) -> MediaInfo:
-    """Kind, duration, tags and stream facts of ``path``; ``UnreadableMedia`` when it is not playable media."""
+    """Kind, duration, tags and stream facts of ``path``; ``UnreadableMedia`` when it is not playable media.
+
+    Audio FFmpeg rejects is probed by libsndfile (``info.decoder`` says which read it)."""
+    try:
+        return _probe_ffmpeg(path)
+    except UnreadableMedia as exc:
+        return sndfile_fallback.instead(exc, path, sndfile_fallback.probe)
+
+
+def _probe_ffmpeg(path) -> MediaInfo:
     with open_media(path) as container:
         audio = audio_streams(container)
         video = moving_video_streams(container)
