@@ -9,6 +9,7 @@ gives the samples FFmpeg would (same mixdown, same resampler).
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import av
 import numpy as np
@@ -166,6 +167,19 @@ def test_the_libsndfile_in_use_reads_vorbis_and_mp3():
     assert {"OGG", "FLAC", "MPC2K"} <= set(formats) and "MP3" in formats, formats
     assert tuple(int(n) for n in soundfile.__libsndfile_version__.split(".")[:2]) >= (1, 1)
     assert sndfile_fallback.both_reasons("a", "b") == "FFmpeg: a; libsndfile: b"
+    maps = Path("/proc/self/maps")
+    if maps.exists():  # Linux: the copy loaded is the wheel's, even where the system has its own
+        loaded = {line.split()[-1] for line in maps.read_text().splitlines() if "libsndfile" in line}
+        assert loaded and all("_soundfile_data" in name for name in loaded), loaded
+
+
+def test_the_window_can_say_why_its_player_cannot_play_such_a_file(tmp_path):
+    from avrec_desktop.media import sndfile_fallback
+
+    why = sndfile_fallback.why_the_player_cannot(write_mpc2k(tmp_path / "sample.mpc", 1.0))
+    assert why and "\n" not in why and "FFmpeg" in why and "libsndfile" in why
+    assert sndfile_fallback.why_the_player_cannot(mg.write_audio(tmp_path / "fine.flac", 1.0)) is None
+    assert sndfile_fallback.why_the_player_cannot(mg.random_bytes(tmp_path / "noise.ogg", 4096)) is None
 
 
 # -- the real worker process with the real encoders --------------------------------------------------------

@@ -260,3 +260,17 @@ def audio_clip(path, info=None, *, window_seconds: float, max_windows: int, whol
     if not windows:
         raise _Rejected(_TRUNCATED + (error or "no audio could be decoded"))
     return AudioClip(windows=windows, sample_rate=sr, duration=float(duration))
+
+
+def why_the_player_cannot(path) -> str | None:
+    """One line for a file only libsndfile reads: the window's player (QtMultimedia on FFmpeg) cannot play
+    it, though it is analysed; None for a file FFmpeg reads, or one nothing reads (then it is simply unreadable)."""
+    from .probe import probe
+
+    try:
+        info = probe(path)
+    except UnreadableMedia:
+        return None
+    if info.decoder != LIBSNDFILE:
+        return None
+    return "the player's FFmpeg rejects this file; only libsndfile reads it, so it is analysed but not playable here"
