@@ -44,7 +44,7 @@ MEANING_MIN = 0.40
 MEANING_K = 20
 SEMANTIC_CANDIDATES = 100
 SEARCHABLE = ("ready", "pending")
-FIELDS = ("title", "artist", "album", "genre", "filename")
+FIELDS = ("title", "artist", "album", "genre", "filename", "tags")  # tags: the learned auto-tags (v9)
 
 
 @dataclass(frozen=True)

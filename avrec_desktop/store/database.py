@@ -24,6 +24,7 @@ from avrec_desktop.store.jobs import JobsMixin
 from avrec_desktop.store.media import MediaMixin
 from avrec_desktop.store.reads import ReadsMixin
 from avrec_desktop.store.sqlite_errors import ELSEWHERE_HINT, store_error
+from avrec_desktop.store.tags import TagsMixin
 from avrec_desktop.store.views import ViewsMixin
 from avrec_desktop.store.words import WordsMixin
 
@@ -51,7 +52,7 @@ def _enable_wal(conn: sqlite3.Connection, patience: float = 60.0) -> None:
 
 
 class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin, ReadsMixin, ChunksMixin,
-            WordsMixin, CoversMixin):
+            WordsMixin, CoversMixin, TagsMixin):
     def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
         try:
             self.path = Path(path) if path is not None else paths.database_path()

@@ -233,8 +233,62 @@ CREATE INDEX media_order_album_key ON media(kind, album_key) WHERE status != 'mi
 CREATE INDEX media_order_genre_key ON media(kind, genre_key) WHERE status != 'missing';
 """
 
+# v9: what the learned music model hears. ``media_tags`` holds per item the tag probabilities of the audio
+# encoder's taggers (MusiCNN MSD + MTT: 100 float32, in the order of ``encoders.musicnn_tags.TAG_NAMES``)
+# stamped with the audio encoder's name and version, and ``words``: its auto-tags ("ambient; piano"),
+# the top tags above a threshold (store/tags.py). ``media_words`` gains a ``tags`` column holding those
+# words (FTS5 tables cannot gain columns: it is made again and refilled), so the word search finds
+# "ambient" tracks no tag text names; triggers on both tables keep it in step.
+_TAG_WORDS = "(SELECT t.words FROM media_tags t WHERE t.media_id = {id})"
+_WORD_COLUMNS_V9 = _WORD_COLUMNS + ", tags"
+_REFILL_ONE = (f"INSERT INTO media_words(rowid, {_WORD_COLUMNS_V9}) SELECT id, title, artist, album, genre, "
+               f"{_stem('path')}, {_TAG_WORDS.format(id='media.id')} FROM media WHERE id = {{id}};")
+_V9 = f"""
+CREATE TABLE media_tags (
+    media_id INTEGER PRIMARY KEY REFERENCES media(id) ON DELETE CASCADE,
+    encoder TEXT NOT NULL,
+    version TEXT NOT NULL,
+    probs BLOB NOT NULL,
+    words TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+DROP TRIGGER media_words_insert;
+DROP TRIGGER media_words_update;
+DROP TRIGGER media_words_delete;
+DROP TABLE media_words;
+CREATE VIRTUAL TABLE media_words USING fts5({_WORD_COLUMNS_V9}, tokenize = 'unicode61 remove_diacritics 2');
+INSERT INTO media_words(rowid, {_WORD_COLUMNS_V9})
+    SELECT id, title, artist, album, genre, {_stem("path")}, {_TAG_WORDS.format(id="media.id")} FROM media;
+CREATE TRIGGER media_words_insert AFTER INSERT ON media BEGIN
+    INSERT INTO media_words(rowid, {_WORD_COLUMNS_V9})
+        VALUES (new.id, new.title, new.artist, new.album, new.genre, {_stem("new.path")},
+                {_TAG_WORDS.format(id="new.id")});
+END;
+CREATE TRIGGER media_words_update AFTER UPDATE OF title, artist, album, genre, path ON media BEGIN
+    DELETE FROM media_words WHERE rowid = old.id;
+    INSERT INTO media_words(rowid, {_WORD_COLUMNS_V9})
+        VALUES (new.id, new.title, new.artist, new.album, new.genre, {_stem("new.path")},
+                {_TAG_WORDS.format(id="new.id")});
+END;
+CREATE TRIGGER media_words_delete AFTER DELETE ON media BEGIN
+    DELETE FROM media_words WHERE rowid = old.id;
+END;
+CREATE TRIGGER media_tags_words_insert AFTER INSERT ON media_tags BEGIN
+    DELETE FROM media_words WHERE rowid = new.media_id;
+    {_REFILL_ONE.format(id="new.media_id")}
+END;
+CREATE TRIGGER media_tags_words_update AFTER UPDATE OF words ON media_tags BEGIN
+    DELETE FROM media_words WHERE rowid = old.media_id;
+    {_REFILL_ONE.format(id="new.media_id")}
+END;
+CREATE TRIGGER media_tags_words_delete AFTER DELETE ON media_tags BEGIN
+    DELETE FROM media_words WHERE rowid = old.media_id;
+    {_REFILL_ONE.format(id="old.media_id")}
+END;
+"""
+
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
 LATEST = len(MIGRATIONS)
 
 
