@@ -168,9 +168,9 @@ def test_the_libsndfile_in_use_reads_vorbis_and_mp3():
     assert tuple(int(n) for n in soundfile.__libsndfile_version__.split(".")[:2]) >= (1, 1)
     assert sndfile_fallback.both_reasons("a", "b") == "FFmpeg: a; libsndfile: b"
     maps = Path("/proc/self/maps")
-    if maps.exists():  # Linux: the copy loaded is the wheel's, even where the system has its own
+    if maps.exists():  # Linux: the wheel's copy is loaded (the system's may be too: PulseAudio links it)
         loaded = {line.split()[-1] for line in maps.read_text().splitlines() if "libsndfile" in line}
-        assert loaded and all("_soundfile_data" in name for name in loaded), loaded
+        assert any("_soundfile_data" in name for name in loaded), loaded
 
 
 def test_the_window_can_say_why_its_player_cannot_play_such_a_file(tmp_path):
