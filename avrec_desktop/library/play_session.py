@@ -85,3 +85,16 @@ def mark_vanished(store, media_id: int) -> bool:
         return False
     store.update_media(media_id, status="missing")
     return True
+
+
+def mark_unplayable(store, media_id: int, reason: str) -> bool:
+    """The player could not play an item whose file is there: it becomes ``failed`` with ``reason`` (shown
+    in the library, never suggested again; a changed file is analysed again by the next scan). A file
+    that is gone meanwhile is marked missing instead. False when nothing changed."""
+    item = store.get_media(media_id)
+    if not os.path.exists(item.path):
+        return mark_vanished(store, media_id)
+    if item.status in ("failed", "missing"):
+        return False
+    store.update_media(media_id, status="failed", error=f"cannot be played: {reason}")
+    return True

@@ -7,7 +7,9 @@ start. The player (player.py) only plays and reports; the Up next model (up_next
   it first in Up next, so Next returns to it.
 - An item picked by hand (the library, For you, Similar, search) re-seeds the automatic part of Up next;
   entries the user queued or pinned stay. Playing from Up next or going back does not.
-- A queued file that is gone from disk is skipped: its row becomes missing and the status bar says so.
+- A file that is gone from disk, or there but unplayable (damaged, empty, mislabelled), is skipped and
+  marked (missing / failed with the reason), the status bar says so in one line, and playback goes on with
+  Up next. An unplayable one has started, so it ends with reason "error" (neutral: not a skip).
 - Shuffle takes the next entry at random (the user's queued entries still come first). Repeat one plays
   the item again; repeat all plays this session's items again when Up next runs out (no refills then).
 - The current item, its position, Up next, volume, shuffle and repeat are saved (on the task thread,
@@ -30,7 +32,7 @@ from avrec_desktop.ui.up_next import QueueEntry
 RESTART_WITHIN = 3.0  # seconds: Previous later than this restarts the item
 REFILL_BELOW = 3
 QUEUE_SOURCES = ("up-next", "queue", "history")  # starts from the queue or going back: no re-seed
-MAX_SKIPS = 20  # vanished files skipped in a row before giving up
+MAX_SKIPS = 20  # vanished or unplayable files skipped in a row before giving up
 SAVE_DELAY_MS = 1500
 SAVE_EVERY_S = 15.0  # while playing, the position is saved this often
 WHERE_YOU_WERE = Reason("history", "you were playing this before going back")
@@ -55,12 +57,14 @@ class Playback(QObject):
         self._now: NowPlaying | None = None  # the current item, or the last one when it ended
         self._going_back = False
         self._skips = 0
+        self._failures = 0  # unplayable files in a row (reset once something plays)
         self._told_no_audio = False
         self._restored = False  # nothing is saved before the last run's state is read
         self._closed = False
         self._saved_at = 0.0
         self.player.on_finished = lambda: self.advance(auto=True)
         self.player.on_previous = self.previous
+        self.player.unplayable.connect(self._unplayable)
         self.player.started.connect(self._started)
         self.player.state_changed.connect(lambda playing: playing or self.save_soon())
         self.player.position_changed.connect(self._position)
@@ -204,6 +208,32 @@ class Playback(QObject):
             finally:
                 self._skips -= 1
 
+    def _unplayable(self, item: NowPlaying, reason: str) -> None:
+        """The player could not play ``item`` (it has ended "error"): mark it, say why, go on."""
+        store = self.controller.core.store
+        bridge = self.controller.bridge
+        gone = not os.path.isfile(item.path)
+
+        def marked(changed):
+            if changed:
+                bridge.library_changed.emit({"failed": item.media_id})
+        mark = play_session.mark_vanished if gone else (lambda s, i: play_session.mark_unplayable(s, i, reason))
+        self.controller._call(lambda: mark(store, item.media_id), on_done=marked, what="could not mark the file")
+        self.queue.remove_media(item.media_id, feedback=False)
+        if self._now is item:
+            self._now = None  # not an item to go back to
+        what = "is no longer on disk: skipped, marked missing" if gone else \
+            f"could not be played ({reason}): skipped, marked failed"
+        self.message.emit(f"“{item.title}” {what}")
+        if self._failures < MAX_SKIPS and not self._closed:
+            self._failures += 1
+            # after this turn of the event loop, so the media's second error signal finds nothing current
+            QTimer.singleShot(0, self, self._go_on)
+
+    def _go_on(self) -> None:
+        if self.player.current is None and not self._closed:
+            self.advance(auto=True)
+
     # -- kept for the next start ------------------------------------------------------------------
     def snapshot(self) -> SavedSession:
         current = self.player.current
@@ -231,7 +261,7 @@ class Playback(QObject):
 
     def _position(self, seconds: float, _duration: float) -> None:
         if seconds > 0.5:
-            self._skips = 0
+            self._skips = self._failures = 0
         if self.player.playing and self.player.current is not None and abs(seconds - self._saved_at) >= SAVE_EVERY_S:
             self.save()
 

@@ -37,6 +37,12 @@ class NowPlaying:
 Reporter = Callable[..., None]  # report(media_id, type, **fields)
 
 
+def one_line(text: str, limit: int = 120) -> str:
+    """An error as one short line for the status bar."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
 def no_audio_device() -> bool:
     """QtMultimedia sees no sound output (it then plays silently)."""
     return QMediaDevices.defaultAudioOutput().isNull()
@@ -47,7 +53,8 @@ class PlayerController(QObject):
     ended = Signal(object, str)  # NowPlaying, reason
     position_changed = Signal(float, float)  # seconds, duration
     state_changed = Signal(bool)  # playing?
-    failed = Signal(str)
+    failed = Signal(str)  # a playback error with no item to blame (one line)
+    unplayable = Signal(object, str)  # NowPlaying that could not be played (it ended "error"), a one-line reason
     closing = Signal()  # the app is about to close: what is playing is still current
 
     def __init__(self, report: Reporter, parent: QObject | None = None, player: QMediaPlayer | None = None):
@@ -64,6 +71,7 @@ class PlayerController(QObject):
         self.cued = False  # current is loaded, not started (see the module docstring)
         self._cue_position: float | None = None  # where a cued item starts, until the media has loaded
         self._last_progress = 0
+        self._failed_source = None  # the source whose failure was told (its second error signal is not)
         self.player.mediaStatusChanged.connect(self._on_status)
         self.player.positionChanged.connect(self._on_position)
         self.player.durationChanged.connect(lambda _ms: self._emit_position())
@@ -80,6 +88,7 @@ class PlayerController(QObject):
         self.current = item
         self.cued, self._cue_position = False, None
         self._last_progress = 0
+        self._failed_source = None
         self.player.setSource(QUrl.fromLocalFile(item.path))
         self.player.play()
         self.report(item.media_id, "start", session=self.session, source=item.source, seed_id=item.seed_id,
@@ -214,14 +223,17 @@ class PlayerController(QObject):
             if self.on_finished is not None:
                 self.on_finished()
         elif status == QMediaPlayer.MediaStatus.InvalidMedia and self.current is not None:
-            self._on_error(None, "this file cannot be played")
+            self._on_error(None, "damaged, or not a format this player reads")
 
     def _on_error(self, _error, message: str = "") -> None:
         item = self.current
-        text = message or self.player.errorString() or "playback failed"
+        text = one_line(message or self.player.errorString() or "playback failed")
         if item is not None:
+            self._failed_source = self.player.source()
             self._end("error")
-        self.failed.emit(text)
+            self.unplayable.emit(item, text)
+        elif self._failed_source is None or self._failed_source != self.player.source():
+            self.failed.emit(text)
 
     def _on_position(self, ms: int) -> None:
         self._emit_position()
