@@ -28,7 +28,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self._has_folders = True  # until the first summary says otherwise
         self.setWindowTitle("avrec")
-        self.resize(1280, 800)
+        self.resize(fitted(self, 1280, 800))
         self.sidebar = QListWidget(self)
         self.sidebar.addItems(PAGES)
         self.sidebar.setMinimumWidth(140)
@@ -248,3 +248,16 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/page", self.sidebar.currentRow())
         self.controller.shutdown()
         super().closeEvent(event)
+
+
+def fitted(window, width: int, height: int):
+    """The first size of the window: ``width``×``height``, or less where the screen is smaller (a 1024×768
+    laptop), so it never opens wider or taller than the desktop."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QGuiApplication
+
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(width, height)
+    room = screen.availableGeometry()
+    return QSize(min(width, room.width()), min(height, room.height()))

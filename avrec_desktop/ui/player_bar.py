@@ -89,7 +89,7 @@ class PlayerBar(QWidget):
         self.stop_button = self._button("Stop (S)", player.stop, icon=icons.SP_MediaStop)
         self.next_button = self._button("Next (Ctrl+Right)", controller.next_pressed, icon=icons.SP_MediaSkipForward)
         self.title = QLabel("Nothing playing", self)
-        self.title.setMinimumWidth(200)
+        self.title.setMinimumWidth(120)  # the bar's minimum leaves room for Now playing on a 1024 px screen
         self.title.setMaximumWidth(360)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.title.font()
@@ -100,6 +100,7 @@ class PlayerBar(QWidget):
         self.elapsed = QLabel("0:00", self)
         self.seek = SeekSlider(Qt.Orientation.Horizontal, self)
         self.seek.setRange(0, 0)
+        self.seek.setMinimumWidth(120)  # still a handle to drag when the window is as narrow as it goes
         self.seek.setAccessibleName("Seek")
         self.seek.setToolTip("Click to jump, drag to seek (Left/Right: 10 s)")
         self.total = QLabel("0:00", self)
@@ -117,7 +118,7 @@ class PlayerBar(QWidget):
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
         self.volume.setValue(round(self.playback.volume * 100))
-        self.volume.setFixedWidth(96)
+        self.volume.setFixedWidth(72)
         self.volume.setAccessibleName("Volume")
         self.volume.setToolTip("Volume")
         self.volume.valueChanged.connect(lambda v: self.playback.set_volume(v / 100))
@@ -149,14 +150,14 @@ class PlayerBar(QWidget):
         layout.setSpacing(6)
         for w in (self.prev_button, self.play_button, self.stop_button, self.next_button):
             layout.addWidget(w)
-        layout.addSpacing(12)
+        layout.addSpacing(8)
         layout.addWidget(self.cover)
         layout.addLayout(now)
-        layout.addSpacing(12)
+        layout.addSpacing(8)
         layout.addWidget(self.elapsed)
         layout.addWidget(self.seek, 1)
         layout.addWidget(self.total)
-        layout.addSpacing(12)
+        layout.addSpacing(8)
         for w in (self.shuffle_button, self.repeat_button, self.mute_button, self.volume):
             layout.addWidget(w)
 

@@ -11,13 +11,14 @@ from PySide6.QtMultimediaWidgets import QVideoWidget
 from avrec_desktop.ui.fullscreen_controls import FullScreenControls
 
 SEEK_STEP = 10.0  # seconds for Left / Right in full screen
+MIN_WIDTH = 192  # with the player bar's minimum and the sidebar, the window fits a 1024x768 screen
 
 
 class VideoSurface(QVideoWidget):
     def __init__(self, player, parent=None):
         super().__init__(parent)
         self.player = player
-        self.setMinimumSize(320, 180)
+        self.setMinimumSize(MIN_WIDTH, MIN_WIDTH * 9 // 16)  # the window still fits a 1024 px screen
         self.setAccessibleName("Video")
         self.setToolTip("Double-click or press F for full screen")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
