@@ -78,6 +78,17 @@ def test_short_audio_is_repeated_into_one_patch():
     np.testing.assert_array_equal(batch[0, spec.shape[0]:2 * spec.shape[0]], spec)
 
 
+def test_resampling_to_16k_is_the_one_librosa_load_uses():
+    import librosa
+
+    t = np.arange(44100 * 2) / 44100
+    wave = (0.5 * np.sin(2 * np.pi * 440 * t) + 0.2 * np.sin(2 * np.pi * 7000 * t)).astype(np.float32)
+    mine = frontend.resample_to_16k(wave, 44100)
+    assert mine.dtype == np.float32 and mine.shape == (32000,)
+    np.testing.assert_allclose(mine, librosa.resample(wave, orig_sr=44100, target_sr=16000), atol=1e-6)
+    np.testing.assert_array_equal(frontend.resample_to_16k(mine, 16000), mine)  # already 16 kHz: as it is
+
+
 @pytest.mark.parametrize("bad", [np.zeros((2, 16000), np.float32), np.zeros(0, np.float32)])
 def test_frontend_rejects_non_mono_or_empty_input(bad):
     with pytest.raises(BadArgument):

@@ -75,6 +75,20 @@ def _check(wave16k: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(wave, dtype=np.float32)
 
 
+def resample_to_16k(wave: np.ndarray, sr: int) -> np.ndarray:
+    """Mono float32 at 16 kHz with soxr's high-quality filter, the resampler ``librosa.load`` (and so the
+    original extractor) uses. Decoding at the file's own rate and resampling here matches the TF reference
+    end to end (mean penultimate cosine 1.0); FFmpeg's default resampler does not (cosine ~0.99)."""
+    wave = _check(wave)
+    if sr == SAMPLE_RATE:
+        return wave
+    if sr <= 0:
+        raise BadArgument(f"sample rate must be positive, got {sr}")
+    import soxr  # librosa's resampler (a dependency of librosa); imported only when needed
+
+    return np.ascontiguousarray(soxr.resample(wave, sr, SAMPLE_RATE, quality="HQ"), dtype=np.float32)
+
+
 def log_mel(wave16k: np.ndarray) -> np.ndarray:
     """(frames, 96) float32 ``log10(1 + 10000 * mel power)``; frames = 1 + len(wave) // 256."""
     wave = _check(wave16k)
