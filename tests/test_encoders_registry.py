@@ -21,9 +21,18 @@ class _Stub:
 def test_defaults_without_weights():
     encoders = active_encoders()
     assert set(encoders) == set(SPACES)
-    assert {s: e.name for s, e in encoders.items()} == {"audio": "sonic", "visual": "visual-descriptor", "text": "minilm-l6"}
+    assert {s: e.name for s, e in encoders.items()} == {"audio": "sonic-musicnn", "visual": "visual-descriptor",
+                                                       "text": "minilm-l6"}
     assert all(isinstance(e, Encoder) and e.space == s for s, e in encoders.items())
-    assert not encoders["text"].loaded  # cheap: nothing loaded yet
+    assert not encoders["text"].loaded and not encoders["audio"].loaded  # cheap: nothing loaded yet
+
+
+def test_without_musicnn_weights_the_audio_space_is_plain_sonic(monkeypatch, tmp_path):
+    from avrec_desktop.encoders import signatures
+
+    monkeypatch.setattr(signatures, "MUSICNN_DIR", tmp_path)  # no weights there
+    assert active_encoders()["audio"].name == "sonic"
+    assert encoder_signature("audio") == signatures.sonic_signature()
 
 
 def test_installing_clip_changes_the_visual_signature(tmp_path):
@@ -50,7 +59,7 @@ def test_a_broken_default_falls_back_to_the_descriptor(tmp_path):
 def test_overrides_and_bad_spaces():
     stub = _Stub()
     encoders = active_encoders(overrides={"visual": stub})
-    assert encoders["visual"] is stub and encoders["audio"].name == "sonic"
+    assert encoders["visual"] is stub and encoders["audio"].name == "sonic-musicnn"
     with pytest.raises(ValueError):
         active_encoders(overrides={"smell": stub})
     with pytest.raises(ValueError):

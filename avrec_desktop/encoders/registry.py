@@ -1,6 +1,7 @@
 """Which encoder serves each space right now, and its (name, version) signature.
 
-- audio: ``sonic`` (DSP, no weights)
+- audio: ``sonic-musicnn`` (the ``sonic`` DSP descriptor fused with MusiCNN's learned embedding, weights
+  shipped in the package), or ``sonic`` alone when the MusiCNN weights are missing
 - visual: ``clip-<arch>`` when a CLIP model is installed (the default one in the models folder; the newest
   install unless the user chose another), else ``visual-descriptor``
 - text: ``minilm-l6`` (bundled weights)
@@ -28,10 +29,14 @@ from .base import SPACES, Encoder
 log = logging.getLogger(__name__)
 
 
-def _audio():
-    from .sonic import SonicEncoder
+def _audio(device: str | None = None):
+    if signatures.musicnn_digest() is None:  # no MusiCNN weights: the DSP descriptor alone
+        from .sonic import SonicEncoder
 
-    return SonicEncoder()
+        return SonicEncoder()
+    from .sonic_musicnn import SonicMusicnnEncoder
+
+    return SonicMusicnnEncoder(device=device)
 
 
 def _visual(models_dir: Path | None, device: str | None):
@@ -70,7 +75,7 @@ def active_encoders(
         if space in overrides:
             encoders[space] = overrides[space]
         elif space == "audio":
-            encoders[space] = _audio()
+            encoders[space] = _audio(device)
         elif space == "visual":
             encoders[space] = _visual(models_dir, device)
         else:
@@ -91,7 +96,7 @@ def encoder_signature(space: str, models_dir: Path | None = None) -> tuple[str, 
     if space not in SPACES:
         raise ValueError(f"unknown space {space!r}")
     if space == "audio":
-        return signatures.sonic_signature()
+        return signatures.audio_signature()
     if space == "visual":
         return signatures.visual_signature(models_dir)
     return signatures.minilm_signature()

@@ -24,6 +24,15 @@ MINILM_NAME = "minilm-l6"
 MINILM_POOLING_REVISION = 1  # bump if pooling or truncation changes
 CLIP_FOLDER = "clip"  # model_install.CLIP_KIND: installed CLIP models live in <models dir>/clip/<id>/
 
+# The ``audio`` space's encoder (sonic_musicnn.py): sonic fused with MusiCNN-MSD's penultimate layer, so that
+# cosine(fused) = W_SONIC * cosine(sonic) + W_LEARNED * cosine(learned). The dev corpus decides the weights.
+AUDIO_FUSED_NAME = "sonic-musicnn"
+AUDIO_FUSION_REVISION = 1  # bump when the fusion code changes output without the constants changing
+W_SONIC = 0.5
+W_LEARNED = 0.5
+PATCHES_PER_TRACK = 4  # 3 s MusiCNN patches per track, spread over the windows sonic decodes (both nets: ~0.2 CPU-s a patch)
+MUSICNN_DIR = Path(__file__).resolve().parent / "weights" / "musicnn"
+
 
 def reference_digest(reference: dict) -> str:
     """A short hash of the sonic reference constants: recalibrating changes the encoder version."""
@@ -36,6 +45,33 @@ def sonic_signature(reference: dict | None = None) -> tuple[str, str]:
     if reference is None:
         from .sonic_reference import REFERENCE as reference
     return SONIC_NAME, f"{SONIC_CODE_REVISION}.{reference_digest(reference)}"
+
+
+def musicnn_digest() -> str | None:
+    """A short hash of the shipped MusiCNN weights (their sha256 in SOURCE.json, not the 6 MB themselves)
+    and the fusion constants; None when the weights are not there (the audio space is then plain sonic)."""
+    try:
+        source = json.loads((MUSICNN_DIR / "SOURCE.json").read_text(encoding="utf-8"))
+        shas = [source["files_sha256"][f"{m}_musicnn.safetensors"] for m in ("msd", "mtt")]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not all((MUSICNN_DIR / f"{m}_musicnn.safetensors").is_file() for m in ("msd", "mtt")):
+        return None
+    payload = json.dumps([shas, W_SONIC, W_LEARNED, PATCHES_PER_TRACK]).encode()
+    return hashlib.sha256(payload).hexdigest()[:10]
+
+
+def fused_audio_signature(reference: dict | None = None, digest: str | None = None) -> tuple[str, str]:
+    """``sonic-musicnn``'s (name, version): its revision, sonic's version, the weights and constants."""
+    digest = digest or musicnn_digest() or "missing"
+    return AUDIO_FUSED_NAME, f"{AUDIO_FUSION_REVISION}.{sonic_signature(reference)[1]}.{digest}"
+
+
+def audio_signature() -> tuple[str, str]:
+    """The ``audio`` space's: the fused encoder's when the MusiCNN weights are there, else sonic's (the
+    same choice as ``registry._audio``)."""
+    digest = musicnn_digest()
+    return fused_audio_signature(digest=digest) if digest else sonic_signature()
 
 
 def minilm_package_version() -> str:

@@ -21,6 +21,7 @@ from avrec_desktop.errors import AvrecError, UnreadableMedia
 from avrec_desktop.media.clips import AudioClip, VideoFrames
 from avrec_desktop.store import Embedding, MediaItem
 from avrec_desktop.store.records import readable_name
+from avrec_desktop.store.tags import ItemTags
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,15 @@ class Decoded:
     video: VideoFrames | None = None
     text: str | None = None
     notes: list[str] = field(default_factory=list)
+    tags: ItemTags | None = None  # what the audio encoder's tagger heard (sonic_musicnn.py), when it has one
 
     @property
     def primary_space(self) -> str:
         return "visual" if self.info.kind == "video" else "audio"
 
     def input_for(self, space: str):
+        if space == "text" and self.text is not None and self.tags is not None and self.tags.words:
+            return f"{self.text}. {', '.join(self.tags.words)}"  # the auto-tags are words the text space knows
         return {"audio": self.audio, "visual": self.video, "text": self.text}.get(space)
 
 
@@ -49,6 +53,7 @@ class Outcome:
     embeddings: list[Embedding] = field(default_factory=list)
     error: str | None = None
     quick: bool = False  # a first-pass vector (indexing/quick.py): the job stays queued for the full one
+    tags: ItemTags | None = None  # stored with the vectors (store/tags.py); None removes an item's old tags
 
     @property
     def ok(self) -> bool:
@@ -123,9 +128,11 @@ def encode_batch(decoded: list[Decoded], encoders: dict[str, Encoder]) -> list[O
     vectors: dict[int, list[Embedding]] = {id(d): [] for d in decoded}
     for space, encoder in encoders.items():
         todo = [d for d in decoded if d.input_for(space) is not None and id(d) not in errors]
-        for d, vector, exc in _encode_space(encoder, todo, space):
+        for d, vector, probs, exc in _encode_space(encoder, todo, space):
             if exc is None:
                 vectors[id(d)].append(Embedding(space, encoder.name, encoder.version, vector))
+                if probs is not None:
+                    d.tags = ItemTags(encoder.name, encoder.version, probs, tuple(encoder.tag_words(probs)))
             elif space == d.primary_space:
                 errors[id(d)] = f"{space} analysis failed: {describe_error(exc)}"
             else:
@@ -137,8 +144,16 @@ def encode_batch(decoded: list[Decoded], encoders: dict[str, Encoder]) -> list[O
         elif not any(e.space == d.primary_space for e in vectors[id(d)]):
             outcomes.append(Outcome(d.item, d.info, error=f"no {d.primary_space} could be analysed"))
         else:
-            outcomes.append(Outcome(d.item, d.info, embeddings=vectors[id(d)]))
+            outcomes.append(Outcome(d.item, d.info, embeddings=vectors[id(d)], tags=d.tags))
     return outcomes
+
+
+def _encode(encoder: Encoder, inputs: list) -> tuple:
+    """Rows, and per row the tag probabilities of an encoder that tags (``encode_tagged``) or None."""
+    tagged = getattr(encoder, "encode_tagged", None)
+    if tagged is not None:
+        return tagged(inputs)
+    return encoder.encode(inputs), [None] * len(inputs)
 
 
 def _encode_space(encoder: Encoder, todo: list[Decoded], space: str):
@@ -148,19 +163,20 @@ def _encode_space(encoder: Encoder, todo: list[Decoded], space: str):
     for start in range(0, len(todo), size):
         chunk = todo[start:start + size]
         try:
-            matrix = encoder.encode([d.input_for(space) for d in chunk])
-            for d, row in zip(chunk, matrix):
-                yield d, row, None
+            matrix, probs = _encode(encoder, [d.input_for(space) for d in chunk])
+            for d, row, p in zip(chunk, matrix, probs):
+                yield d, row, p, None
             continue
         except Exception as exc:  # isolate the bad input below
             if len(chunk) == 1:
-                yield chunk[0], None, exc
+                yield chunk[0], None, None, exc
                 continue
         for d in chunk:
             try:
-                yield d, encoder.encode([d.input_for(space)])[0], None
+                matrix, probs = _encode(encoder, [d.input_for(space)])
+                yield d, matrix[0], probs[0], None
             except Exception as exc:
-                yield d, None, exc
+                yield d, None, None, exc
 
 
 def analyse_one(item: MediaItem, encoders: dict[str, Encoder], poster_path: str | None = None) -> Outcome:

@@ -26,7 +26,7 @@ from avrec_desktop.store import Embedding, MediaItem
 from avrec_desktop.store.quick import quick_version
 
 QUICK_ENV = "AVREC_QUICK_PASS"
-QUICK_ENCODERS = frozenset({"sonic"})
+QUICK_ENCODERS = frozenset({"sonic", "sonic-musicnn"})  # sonic_musicnn.py: the same fused descriptor
 
 
 @dataclass(frozen=True)

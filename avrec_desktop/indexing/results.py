@@ -32,7 +32,10 @@ def write_outcome(store: Store, outcome: Outcome) -> bool:
     status = "ready" if outcome.ok else "failed"
     fields.update(error=outcome.error, analysed_key=item.content_key, updated_at=time.time())
     try:
-        written = store.record_analysis(item.id, fields, status, outcome.embeddings if outcome.ok else [])
+        with store.transaction():  # the vectors and the tags heard with them land together
+            written = store.record_analysis(item.id, fields, status, outcome.embeddings if outcome.ok else [])
+            if written and outcome.ok:
+                store.put_tags(item.id, outcome.tags)
     except sqlite3.IntegrityError:
         return False
     cover = getattr(outcome.info, "cover", None)

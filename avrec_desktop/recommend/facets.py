@@ -5,6 +5,8 @@ A facet is one way two items can be alike, with its own cosine:
   ``timbre``, ``spectral``, ``harmony``, ``rhythm``, ``dynamics`` — each the cosine of that group's
   slice of both vectors (the slices were z-scored and equally weighted by the encoder, so the mean of
   the five group cosines is close to the whole-vector cosine);
+- the fused ``sonic-musicnn`` vector adds a sixth, ``learned`` (MusiCNN's embedding), weighted by its share
+  of the fused cosine (``sonic_layout.group_shares``);
 - any other audio encoder (another size) is one facet, ``audio``;
 - ``visual`` and ``text`` are one facet each (their space's cosine).
 
@@ -33,13 +35,17 @@ SPACE_ORDER = ("audio", "visual", "text")
 KINDS = ("audio", "video")
 
 
-def sonic_groups() -> dict[str, np.ndarray]:
-    """Column indexes of each ``sonic`` feature group (from ``sonic_layout``: a query never imports the
-    DSP stack behind the features, scipy, ~1 s)."""
-    from avrec_desktop.encoders.sonic_layout import GROUPS, feature_groups
+def sonic_groups(dim: int | None = None) -> dict[str, np.ndarray]:
+    """Column indexes of each feature group of an audio vector of ``dim`` columns (default: sonic's): the
+    five ``sonic`` groups, and ``learned`` for the fused sonic-musicnn vector; {} for another encoder. From
+    ``sonic_layout``: a query never imports the DSP stack behind the features, scipy, ~1 s."""
+    from avrec_desktop.encoders.sonic_layout import GROUPS, LEARNED, feature_groups, layout_for
 
-    groups = feature_groups()
-    return {g: np.flatnonzero(np.array([fg == g for fg in groups])) for g in GROUPS}
+    groups = layout_for(dim) if dim is not None else feature_groups()
+    if not groups:
+        return {}
+    array = np.array(groups)
+    return {g: np.flatnonzero(array == g) for g in (*GROUPS, LEARNED) if g in groups}
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,8 @@ class FacetVectors:
                         if s in indexes and (spaces is None or s in spaces) and len(indexes[s])}
         self.facets: list[Facet] = []
         for space, ix in self.indexes.items():
-            groups = sonic_groups() if space == "audio" else {}
-            if groups and ix.dim == sum(len(cols) for cols in groups.values()):
+            groups = sonic_groups(ix.dim) if space == "audio" else {}
+            if groups:
                 self.facets += [Facet(g, space, cols) for g, cols in groups.items()]
             else:
                 self.facets.append(Facet(space, space, None))
@@ -94,11 +100,15 @@ class FacetVectors:
 
     def default_weights(self, kind: str) -> dict[str, float]:
         """A facet's share of its space's default fusion weight for items of ``kind``."""
+        from avrec_desktop.encoders.sonic_layout import group_shares
+
         table = WEIGHTS.get(kind, WEIGHTS["audio"])
         per_space: dict[str, int] = {}
         for f in self.facets:
             per_space[f.space] = per_space.get(f.space, 0) + 1
-        return {f.name: table.get(f.space, 0.0) / per_space[f.space] for f in self.facets}
+        audio = group_shares([f.name for f in self.facets if f.space == "audio" and f.columns is not None])
+        return {f.name: table.get(f.space, 0.0) * (audio[f.name] if f.name in audio and f.space == "audio"
+                                                   else 1.0 / per_space[f.space]) for f in self.facets}
 
     def weights(self, kind: str, multipliers: Mapping[str, float] | None = None) -> np.ndarray:
         """Facet weights (aligned with ``names``) for items of ``kind``."""
@@ -186,7 +196,8 @@ class FacetVectors:
 
 def facet_label(name: str) -> str | None:
     """How a facet is named in a reason a person reads (None: the verb already says it)."""
-    return {"spectral": "brightness", "audio": None, "visual": None, "text": None}.get(name, name)
+    return {"spectral": "brightness", "learned": "style", "audio": None, "visual": None,
+            "text": None}.get(name, name)
 
 
 def facet_verb(name: str, space: str) -> str:

@@ -1,0 +1,141 @@
+"""``sonic-musicnn``: the ``audio`` space encoder — the ``sonic`` descriptor fused with MusiCNN's embedding.
+
+The vector is ``[a * sonic, b * learned]``: ``sonic`` is the DSP descriptor (unit length, see sonic.py), and
+``learned`` the mean over the track's patches of MusiCNN-MSD's 200-d penultimate layer, L2-normalised. With
+``a = sqrt(W_SONIC / (W_SONIC + W_LEARNED))`` and ``b = sqrt(W_LEARNED / (...))`` the fused vector has unit
+length and its cosine is ``w_sonic * cos(sonic) + w_learned * cos(learned)`` (weights summing to one), so
+every index, cache and facet treats it as one space. The layout (``sonic_layout``) names the learned
+columns as one more feature group, ``learned``, so facet learning weighs it like timbre or rhythm, and the
+``sonic`` groups still explain a suggestion ("faster, brighter").
+
+Patches: the ``PATCHES_PER_TRACK`` 3 s patches are spread evenly over the windows sonic already decodes
+(six 20 s windows across the track, or the whole of a short one; media/audio.py), resampled from
+22.05 kHz to MusiCNN's 16 kHz as its front end does (``musicnn_frontend.resample_to_16k``, soxr). The quick pass's one 12 s
+window gives its four patches, so quick and full vectors are the same descriptor (``window_comparable``).
+
+The same patches go through MusiCNN-MTT too: each item's 100 tag probabilities (MSD's 50, then MTT's 50,
+mean over patches) come with its vector from ``encode_tagged``; ``tag_words`` turns them into auto-tags
+(``musicnn_tags``). Torch is imported here only, and only in the analysis worker.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from avrec_desktop.errors import EncoderError, UnreadableMedia
+from avrec_desktop.media.clips import AudioClip
+
+from . import musicnn_tags
+from .base import LazyWeights
+from .signatures import (AUDIO_FUSED_NAME, PATCHES_PER_TRACK, W_LEARNED, W_SONIC, fused_audio_signature,
+                         musicnn_digest)
+from .sonic import SonicEncoder
+
+LEARNED_DIM = 200
+
+
+def fusion_scales(w_sonic: float = W_SONIC, w_learned: float = W_LEARNED) -> tuple[float, float]:
+    total = float(w_sonic) + float(w_learned)
+    if total <= 0 or w_sonic < 0 or w_learned < 0:
+        raise EncoderError(f"bad fusion weights {w_sonic}, {w_learned}")
+    return math.sqrt(w_sonic / total), math.sqrt(w_learned / total)
+
+
+def fuse(sonic: np.ndarray, learned: np.ndarray, w_sonic: float = W_SONIC, w_learned: float = W_LEARNED
+         ) -> np.ndarray:
+    """(n, ds) unit sonic rows and (n, 200) learned rows (any length) → (n, ds + 200) unit fused rows."""
+    a, b = fusion_scales(w_sonic, w_learned)
+    norms = np.linalg.norm(learned, axis=1, keepdims=True)
+    unit = np.where(norms > 1e-12, learned / np.maximum(norms, 1e-12), 1.0 / math.sqrt(learned.shape[1]))
+    return np.concatenate([a * sonic, b * unit], axis=1).astype(np.float32)
+
+
+def spread_patches(windows: Sequence[np.ndarray], sample_rate: int, count: int = PATCHES_PER_TRACK
+                   ) -> np.ndarray:
+    """``count`` log-mel patches (n, 187, 96) spread evenly over every window's back-to-back patches
+    (fewer when the windows hold fewer); a window under 3 s gives one repeat-padded patch."""
+    from .musicnn_frontend import patches, resample_to_16k
+
+    per_window = []
+    for w in windows:
+        w = np.asarray(w, dtype=np.float32)
+        if w.size:
+            per_window.append(patches(resample_to_16k(w, int(sample_rate))))
+    if not per_window:
+        raise UnreadableMedia("no audio samples to analyse")
+    every = np.concatenate(per_window)
+    if len(every) > count:
+        every = every[np.round(np.linspace(0, len(every) - 1, count)).astype(int)]
+    return np.ascontiguousarray(every, dtype=np.float32)
+
+
+class SonicMusicnnEncoder(LazyWeights):
+    """The ``audio`` space encoder. ``encode`` / ``encode_tagged`` take ``AudioClip`` items; the MusiCNN
+    weights load on first use (``weights_dir``: another folder of the same files, for tests)."""
+
+    name = AUDIO_FUSED_NAME
+    space = "audio"
+    batch_size = 8  # patches of several tracks go through the nets at once
+    window_comparable = True  # the quick pass may use it (indexing/quick.py)
+
+    def __init__(self, sonic: SonicEncoder | None = None, *, weights_dir=None, device: str | None = None,
+                 patches_per_track: int = PATCHES_PER_TRACK):
+        self.sonic = sonic if sonic is not None else SonicEncoder()
+        self.dim = self.sonic.dim + LEARNED_DIM
+        self.patches_per_track = int(patches_per_track)
+        self._weights_dir = weights_dir
+        self._device = device
+        self.version = fused_audio_signature(self.sonic.reference, musicnn_digest())[1]
+        self._init_lazy()
+
+    def _load_weights(self):
+        from .musicnn_model import load_musicnn
+
+        device = self._device
+        if device is None:
+            from .device import pick_device
+
+            device = pick_device()
+        return (load_musicnn("MSD", self._weights_dir, device), load_musicnn("MTT", self._weights_dir, device),
+                device)
+
+    def encode(self, batch: Sequence[AudioClip]) -> np.ndarray:
+        return self.encode_tagged(batch)[0]
+
+    def encode_tagged(self, batch: Sequence[AudioClip]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """(n, dim) unit fused rows and, per item, its 100 tag probabilities (float32)."""
+        if not batch:
+            return np.zeros((0, self.dim), dtype=np.float32), []
+        sonic = self.sonic.encode(batch)  # also checks the clips (typed errors)
+        groups = [spread_patches(clip.windows, clip.sample_rate, self.patches_per_track) for clip in batch]
+        learned, probs = self._run(groups)
+        return fuse(sonic, learned), probs
+
+    def _run(self, groups: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+        import torch
+
+        msd, mtt, device = self._load()
+        sizes = [len(g) for g in groups]
+        x = torch.from_numpy(np.concatenate(groups)).to(device)
+        try:
+            with torch.inference_mode():
+                msd_probs, penultimate = msd(x)
+                mtt_probs, _ = mtt(x)
+        except RuntimeError as exc:  # out of memory on a device, a broken build: this batch fails
+            raise EncoderError(f"MusiCNN failed: {exc}") from exc
+        tags = torch.cat([msd_probs, mtt_probs], dim=1).float().cpu().numpy()
+        emb = penultimate.float().cpu().numpy()
+        learned, probs, at = [], [], 0
+        for n in sizes:
+            learned.append(emb[at:at + n].mean(axis=0))
+            probs.append(tags[at:at + n].mean(axis=0).astype(np.float32))
+            at += n
+        return np.stack(learned), probs
+
+    @staticmethod
+    def tag_words(probs) -> list[str]:
+        """The auto-tags of one item's probabilities (``musicnn_tags.auto_tags``)."""
+        return musicnn_tags.auto_tags(probs)
