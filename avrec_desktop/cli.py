@@ -108,6 +108,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     fy = sub.add_parser("for-you", help="shelves of suggestions without a seed")
     fy.add_argument("-k", type=int, default=8, help="items per shelf")
     fy.add_argument("--json", action="store_true")
+    tg = sub.add_parser("tags", help="what the music model hears in a track: its top tags")
+    tg.add_argument("item", help="a path or an item id")
+    tg.add_argument("-k", type=int, default=10)
+    tg.add_argument("--json", action="store_true")
     why = sub.add_parser("why", help="why an item is suggested")
     why.add_argument("item")
     why.add_argument("--after", help="the playing item it would follow")
@@ -181,7 +185,7 @@ def cmd_doctor(args) -> int:
 
 
 # One-shot queries: small matrix products, answered faster on one BLAS thread (no analysis runs in them).
-QUERY_COMMANDS = frozenset({"similar", "next", "search", "why", "for-you", "event", "status", "taste"})
+QUERY_COMMANDS = frozenset({"similar", "next", "search", "why", "for-you", "event", "status", "taste", "tags"})
 
 
 def _named_command(argv: list[str]) -> str | None:
@@ -224,7 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         from avrec_desktop.cli_commands import COMMANDS
         from avrec_desktop.cli_learning import LEARNING_COMMANDS
 
-        code = {**COMMANDS, **LEARNING_COMMANDS, "doctor": cmd_doctor}[args.command](args) or 0
+        from avrec_desktop.cli_tags import cmd_tags
+
+        code = {**COMMANDS, **LEARNING_COMMANDS, "doctor": cmd_doctor, "tags": cmd_tags}[args.command](args) or 0
         cli_errors.flush_stdout()  # a closed pipe shows here, not as "Exception ignored" at exit
         return code
     except KeyboardInterrupt:

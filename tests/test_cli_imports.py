@@ -85,6 +85,7 @@ QUERIES = [
     ("event", "4", "like"),
     ("event", "6", "skip"),
     ("for-you", "-k", "3"),
+    ("tags", "1", "--json"),
 ]
 SQLITE_ONLY = {"status", "event"}  # these answer from the database alone: numpy is not imported at all
 
