@@ -1,4 +1,4 @@
-"""``avrec`` subcommands of the learning half: events, next, for-you, why, taste, eval."""
+"""``avrec`` subcommands of the learning half: events, next, for-you, why, taste, eval, eval-similarity."""
 
 from __future__ import annotations
 
@@ -138,13 +138,39 @@ def cmd_taste(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from avrec_desktop.evaluation.runner import run_evaluation, summary_lines
+    from avrec_desktop.evaluation.__main__ import run
 
-    report = run_evaluation(args.library, profiles=args.profiles, seeds=args.seeds, steps=args.steps,
-                            flip=args.flip, out=args.out)
-    for line in summary_lines(report):
+    report, lines = run(args, None, command="avrec eval")
+    for line in lines:
         print(line)
     print(f"results written to {args.out}")
+    return 0
+
+
+def cmd_eval_similarity(args) -> int:
+    import sys
+
+    from avrec_desktop.evaluation.similarity import DESCRIPTORS, run
+
+    corpora = {name: folder for name, folder in (("dev", args.dev), ("held-out", args.held_out)) if folder}
+    if not corpora:
+        print("eval-similarity: give --dev DIR and/or --held-out DIR", file=sys.stderr)
+        return 2
+    names = [d.strip() for d in args.descriptors.split(",") if d.strip()] or list(DESCRIPTORS)
+    unknown = [d for d in names if d not in DESCRIPTORS and d != "random"]
+    if unknown:
+        print(f"eval-similarity: unknown descriptor {', '.join(unknown)}; known: random, {', '.join(DESCRIPTORS)}",
+              file=sys.stderr)
+        return 2
+    command = "avrec eval-similarity" + "".join(f" --{n} {f}" for n, f in corpora.items()) + (
+        f" --descriptors {args.descriptors}" if args.descriptors else "") + f" --out {args.out}"
+    report = run(corpora, args.out, names, command=command,
+                 progress=lambda message: print(message, file=sys.stderr, flush=True))
+    for name in report["descriptors"]:
+        cells = ", ".join(f"{c} {r['results'][name]['precision_at_5']:.3f}" for c, r in report["corpora"].items()
+                          if name in r["results"])
+        print(f"{name}: precision@5 {cells}")
+    print(f"results written to {args.out} and {args.out.rsplit('.', 1)[0]}.md")
     return 0
 
 
@@ -155,4 +181,5 @@ LEARNING_COMMANDS = {
     "why": cmd_why,
     "taste": cmd_taste,
     "eval": cmd_eval,
+    "eval-similarity": cmd_eval_similarity,
 }
