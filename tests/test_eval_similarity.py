@@ -130,3 +130,12 @@ def test_unknown_descriptors_and_missing_corpora_are_refused(corpus, tmp_path, c
     assert not (tmp_path / "x.json").exists()
     with pytest.raises(ValueError):
         similarity.evaluate_corpus(corpus, ["nope"])
+
+
+def test_the_committed_similarity_page_is_its_json_rendered():
+    from pathlib import Path
+
+    eval_dir = Path(__file__).resolve().parents[1] / "eval"
+    report = json.loads((eval_dir / "similarity.json").read_text())
+    assert (eval_dir / "similarity.md").read_text() == "\n".join(similarity.markdown_lines(report)) + "\n"
+    assert set(report["corpora"]) == {"dev", "held-out"} and "naive" in report["descriptors"]
