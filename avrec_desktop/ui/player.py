@@ -18,6 +18,8 @@ from typing import Callable
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
+from avrec_desktop.ui.cross_thread import answer_virtuals_now
+
 PROGRESS_EVERY_MS = 15000
 
 
@@ -64,7 +66,9 @@ class PlayerController(QObject):
         self.player = player or QMediaPlayer(self)
         self.audio = QAudioOutput(self)
         self.player.setAudioOutput(self.audio)
+        answer_virtuals_now(self.player, self.audio)  # FFmpeg's threads must never wait for the GIL
         self._devices = QMediaDevices(self)
+        answer_virtuals_now(self._devices)
         self._devices.audioOutputsChanged.connect(
             lambda: self.audio.setDevice(QMediaDevices.defaultAudioOutput()))
         self.current: NowPlaying | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtMultimediaWidgets import QVideoWidget
 
+from avrec_desktop.ui.cross_thread import answer_virtuals_now
 from avrec_desktop.ui.fullscreen_controls import FullScreenControls
 
 SEEK_STEP = 10.0  # seconds for Left / Right in full screen
@@ -23,6 +24,7 @@ class VideoSurface(QVideoWidget):
         self.setToolTip("Double-click or press F for full screen")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
+        answer_virtuals_now(self)  # before FFmpeg's video thread first sees it (ui/cross_thread.py)
         player.player.setVideoOutput(self)
         self.controls = FullScreenControls(self, player)
         self.fullScreenChanged.connect(self._full_screen_changed)
