@@ -48,3 +48,36 @@ def test_unplayable_files_in_up_next_are_marked_and_playback_goes_on(window, qtb
     assert ends(store, ids["Four"]) == ["next"]
     assert ends(store, ids["Two"]) == ["error", "error"]
     assert playing_title(window) == "One"
+
+
+def test_a_file_only_libsndfile_reads_is_skipped_but_stays_analysed(window, qtbot, tmp_path):
+    """Analysed through the libsndfile fallback, but the window's player (FFmpeg) cannot open it: the status
+    line says so, the play ends "error", and the item is not called damaged or marked failed."""
+    import mediagen
+    from test_decode_fallback import write_mpc2k
+
+    folder = tmp_path / "music"
+    folder.mkdir()
+    for i, title in enumerate(("One", "Three")):
+        mediagen.write_audio(folder / f"{i:02d} {title}.wav", 2.0, freq=220 + 60 * i,
+                             tags={"title": title, "artist": f"Band {i}"})
+    write_mpc2k(folder / "akai sample.mpc", 3.0)
+    window.controller.add_folder(str(folder), "music")
+    wait_ready(qtbot, window, 3)
+    store = window.controller.core.store
+    controller = window.controller
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    ids = {m.title: m.id for m in store.all_media()}
+    sample = next(m for m in store.all_media() if m.path.endswith(".mpc"))
+    assert sample.status == "ready"
+    enter_on(qtbot, window, "One")
+    wait_playing(qtbot, window, "One", after=0.0)
+    controller.queue.clear_suggestions()
+    controller.queue_next(ids["Three"])
+    controller.queue_next(sample.id)  # Up next: the sample, Three
+    wait_playing(qtbot, window, "Three", after=0.2)
+    assert ends(store, sample.id) == ["error"]
+    assert store.get_media(sample.id).status == "ready"  # still analysed, still similar to things
+    told = [m for m in messages if "cannot be played here" in m]
+    assert told and "\n" not in told[0] and "libsndfile" in told[0] and "marked failed" not in told[0], messages

@@ -214,17 +214,32 @@ class Playback(QObject):
         bridge = self.controller.bridge
         gone = not os.path.isfile(item.path)
 
-        def marked(changed):
+        def mark():
+            """On the task thread: a file only libsndfile reads is analysed and stays so (the player's FFmpeg
+            cannot open it, which is no fault of the file); anything else is marked missing or failed."""
+            if gone:
+                return play_session.mark_vanished(store, item.media_id), None
+            from avrec_desktop.media.sndfile_fallback import why_the_player_cannot
+
+            cannot = why_the_player_cannot(item.path)
+            if cannot:
+                return False, cannot
+            return play_session.mark_unplayable(store, item.media_id, reason), None
+
+        def marked(result):
+            changed, cannot = result if result else (False, None)
             if changed:
                 bridge.library_changed.emit({"failed": item.media_id})
-        mark = play_session.mark_vanished if gone else (lambda s, i: play_session.mark_unplayable(s, i, reason))
-        self.controller._call(lambda: mark(store, item.media_id), on_done=marked, what="could not mark the file")
+            if gone:
+                self.message.emit(f"“{item.title}” is no longer on disk: skipped, marked missing")
+            elif cannot:
+                self.message.emit(f"“{item.title}” cannot be played here ({cannot}): skipped")
+            else:
+                self.message.emit(f"“{item.title}” could not be played ({reason}): skipped, marked failed")
+        self.controller._call(mark, on_done=marked, what="could not mark the file")
         self.queue.remove_media(item.media_id, feedback=False)
         if self._now is item:
             self._now = None  # not an item to go back to
-        what = "is no longer on disk: skipped, marked missing" if gone else \
-            f"could not be played ({reason}): skipped, marked failed"
-        self.message.emit(f"“{item.title}” {what}")
         if self._failures < MAX_SKIPS and not self._closed:
             self._failures += 1
             # after this turn of the event loop, so the media's second error signal finds nothing current
