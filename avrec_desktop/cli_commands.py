@@ -198,6 +198,11 @@ def _item_json(item) -> dict:
             "artist": item.artist, "album": item.album, "duration": item.duration}
 
 
+def tags_json(tags: dict, media_id: int) -> list[dict]:
+    """An item's top learned tags for a JSON answer ([] when the learned model has not tagged it)."""
+    return [{"tag": t, "probability": round(p, 4)} for t, p in tags.get(media_id, [])]
+
+
 def _item_label(item) -> str:
     who = f" — {item.artist}" if item.artist else ""
     return f"{item.display_title}{who}"
@@ -208,11 +213,12 @@ def cmd_similar(args) -> int:
     try:
         seed = core.resolve_item(args.item)
         results = core.similar(seed.id, k=args.k, modality=args.modality, any_kind=args.any_kind)
+        tags = core.top_tags([seed.id] + [r.media.id for r in results]) if args.json else {}
     finally:
         core.close()
     if args.json:
-        emit_json({"seed": _item_json(seed), "results": [
-            {**_item_json(r.media), "score": round(r.score, 4),
+        emit_json({"seed": {**_item_json(seed), "tags": tags_json(tags, seed.id)}, "results": [
+            {**_item_json(r.media), "tags": tags_json(tags, r.media.id), "score": round(r.score, 4),
              "similarities": {k: round(v, 4) for k, v in r.similarities.items()},
              "main_modality": r.main_modality} for r in results]})
         return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from avrec_desktop.cli_output import emit_json
-from avrec_desktop.cli_commands import _core, _item_json, _item_label
+from avrec_desktop.cli_commands import _core, _item_json, _item_label, tags_json
 
 
 def cmd_event(args) -> int:
@@ -108,10 +108,13 @@ def cmd_why(args) -> int:
         item = core.resolve_item(args.item)
         current = core.resolve_item(args.after) if args.after else None
         reasons = core.recommender().why(item.id, current_id=current.id if current else None)
+        tags = core.top_tags([item.id] + ([current.id] if current else [])) if args.json else {}
     finally:
         core.close()
     if args.json:
-        emit_json([{"kind": r.kind, "text": r.text, "data": r.data} for r in reasons])
+        emit_json({"item": {**_item_json(item), "tags": tags_json(tags, item.id)},
+                   "after": {**_item_json(current), "tags": tags_json(tags, current.id)} if current else None,
+                   "reasons": [{"kind": r.kind, "text": r.text, "data": r.data} for r in reasons]})
         return 0
     print(_item_label(item))
     for r in reasons:

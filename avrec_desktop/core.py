@@ -233,6 +233,13 @@ class AppCore:
         return similar(self.store, indexes, item.id, k=k, modality=modality, any_kind=any_kind,
                        active=indexes.active)
 
+    def top_tags(self, ids, k: int = 5) -> dict[int, list[tuple[str, float]]]:
+        """Each item's ``k`` most probable learned tags (name, probability), best first, from the store
+        alone (no model runs); items the learned model has not tagged are left out."""
+        from avrec_desktop.encoders.musicnn_tags import top_tags
+
+        return {i: top_tags(t.probs, k) for i, t in self.store.tags_of_many([int(i) for i in ids]).items()}
+
     def similar_panel(self, ref: str | int, *, k: int = 20):
         """The window's Similar panel: ``avrec similar``'s rules (its top-10 artist cap at every depth),
         each result with per-modality ``bars`` (0..1)."""

@@ -23,6 +23,7 @@ from avrec_desktop.encoders.registry import encoder_signatures
 from avrec_desktop.recommend.blas import BLAS_THREAD_VARS
 from avrec_desktop.store import Store
 from avrec_desktop.store.records import Embedding
+from tags_testlib import tag_items
 
 HEAVY = ("scipy", "librosa", "torch", "open_clip", "transformers", "sklearn", "numba", "av")
 
@@ -56,6 +57,7 @@ def library(tmp_path):
                 Embedding(space, *signatures[space], rng.standard_normal(dim).astype(np.float32))
                 for space, dim in DIMS.items() if space != "visual" or kind == "video"])
         store.add_event(2, "start", session="cli")
+        tag_items(store, [2, 3, 4], ["ambient", "slow"])  # learned tags, as the worker stores them
     finally:
         store.close()
     return db
@@ -82,6 +84,7 @@ QUERIES = [
     ("status",),
     ("status", "--json"),
     ("why", "7", "--after", "3"),
+    ("why", "2", "--after", "3", "--json"),
     ("event", "4", "like"),
     ("event", "6", "skip"),
     ("for-you", "-k", "3"),
@@ -104,6 +107,25 @@ def test_query_commands_import_no_heavy_module(library, tmp_path, args):
         assert "numpy" not in modules, f"`avrec {' '.join(args)}` reads SQLite only: numpy costs it ~0.15 s"
     else:
         assert "numpy" in modules  # the vector search itself needs it
+
+
+def test_similar_and_why_json_carry_each_items_top_tags(library, tmp_path):
+    proc, modules = run_avrec(library, tmp_path, "similar", "2", "-k", "29", "--json")
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    seed_tags = found["seed"]["tags"]
+    assert [t["tag"] for t in seed_tags[:2]] == ["ambient", "slow"] and len(seed_tags) == 5
+    assert seed_tags[0]["probability"] == pytest.approx(0.8, abs=1e-4)
+    by_id = {r["id"]: r["tags"] for r in found["results"]}
+    assert [t["tag"] for t in by_id[3][:2]] == ["ambient", "slow"]
+    assert by_id[6] == []  # not tagged by the learned model: nothing made up
+    proc, modules = run_avrec(library, tmp_path, "why", "3", "--after", "6", "--json")
+    assert proc.returncode == 0, proc.stderr
+    why = json.loads(proc.stdout)
+    assert why["item"]["id"] == 3 and why["item"]["tags"][0] == {"tag": "ambient", "probability": 0.8}
+    assert why["after"]["id"] == 6 and why["after"]["tags"] == []
+    assert all({"kind", "text", "data"} <= set(r) for r in why["reasons"])
+    assert "torch" not in modules
 
 
 def test_event_is_learned_by_the_next_query(library, tmp_path):

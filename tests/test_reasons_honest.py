@@ -13,8 +13,10 @@ import re
 
 import pytest
 
+from avrec_desktop.encoders.musicnn_tags import TAG_THRESHOLD, merged
 from avrec_desktop.recommend.outcomes import OutcomeRules, outcomes_from_events
 from index_testlib import LibraryBuilder
+from tags_testlib import tag_items
 from taste_testlib import T0, clusters, play, recommender
 
 TIMES = {"once": 1, "twice": 2}
@@ -75,6 +77,13 @@ def world(store, tmp_path):
              "Flicker": groups[3][0], "Halfway": groups[4][0]}
     for title, media_id in names.items():
         store.update_media(media_id, title=title)
+    # auto-tags: Anthem's cluster ambient and slow (half of it piano too), Awakening's ambient and
+    # electronic, Nebula's none, Flicker's rock, Halfway's half slow piano, half none
+    for j, media_id in enumerate(groups[0]):
+        tag_items(store, [media_id], ["ambient", "slow", "piano"] if j % 2 else ["ambient", "slow"])
+    tag_items(store, groups[1], ["ambient", "electronic"])
+    tag_items(store, groups[3], ["rock"])
+    tag_items(store, groups[4][::2], ["slow", "piano"])
     t = T0
     t = play(rec, names["Anthem"], finished=True, ts=t)  # finished once
     common = dict(session="s", source="library", duration=200.0)
@@ -97,8 +106,43 @@ def titles(store):
     return {m.display_title: m.id for m in store.all_media()}
 
 
-def check_reason(log, by_title, reason, suggested_id) -> str:
+def check_tags(store, reason, suggested_id, seed_id) -> str:
+    """A "both ambient and slow" reason: every tag named is one both items carry above the threshold."""
+    named = reason.data["tags"]
+    assert reason.text == "both " + " and ".join(named) and 1 <= len(named) <= 2, reason
+    assert reason.data["media_id"] == suggested_id and reason.data["seed_id"] == seed_id, reason
+    words = store.tag_words_of([suggested_id, seed_id])
+    for media_id in (suggested_id, seed_id):
+        assert media_id in words, f"{reason.text!r} of an item without auto-tags ({media_id})"
+        probs = merged(store.tags_of(media_id).probs)
+        for tag in named:
+            assert tag in words[media_id] and probs[tag] >= TAG_THRESHOLD, (reason.text, media_id)
+    return "tags"
+
+
+def check_tag_card(log, store, reason, suggested_id) -> str:
+    """A "More <tag>" card: it and every item of the user's it names carry the tag; each claim holds."""
+    m = re.fullmatch(r"(.+), as are (\d+) (?:tracks|videos) of yours: (.+)", reason.text)
+    assert m and m.group(1) == reason.data["tag"], reason.text
+    tag = m.group(1)
+    groups = dict(re.fullmatch(r"(\d+) you (finished|liked)", part).group(2, 1) for part in m.group(3).split(", "))
+    assert sum(int(n) for n in groups.values()) == int(m.group(2)) == len(reason.data["ids"]), reason.text
+    words = store.tag_words_of(reason.data["ids"] + [suggested_id])
+    assert tag in words[suggested_id], reason.text
+    for claim, n in groups.items():
+        assert len(reason.data[claim]) == int(n), reason.text
+        for media_id in reason.data[claim]:
+            assert tag in words[media_id], (reason.text, media_id)
+            assert (log.finished(media_id) > 0 if claim == "finished" else log.liked(media_id)), (reason.text, media_id)
+    return "tag"
+
+
+def check_reason(log, by_title, reason, suggested_id, seed_id=None) -> str:
     text = reason.text
+    if reason.kind == "tags":
+        return check_tags(log.store, reason, suggested_id, seed_id)
+    if reason.kind == "tag":
+        return check_tag_card(log, log.store, reason, suggested_id)
     m = re.fullmatch(r'(?:like|because of) "(.+)", which you (.+)', text)
     if m:
         log.check(by_title[m.group(1)], m.group(2))
@@ -151,9 +195,31 @@ def test_every_reason_states_only_what_the_event_log_shows(world):
         for s in items:
             for reason in s.reasons:
                 texts.append(reason.text)
-                kinds.append(check_reason(log, by_title, reason, s.media.id))
+                kinds.append(check_reason(log, by_title, reason, s.media.id, s.seed_id))
     assert "named" in kinds and "count" in kinds, texts  # the claims this test is about were made
     assert not any('"Awakening"' in t and "finished" in t for t in texts), texts
     assert not any('"Nebula"' in t and "finished" in t for t in texts), texts
     assert any('"Awakening", which you played past half' in t for t in texts), texts
     assert any(sh.title == 'Because you liked "Nebula"' for sh in shelves), [sh.title for sh in shelves]
+    assert "tags" in kinds and "tag" in kinds, texts  # shared auto-tags were named, a tag shelf was made
+    assert "both ambient and slow" in texts and "both rock" in texts, texts
+
+
+def test_a_tag_shelf_is_named_by_the_tag_most_of_the_users_favourites_carry(world):
+    store, rec, names, now = world
+    log = Log(store)
+    shelves = rec.for_you(now=now, per_shelf=6)
+    tagged = [sh for sh in shelves if sh.kind == "tag"]
+    assert [sh.title for sh in tagged] == ["More ambient"], [sh.title for sh in shelves]
+    favourites = [m.id for m in store.all_media() if log.finished(m.id) or log.liked(m.id)]
+    words = store.tag_words_of(favourites)
+    carriers = [i for i in favourites if "ambient" in words.get(i, ())]
+    assert len(carriers) == 4 and all(len([i for i in favourites if t in words.get(i, ())]) <= 4
+                                      for t in ("slow", "piano", "rock", "electronic"))
+    items = tagged[0].items
+    assert items and all("ambient" in store.tag_words_of([s.media.id])[s.media.id] for s in items)
+    assert not {s.media.id for s in items} & set(favourites)  # more of it: not the ones the user already has
+    others = {s.media.id for sh in shelves if sh is not tagged[0] for s in sh.items}
+    assert not {s.media.id for s in items} & others  # shelves do not repeat each other
+    assert all(s.reasons[0].text == "ambient, as are 4 tracks of yours: 3 you finished, 1 you liked"
+               for s in items), [s.reasons[0].text for s in items]

@@ -5,6 +5,8 @@ Which reasons a suggestion gets, strongest part first:
   (or nothing else explains the item), naming the facet that contributed most;
 - ``taste`` when the taste part is positive: the item's own history ("you finished this 3 times"), or
   the remembered items behind it (see ``reasons.taste_reason``);
+- ``tags`` right after ``seed``: the auto-tags the item and the seed both carry ("both ambient and slow",
+  ``reasons.shared_tags``), when ``tags`` (the store's ``tag_words_of``) says they share any;
 - ``explore`` for an exploration slot.
 """
 
@@ -38,8 +40,9 @@ def referenced_ids(table, rows: list[int]) -> set[int]:
 
 
 def row_reasons(table, r: int, seed, titles: dict[int, str], model, space_of: dict[str, str], *,
-                explored: bool = False, negative: bool = False) -> list[R.Reason]:
-    """Reasons for row ``r`` of ``table``; ``negative`` also says what holds it back (for ``why``)."""
+                explored: bool = False, negative: bool = False, tags=None) -> list[R.Reason]:
+    """Reasons for row ``r`` of ``table``; ``negative`` also says what holds it back (for ``why``);
+    ``tags``: auto-tag words by id (the seed's and the row's), for the shared-tags reason."""
     parts = table.parts
     media_id = int(table.ids[r])
     kind = table.kinds[r]
@@ -67,6 +70,11 @@ def row_reasons(table, r: int, seed, titles: dict[int, str], model, space_of: di
                                      similarity)))
     scored.sort(key=lambda t: -t[0])
     out = [reason for _, reason in scored]
+    seeded = [j for j, reason in enumerate(out) if reason.kind == "seed"]
+    if seeded and tags:
+        words = R.shared_tags(tags.get(seed.cand.id), tags.get(media_id))
+        if words:
+            out.insert(seeded[0] + 1, R.tags_reason(seed.cand.id, media_id, words))
     if explored:
         out.insert(0, R.explore_reason())
     if negative:
@@ -80,6 +88,7 @@ def suggestions(store, table, picks, seed, model, space_of: dict[str, str]) -> l
     ids = [int(table.ids[r]) for r in rows]
     media = store.media_by_ids(ids)
     titles = titles_of(store, referenced_ids(table, rows) | ({seed.cand.id} if seed else set()))
+    tags = store.tag_words_of(ids + [seed.cand.id]) if seed is not None and ids else {}
     out = []
     for p in picks:
         media_id = int(table.ids[p.position])
@@ -89,6 +98,6 @@ def suggestions(store, table, picks, seed, model, space_of: dict[str, str]) -> l
         parts["explore"] = 1.0 if p.explored else 0.0
         out.append(Suggestion(media[media_id], float(table.score[p.position]),
                               row_reasons(table, p.position, seed, titles, model, space_of,
-                                          explored=p.explored),
+                                          explored=p.explored, tags=tags),
                               parts, seed.cand.id if seed else None))
     return out

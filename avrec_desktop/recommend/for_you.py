@@ -3,6 +3,8 @@
 - **Because you finished / liked / played "X"** (kind ``because``; the verb is the strongest the evidence shows), one shelf for each of up to ``BECAUSE_SHELVES``
   recent favourites X (most decayed net positive evidence, liked within ``RECENT_DAYS``): the Up next
   ranking with X as the seed, without exploration. Shelves do not repeat each other's items.
+- **More <tag>** (``tag``, e.g. "More ambient"): items carrying the auto-tag most of the user's finished
+  or liked items carry (``tag_shelf``), each card saying which of theirs carry it too.
 - **Rediscover** (``rediscover``): items the user liked (positive net evidence) whose last play is at
   least ``REDISCOVER_DAYS`` old, ranked by how much they were liked then (evidence at its own time,
   before decay); the usual duplicate rules and artist cap.
@@ -22,6 +24,7 @@ from avrec_desktop.recommend.dressing import referenced_ids, row_reasons, sugges
 from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.next_up import NextUp, fetch_rows
 from avrec_desktop.recommend.suggestions import Shelf, Suggestion
+from avrec_desktop.recommend.tag_shelf import tag_shelf
 from avrec_desktop.recommend.taste import DAY
 
 BECAUSE_SHELVES = 2
@@ -51,6 +54,10 @@ def for_you(ranker: NextUp, *, now: float, per_shelf: int) -> list[Shelf]:
                  for s in items]
         shown.update(s.media.id for s in items)
         shelves.append(Shelf(f'Because you {R.because_verb(ev)} "{title}"', "because", items))
+    tagged = tag_shelf(ranker, now, per_shelf, shown)
+    if tagged is not None:
+        shown.update(s.media.id for s in tagged.items)
+        shelves.append(tagged)
     rediscover = _rediscover(ranker, now, per_shelf, shown)
     if rediscover:
         shown.update(s.media.id for s in rediscover)

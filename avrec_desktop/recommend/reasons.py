@@ -12,6 +12,8 @@ A ``Reason`` has a ``kind`` (what sort of reason), a short ``text`` for people a
 | ``new`` | 'new in your library (added 3 days ago)' | added_at |
 | ``rediscover`` | 'you finished this 5 times, last 4 months ago' | finished, last |
 | ``because`` | 'because of "X", which you liked' (the evidence's words, see ``evidence_words``) | seed_id |
+| ``tags`` | 'both ambient and slow' (auto-tags the item and the seed both carry; at most two; beside ``seed``) | tags, seed_id, media_id |
+| ``tag`` (a "More ambient" shelf) | 'ambient, as are 4 tracks of yours: 3 you finished, 1 you liked' | tag, ids, count, finished, liked |
 | ``penalty`` (``why`` only) | 'played 12 minutes ago', 'same artist as what you just heard' | seconds |
 
 The numbers behind the taste reasons: a remembered item counts as "close" when its kernel weight is at
@@ -183,6 +185,30 @@ def because_reason(seed_id: int, seed_title: str, ev=None) -> Reason:
     if said is None:
         return Reason("because", f'because you played "{seed_title}"', {"seed_id": int(seed_id)})
     return Reason("because", f'because of "{seed_title}", which you {said}', {"seed_id": int(seed_id)})
+
+
+SHARED_TAGS = 2
+
+
+def shared_tags(seed_words, item_words, limit: int = SHARED_TAGS) -> list[str]:
+    """The auto-tags both items carry (each item's stored words are the tags at or above the auto-tag
+    threshold, best first), the best for both together first, at most ``limit``; none when either has none."""
+    rank = {w: i for i, w in enumerate(item_words or ())}
+    both = sorted((i + rank[w], i, w) for i, w in enumerate(dict.fromkeys(seed_words or ())) if w in rank)
+    return [w for _, _, w in both[:limit]]
+
+
+def tags_reason(seed_id: int, media_id: int, words: list[str]) -> Reason:
+    return Reason("tags", "both " + " and ".join(words),
+                  {"tags": list(words), "seed_id": int(seed_id), "media_id": int(media_id)})
+
+
+def tag_shelf_reason(tag: str, kind: str, by_claim: dict[str, list[int]]) -> Reason:
+    """A card on a "More <tag>" shelf: the user's finished / liked items that carry the tag too."""
+    ids = [i for claim in ("finished", "liked") for i in by_claim.get(claim, [])]
+    parts = [f"{len(by_claim[c])} you {c}" for c in ("finished", "liked") if by_claim.get(c)]
+    return Reason("tag", f"{tag}, as are {len(ids)} {noun(kind, len(ids))} of yours: " + ", ".join(parts),
+                  {"tag": tag, "ids": ids, "count": len(ids), **{c: list(v) for c, v in by_claim.items() if v}})
 
 
 def penalty_reasons(*, since_played: float | None, cooled: bool, streak: bool, skipped_ago: float | None

@@ -121,7 +121,8 @@ class Recommender:
             return []
         referenced = referenced_ids(table, [0]) | ({current_id} if current_id is not None else set())
         titles = titles_of(self.store, referenced)
-        reasons = row_reasons(table, 0, seed, titles, self.taste, self.facets.space_of, negative=True)
+        tags = self.store.tag_words_of([media_id, current_id]) if seed is not None else None
+        reasons = row_reasons(table, 0, seed, titles, self.taste, self.facets.space_of, negative=True, tags=tags)
         if ev is None and history.seconds_since(media_id) is None and table.scores.mass[0] < self.ranking.explore_mass:
             reasons.append(explore_reason())
         return reasons

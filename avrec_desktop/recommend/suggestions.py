@@ -20,5 +20,5 @@ class Suggestion:
 @dataclass(frozen=True)
 class Shelf:
     title: str
-    kind: str  # "because" | "rediscover" | "new"
+    kind: str  # "because" | "tag" | "rediscover" | "new"
     items: list[Suggestion] = field(default_factory=list)

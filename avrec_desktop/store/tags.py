@@ -64,3 +64,11 @@ class TagsMixin:
         """Only the auto-tag words of ``ids`` (no numpy: reasons and listings)."""
         rows = self.query_ids("SELECT media_id, words FROM media_tags WHERE media_id IN ({ids})", ids)
         return {int(r["media_id"]): tuple(w for w in r["words"].split(WORD_SEPARATOR) if w) for r in rows}
+
+    def ready_ids_tagged(self, word: str, limit: int = 2000) -> list[int]:
+        """Ready items whose auto-tags include ``word`` exactly (a For you "More <word>" shelf), by id."""
+        rows = self.conn.execute(
+            "SELECT t.media_id FROM media_tags t JOIN media m ON m.id = t.media_id WHERE m.status = 'ready' "
+            "AND instr(? || t.words || ?, ?) > 0 ORDER BY t.media_id LIMIT ?",
+            (WORD_SEPARATOR, WORD_SEPARATOR, f"{WORD_SEPARATOR}{word}{WORD_SEPARATOR}", int(limit)))
+        return [int(r[0]) for r in rows]
