@@ -10,6 +10,7 @@ import mediagen
 from test_ui_keyboard import fill, focus, window  # noqa: F401  (the window fixture)
 from avrec_desktop.store import Embedding
 from avrec_desktop.ui.player import NowPlaying
+from tags_testlib import tag_items
 
 
 def _vectors(store, tmp_path):
@@ -33,6 +34,8 @@ def test_why_this_opens_a_popover_with_reasons_and_bars(window, qtbot, tmp_path)
     controller = window.controller
     store = controller.core.store
     _vectors(store, tmp_path)
+    tag_items(store, [1], ["ambient", "slow", "drums"])  # learned auto-tags, as the worker stores them
+    tag_items(store, [2], ["slow", "ambient", "piano"])
     seed = tmp_path / "seed.wav"
     mediagen.write_audio(seed, 2.0)
     controller.player.play(NowPlaying(1, str(seed), "audio", "Tune 01", 2.0))
@@ -50,6 +53,8 @@ def test_why_this_opens_a_popover_with_reasons_and_bars(window, qtbot, tmp_path)
     assert "Tune 02" in " ".join(label.text() for label in pop.findChildren(QLabel))
     reasons = [label.text() for label in pop.reason_labels]
     assert reasons and any("Tune 01" in r for r in reasons)  # the core's why: close to what is playing
+    assert any(r.endswith("both ambient and slow") for r in reasons), reasons  # the tags both carry
+    assert pop.tags_label.text() == "slow · ambient · piano"  # what the model hears in tune 2
     bars = {b.accessibleName().split()[0]: b.value() for b in pop.findChildren(QProgressBar)}
     assert set(bars) == {"Sound", "Words"} and all(v >= 50 for v in bars.values())  # tune 2 is close to tune 1
     row = view.visualRect(controller.queue.index(0))

@@ -33,10 +33,11 @@ SEARCH_PREFETCH = 256  # a search's word matches come with the cells of this man
 class AppController(QObject):
     error = Signal(str)  # a readable message for the status bar
     similar_ready = Signal(object, list)  # seed MediaItem, [SimilarResult]
+    similar_tags = Signal(int, object)  # right after similar_ready: seed id, {id: top tags [(tag, p)]}
     search_ready = Signal(str, list)  # query, [media ids]
     for_you_ready = Signal(list)  # [Shelf]
     why_ready = Signal(object, list)  # MediaItem, [Reason]
-    why_explained = Signal(object, list, dict, object)  # MediaItem, [Reason], bars vs the playing item, its title
+    why_explained = Signal(object, list, dict, object, list)  # MediaItem, [Reason], bars vs the playing item, its title, its top tags [(tag, p)]
     folders_changed = Signal()
     summary_ready = Signal(dict)  # folders (with counts), failures, status counts: see library_summary
     history_ready = Signal(list)  # [event row with title and path], newest first
@@ -286,8 +287,13 @@ class AppController(QObject):
 
     def show_similar(self, media_id: int) -> None:
         def fetch():
-            return self.core.resolve_item(media_id), self.core.similar_panel(media_id, k=20)
-        self._call(fetch, on_done=lambda answer: self.similar_ready.emit(*answer), what="no similar items")
+            seed, results = self.core.resolve_item(media_id), self.core.similar_panel(media_id, k=20)
+            return seed, results, self.core.top_tags([seed.id] + [r.media.id for r in results])
+
+        def done(answer):
+            self.similar_ready.emit(answer[0], answer[1])
+            self.similar_tags.emit(answer[0].id, answer[2])
+        self._call(fetch, on_done=done, what="no similar items")
 
     def load_for_you(self) -> None:
         self._call(lambda: self.core.recommender().for_you(), on_done=self.for_you_ready.emit,
@@ -299,13 +305,16 @@ class AppController(QObject):
             from avrec_desktop.recommend.similar import pair_bars
 
             item, reasons = self.core.resolve_item(media_id), self.core.recommender().why(media_id, current_id=current)
+            tags = self.core.top_tags([media_id]).get(media_id, [])
             if current is None or current == media_id:
-                return item, reasons, {}, None
-            return item, reasons, pair_bars(self.core.indexes(), media_id, current), self.core.resolve_item(current)
+                return item, reasons, {}, None, tags
+            return (item, reasons, pair_bars(self.core.indexes(), media_id, current), self.core.resolve_item(current),
+                    tags)
 
         def done(answer):
             self.why_ready.emit(*answer[:2])
-            self.why_explained.emit(answer[0], answer[1], answer[2], answer[3].display_title if answer[3] else None)
+            self.why_explained.emit(answer[0], answer[1], answer[2], answer[3].display_title if answer[3] else None,
+                                    answer[4])
         self._call(fetch, on_done=done, what="no explanation")
 
     # -- playback ---------------------------------------------------------------------------------

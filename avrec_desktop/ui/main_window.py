@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         if message.get("type") in ("file", "quick", "idle"):  # quick: a first-pass vector (indexing/quick.py)
             self._refresh_timer.start()
 
-    def _show_why(self, item, reasons: list, bars: dict, seed_title) -> None:
+    def _show_why(self, item, reasons: list, bars: dict, seed_title, tags: list | None = None) -> None:
         """The popover next to the row that asked (the focused list's current row), else mid-window."""
         from PySide6.QtCore import QRect
         from PySide6.QtWidgets import QAbstractItemView, QApplication
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
             anchor = QRect(view.viewport().mapToGlobal(rect.topLeft()), rect.size())
             if view.width() > 500:  # a wide table: next to the title, not past the last column
                 anchor.setWidth(min(rect.width(), 320))
-        self.why = WhyPopover(item, reasons, bars, seed_title, self)
+        self.why = WhyPopover(item, reasons, bars, seed_title, self, tags=tags)
         self.why.show_at(anchor)
 
     def _shortcuts(self) -> None:

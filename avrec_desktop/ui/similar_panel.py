@@ -1,6 +1,7 @@
 """The Show similar panel: the core's ``similar_panel`` answer (the same rules as ``avrec similar``), each
 row the item's title and artist over one small bar per modality (Sound / Words / Picture, 0..1 from
-``SimilarResult.bars``) instead of raw scores."""
+``SimilarResult.bars``) instead of raw scores. Under the title, quietly, what the learned music model hears
+in the seed (its top tags); each row's tooltip adds the row's own."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QSty
 
 from avrec_desktop.ui.side_panels import list_item_menu
 from avrec_desktop.ui.up_next import ItemRole
-from avrec_desktop.ui.why_popover import MODALITY, ordered_bars
+from avrec_desktop.ui.why_popover import MODALITY, ordered_bars, tags_line
 
 BarsRole = Qt.ItemDataRole.UserRole + 40  # {space: 0..1}, in MODALITY order
 
@@ -61,6 +62,12 @@ class SimilarPanel(QWidget):
         self.controller = controller
         self.title = QLabel("Right-click an item and choose “Show similar”.", self)
         self.title.setWordWrap(True)
+        self.tags = QLabel(self)
+        self.tags.setObjectName("quiet")
+        self.tags.setStyleSheet("color: palette(placeholder-text);")
+        self.tags.setWordWrap(True)
+        self.tags.hide()
+        self._seed_id = None
         self.list = QListWidget(self)
         self.list.setAccessibleName("Similar items")
         self.list.setItemDelegate(BarsDelegate(self.list))
@@ -73,11 +80,16 @@ class SimilarPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.title)
+        layout.addWidget(self.tags)
         layout.addWidget(self.list)
         controller.similar_ready.connect(self.show_results)
+        if hasattr(controller, "similar_tags"):
+            controller.similar_tags.connect(self.show_tags)
 
     def show_results(self, seed, results: list) -> None:
         self.title.setText(f"<b>Like {seed.display_title}</b>")
+        self._seed_id = seed.id
+        self.tags.hide()
         self.list.clear()
         for r in results:
             bars = dict(getattr(r, "bars", None) or {})
@@ -89,3 +101,19 @@ class SimilarPanel(QWidget):
             item.setToolTip(bars_text(bars))
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, bars_text(bars))
             self.list.addItem(item)
+
+    def show_tags(self, seed_id: int, tags: dict) -> None:
+        """The seed's top tags under the title; each row's own in its tooltip (the list already shown)."""
+        if seed_id != self._seed_id:
+            return
+        words, detail = tags_line(tags.get(seed_id))
+        self.tags.setText(f"Sounds like {words}" if words else "")
+        self.tags.setToolTip(f"What the learned music model hears: {detail}" if words else "")
+        self.tags.setVisible(bool(words))
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            words, _ = tags_line(tags.get(item.data(Qt.ItemDataRole.UserRole)))
+            if words:
+                text = f"{bars_text(item.data(BarsRole) or {})}\nSounds like {words}"
+                item.setToolTip(text)
+                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text.replace("\n", "; "))

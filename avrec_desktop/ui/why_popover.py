@@ -1,4 +1,5 @@
-"""'Why this?' as a small popover next to the item: every reason the core gives (its why call), and how
+"""'Why this?' as a small popover next to the item: every reason the core gives (its why call), what the
+learned music model hears in it (its top tags, as calm words; the probabilities in the tooltip), and how
 close the item is to what is playing, per modality, as small bars. Esc or a click elsewhere closes it."""
 
 from __future__ import annotations
@@ -17,6 +18,17 @@ WhyPopover QProgressBar::chunk { background: palette(highlight); border-radius: 
 """
 
 
+TAGS_SHOWN = 4
+TAG_MIN = 0.1  # a tag the model gives under one in ten is noise, not a description
+
+
+def tags_line(tags) -> tuple[str, str]:
+    """The top tags as words ('ambient · electronic · slow') and, for the tooltip, with probabilities."""
+    shown = [(t, float(p)) for t, p in (tags or [])[:TAGS_SHOWN] if float(p) >= TAG_MIN]
+    return (" · ".join(t for t, _ in shown),
+            ", ".join(f"{t} {round(100 * p)} %" for t, p in shown))
+
+
 def ordered_bars(bars: dict[str, float] | None) -> list[tuple[str, float]]:
     """Per-modality bars in MODALITY order (Sound, Words, Picture, then any other), each within 0..1."""
     order = list(MODALITY)
@@ -26,7 +38,7 @@ def ordered_bars(bars: dict[str, float] | None) -> list[tuple[str, float]]:
 
 class WhyPopover(QFrame):
     def __init__(self, item, reasons: list, bars: dict[str, float] | None, seed_title: str | None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, tags: list | None = None):
         super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("why")
@@ -52,6 +64,18 @@ class WhyPopover(QFrame):
             empty.setObjectName("quiet")
             empty.setWordWrap(True)
             layout.addWidget(empty)
+        words, detail = tags_line(tags)
+        self.tags_label = None
+        if words:
+            heading = QLabel("Sounds like", self)
+            heading.setObjectName("quiet")
+            layout.addSpacing(4)
+            layout.addWidget(heading)
+            self.tags_label = QLabel(words, self)
+            self.tags_label.setWordWrap(True)
+            self.tags_label.setToolTip(f"What the learned music model hears: {detail}")
+            self.tags_label.setAccessibleName(f"Sounds like {detail}")
+            layout.addWidget(self.tags_label)
         self.bars: dict[str, QProgressBar] = {}
         if bars:
             heading = QLabel(f"Close to “{seed_title}”" if seed_title else "Closeness", self)
