@@ -127,7 +127,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     evl.add_argument("--profiles", type=int, default=6)
     evl.add_argument("--seeds", type=int, default=3)
     evl.add_argument("--steps", type=int, default=60)
-    evl.add_argument("--flip", type=float, default=0.1, help="how often the listener acts against its taste")
+    evl.add_argument("--flip", default="0.1,0.2",
+                     help="how often the listener acts against its taste; a comma list runs each (default 0.1,0.2)")
+    evl.add_argument("--held-out", dest="held_out", help="also evaluate on this held-out corpus (reported only)")
+    evl.add_argument("--listener", default="independent", choices=("independent", "rules"),
+                     help="simulated listener (rules = the earlier one that skips inside the early-skip window)")
+    evl.add_argument("--configs", default="no-text,all", help="modality configurations (default no-text,all)")
     evl.add_argument("--out", default="eval-results.json")
     evs = sub.add_parser("eval-similarity", help="same-label precision@5 of audio descriptors on labelled corpora")
     evs.add_argument("--dev", help="dev corpus DIR/<label>/<files> (fetch-eval-music --render): tune on this")

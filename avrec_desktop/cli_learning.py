@@ -141,11 +141,10 @@ def cmd_taste(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from avrec_desktop.evaluation.runner import run_evaluation, summary_lines
+    from avrec_desktop.evaluation.__main__ import run
 
-    report = run_evaluation(args.library, profiles=args.profiles, seeds=args.seeds, steps=args.steps,
-                            flip=args.flip, out=args.out)
-    for line in summary_lines(report):
+    report, lines = run(args, None, command="avrec eval")
+    for line in lines:
         print(line)
     print(f"results written to {args.out}")
     return 0

@@ -1,9 +1,10 @@
-"""The simulated listener: deterministic, honours its flip rate, skips where the rules count a skip."""
+"""The simulated listener: deterministic, honours its flip rate; the independent one spreads its skips
+beyond the recommender's early-skip window and gets bored; the earlier "rules" one skips inside it."""
 
 import pytest
 
-from avrec_desktop.evaluation.listener import (DISLIKE, LOVE, NEUTRAL, Listener, ListenerSettings, Profile,
-                                               random_profiles)
+from avrec_desktop.evaluation.listener import (DISLIKE, LOVE, NEUTRAL, RULES, Listener, ListenerSettings,
+                                               Profile, random_profiles)
 from avrec_desktop.recommend.outcomes import OutcomeRules, judge_end
 
 LABELS = {i: lab for i, lab in enumerate(["a"] * 10 + ["b"] * 10 + ["c"] * 10 + ["d"] * 10, start=1)}
@@ -52,9 +53,66 @@ def test_attitudes():
     assert [lst.attitude(i) for i in (1, 11, 21, 31, 999)] == [LOVE, DISLIKE, NEUTRAL, NEUTRAL, NEUTRAL]
 
 
-def test_skips_land_after_the_grace_and_count_as_early_skips():
+def test_independent_skips_spread_beyond_the_early_skip_window():
+    """Skip times are not the recommender's: some flick past in the grace, many land after 30 s, some
+    past half the item — where the outcome rules read them as grace, a late skip, or even for the item."""
     rules = OutcomeRules()
-    lst = listener(flip=0.0)
+    lst = listener(seed=7, flip=0.0)
+    skips = [r for r in reactions(lst, 11, 2000) if not r.finished]
+    assert len(skips) == 2000
+    pos = [r.position for r in skips]
+    assert all(1.0 <= p <= 0.9 * 200.0 for p in pos)
+    after_30 = sum(p >= rules.early_skip_seconds for p in pos) / len(pos)
+    past_half = sum(p >= 0.5 * 200.0 for p in pos) / len(pos)
+    in_grace = sum(p < rules.auto_grace_seconds for p in pos) / len(pos)
+    assert after_30 == pytest.approx(0.5, abs=0.04)
+    assert past_half == pytest.approx(0.2, abs=0.03)
+    assert 0.02 < in_grace < 0.12
+    judged = {judge_end({"reason": "skipped", "position": p, "duration": 200.0, "auto": 1}, rules)[0] for p in pos}
+    assert judged == {"grace", "early-skip", "late-skip"}
+    short = [lst.react(11, 40.0, s) for s in range(300)]  # a 40 s item: still skipped, before 90 % of it
+    assert all(not r.finished and 1.0 <= r.position <= 36.0 for r in short)
+
+
+def test_independent_listener_does_not_read_the_outcome_rules():
+    """Other outcome rules change nothing the independent listener does."""
+    strict = OutcomeRules(early_skip_seconds=10.0, auto_grace_seconds=0.5)
+    a = Listener(PROFILE, LABELS, ListenerSettings(), seed=3)
+    b = Listener(PROFILE, LABELS, ListenerSettings(), seed=3, rules=strict)
+    assert [a.react(11, 200.0, s) for s in range(100)] == [b.react(11, 200.0, s) for s in range(100)]
+
+
+@pytest.mark.parametrize("flip", [0.1, 0.2])
+def test_independent_flips_at_the_set_rate(flip):
+    lst = listener(seed=9, flip=flip)
+    loved_skips = sum(not r.finished for r in reactions(lst, 1, 3000)) / 3000
+    disliked_finishes = sum(r.finished for r in reactions(lst, 11, 3000)) / 3000
+    assert loved_skips == pytest.approx(flip, abs=0.02)
+    assert disliked_finishes == pytest.approx(flip, abs=0.02)
+
+
+def test_a_fourth_item_of_one_label_in_a_row_is_sometimes_skipped_from_boredom():
+    lst = listener(seed=4, flip=0.0, bored=0.3)
+    same = [lst.react(1, 200.0, s, previous=[2, 3, 4]) for s in range(3000)]  # three of "a" before it
+    mixed = [lst.react(1, 200.0, s, previous=[2, 21, 4]) for s in range(3000)]
+    short_run = [lst.react(1, 200.0, s, previous=[3, 4]) for s in range(3000)]
+    assert sum(r.bored for r in same) / 3000 == pytest.approx(0.3, abs=0.03)
+    assert all(r.bored == (not r.finished) for r in same)
+    assert not any(r.bored or not r.finished for r in mixed + short_run)
+    calm = listener(seed=4, flip=0.0, bored=0.0)
+    assert all(calm.react(1, 200.0, s, previous=[2, 3, 4]).finished for s in range(300))
+
+
+def test_the_earlier_rules_listener_is_a_named_profile():
+    assert ListenerSettings().kind == "independent"
+    assert "rules" in ListenerSettings(kind=RULES).describe()
+    with pytest.raises(ValueError):
+        listener(kind="telepathic")
+
+
+def test_rules_listener_skips_land_after_the_grace_and_count_as_early_skips():
+    rules = OutcomeRules()
+    lst = listener(flip=0.0, kind=RULES)
     skips = [r for r in reactions(lst, 11, 500) if not r.finished]
     assert len(skips) == 500
     positions = [r.position for r in skips]
@@ -70,10 +128,10 @@ def test_skips_land_after_the_grace_and_count_as_early_skips():
                      rules)[0] == "finished"
 
 
-def test_short_item_skip_stays_early_and_past_the_grace():
+def test_rules_listener_short_item_skip_stays_early_and_past_the_grace():
     """A 30 s item's early-skip window is its first 15 s (half of it): skips are pulled inside."""
     rules = OutcomeRules()
-    lst = listener(flip=0.0)
+    lst = listener(flip=0.0, kind=RULES)
     for step in range(200):
         r = lst.react(11, 30.0, step)
         assert rules.auto_grace_seconds < r.position < rules.early_skip_max_fraction * 30.0
@@ -81,9 +139,9 @@ def test_short_item_skip_stays_early_and_past_the_grace():
                          rules)[0] == "early-skip"
 
 
-def test_skip_window_inside_grace_is_refused():
+def test_rules_listener_skip_window_inside_grace_is_refused():
     with pytest.raises(ValueError):
-        listener(skip_after=(1.0, 10.0))
+        listener(skip_after=(1.0, 10.0), kind=RULES)
     with pytest.raises(ValueError):
         listener(flip=1.5)
 

@@ -132,7 +132,8 @@ def test_reasons_name_the_seed_and_the_taste_evidence(b, store, tmp_path):
     t = T0
     for media_id in groups[1][:3]:
         t = play(rec, media_id, finished=True, ts=t)
-    warm = rec.next(current_id=groups[1][0], k=10, now=t + 3 * 3600, explore=0)
+    # a day later: the replay penalty has faded and the three plays are out of the variety window
+    warm = rec.next(current_id=groups[1][0], k=10, now=t + 25 * 3600, explore=0)
     texts = [r.text for s in warm for r in s.reasons if r.kind == "taste"]
     assert any(text.startswith("close to ") and "you finished" in text or text.startswith("like \"")
                for text in texts)

@@ -11,6 +11,8 @@ All session metrics count *suggestions* only (the listener's own picks are not t
 - ``coverage``: distinct items suggested / items in the library.
 - ``passed_over`` / ``fallbacks``: how often a strategy's first choice was inside the replay
   cool-down, and how often nothing outside it was offered.
+- ``bored_skips``: suggestions the listener would have finished but skipped as the 4th of a label in a
+  row (the independent listener's boredom).
 
 ``aggregate`` gives mean, standard deviation (population, ddof=0) and count over runs.
 """
@@ -82,6 +84,7 @@ def session_metrics(session: Session, vectors: Mapping[int, np.ndarray], library
     out["coverage"] = coverage(session, library_size)
     out["passed_over"] = sum(p.passed_over for p in suggested)
     out["fallbacks"] = sum(p.fallback for p in suggested)
+    out["bored_skips"] = sum(p.bored for p in suggested)
     out["hand_picks"] = sum(1 for p in session.plays if not p.suggestion)
     out["suggestions"] = len(suggested)
     return out

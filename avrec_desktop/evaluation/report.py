@@ -101,6 +101,8 @@ def summary_lines(report: dict) -> list[str]:
     """A few readable lines: the table per configuration, play-similar precision, the verdict."""
     lines = [f"library: {report['library']['source']} — {report['library']['items']} items, "
              f"{len(report['library']['labels'])} labels; {len(report['runs'])} runs in {report['seconds']} s"]
+    if report.get("listener"):
+        lines.append(f"listener: {report['listener']['describe']}")
     columns = COLUMNS
     for config, by_strategy in report["results"].items():
         lines.append("")
@@ -114,6 +116,10 @@ def summary_lines(report: dict) -> list[str]:
                 cells.append(f"{m['mean']:.3f} ± {m['std']:.3f}" if m else "—")
             lines.append(f"{name:<11}" + "".join(f"{c:>15}" for c in cells))
         t = report["targets"][config]
+        if t.get("coverage"):
+            c = t["coverage"]
+            lines.append(f"coverage: model {c['model']:.3f} ≥ {c['limit']:.3f} (⅔ random) "
+                         f"{'PASS' if c['pass'] else 'FAIL'}")
         if "vs_random" in t:
             lines.append(f"targets (skip 31-60): model {t['model']:.3f} ≤ {t['vs_random']['limit']:.3f} "
                          f"(½ random) {'PASS' if t['vs_random']['pass'] else 'FAIL'}; ≤ "
@@ -149,6 +155,8 @@ def markdown_lines(report: dict) -> list[str]:
              f"{report['seconds']} s. Code: recommend `{report['code']['recommend']}`, evaluation "
              f"`{report['code']['evaluation']}`.", "",
              IN_SAMPLE, "",
+             *([f"Listener: {report['listener']['describe']} (`evaluation/listener.py`).", ""]
+               if report.get("listener") else []),
              f"**Verdict ({report['judged']}): {report['verdict']}**"]
     for config, by_strategy in report["results"].items():
         lines += ["", f"## `{config}` — mean ± std over runs", "",

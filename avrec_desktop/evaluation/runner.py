@@ -12,8 +12,10 @@ listener luck (see ``listener``). Configurations:
 Strategies: ``random``, ``similarity`` (similarity-only), ``model`` (the full taste model) and
 ``oracle`` (reads the hidden profile: the ceiling, for reading the others; see ``strategies``).
 
-Targets (issue 3), on the mean skip rate over suggestions 31–60 in ``no-text``: the full model's is
-at most half of random's, and at least 25 % lower than similarity-only's.
+Targets (issues 3 and 9), on means in ``no-text``: the full model's skip rate over suggestions 31–60 is
+at most half of random's, and at least 25 % lower than similarity-only's; its catalogue coverage is not
+below random's by more than a third (≥ ⅔ of it: learning must not shrink the library to a few safe items).
+The listener (``listener``) is the independent one unless told otherwise; the report says which ran.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ TARGET_CONFIG = "no-text"
 TARGET_METRIC = "skip_31_60"
 VS_RANDOM = 0.5  # model ≤ 0.5 × random
 VS_SIMILARITY = 0.75  # model ≤ 0.75 × similarity-only (25 % lower)
+COVERAGE_VS_RANDOM = 2 / 3  # model's coverage ≥ ⅔ × random's (not below it by more than a third)
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ def evaluate(library: EvalLibrary, settings: EvalSettings | None = None, *, work
     timing = {config: {name: _percentiles(seconds.get((config, name), [])) for name in settings.strategies}
               for config in settings.configs}
     report = {
+        "listener": {"kind": settings.listener.kind, "describe": settings.listener.describe()},
         "library": {"source": library.source, "items": len(library.labels), "labels": sizes,
                     "failed": library.failed, **library.extra},
         "settings": {**asdict(settings), "configs": list(settings.configs),
@@ -212,7 +216,16 @@ def targets(results: dict[str, dict], runs: list[dict] | None = None) -> dict:
                         "pass": model <= VS_RANDOM * rnd}
     out["vs_similarity"] = {"limit": round(VS_SIMILARITY * sim, 4), "ratio": _ratio(model, sim),
                             "pass": model <= VS_SIMILARITY * sim}
-    out["verdict"] = "pass" if out["vs_random"]["pass"] and out["vs_similarity"]["pass"] else "fail"
+    passed = out["vs_random"]["pass"] and out["vs_similarity"]["pass"]
+    cov_model = results.get("model", {}).get("coverage", {}).get("mean")
+    cov_random = results.get("random", {}).get("coverage", {}).get("mean")
+    if cov_model is not None and cov_random is not None:
+        out["coverage"] = {"model": cov_model, "random": cov_random,
+                           "limit": round(COVERAGE_VS_RANDOM * cov_random, 4),
+                           "ratio": _ratio(cov_model, cov_random),
+                           "pass": cov_model >= COVERAGE_VS_RANDOM * cov_random - 1e-9}
+        passed = passed and out["coverage"]["pass"]
+    out["verdict"] = "pass" if passed else "fail"
     if runs:
         out["model_better_in"] = {other: _paired_wins(runs, other) for other in ("random", "similarity")}
     return out
@@ -230,16 +243,24 @@ def _ratio(a: float, b: float) -> float | None:
     return round(a / b, 4) if b else None
 
 
+def make_settings(*, profiles: int = 6, seeds: int = 3, steps: int = 60, flip: float = 0.1,
+                  cooldown: int = 20, configs: tuple[str, ...] = ("no-text", "all"),
+                  strategies: tuple[str, ...] = STRATEGIES, listener: str = "independent") -> EvalSettings:
+    return EvalSettings(profiles=profiles, seeds=seeds, steps=steps, cooldown=cooldown,
+                        configs=tuple(configs), strategies=tuple(strategies),
+                        listener=ListenerSettings(flip=flip, kind=listener)).check()
+
+
 def run_evaluation(library: str | Path, *, profiles: int = 6, seeds: int = 3, steps: int = 60,
                    flip: float = 0.1, out: str | Path | None = None, cooldown: int = 20,
                    cache_dir: str | Path | None = None, configs: tuple[str, ...] = ("no-text", "all"),
-                   strategies: tuple[str, ...] = STRATEGIES, progress=None) -> dict:
+                   strategies: tuple[str, ...] = STRATEGIES, listener: str = "independent",
+                   progress=None) -> dict:
     """Analyse (or reuse the cached analysis of) the labelled folder ``library`` and evaluate on it.
 
     Writes the report to ``out`` as JSON when given, and returns it."""
-    settings = EvalSettings(profiles=profiles, seeds=seeds, steps=steps, cooldown=cooldown,
-                            configs=tuple(configs), strategies=tuple(strategies),
-                            listener=ListenerSettings(flip=flip)).check()
+    settings = make_settings(profiles=profiles, seeds=seeds, steps=steps, flip=flip, cooldown=cooldown,
+                             configs=configs, strategies=strategies, listener=listener)
     lib = prepare_library(library, cache_dir=cache_dir, progress=progress)
     report = evaluate(lib, settings, progress=progress)
     if out:
@@ -247,4 +268,4 @@ def run_evaluation(library: str | Path, *, profiles: int = 6, seeds: int = 3, st
     return report
 
 
-__all__ = ["EvalSettings", "evaluate", "run_evaluation", "summary_lines", "targets", "write_report"]
+__all__ = ["EvalSettings", "evaluate", "make_settings", "run_evaluation", "summary_lines", "targets", "write_report"]

@@ -13,6 +13,7 @@ just played is played. Every play is written the way the desktop player will wri
 Simulated time starts at ``t0`` and advances by what was heard (plus a ``gap`` between items), so
 recency and cool-downs inside the recommender see a realistic clock; nothing reads the wall clock.
 Replays are allowed only outside the cool-down (the last ``cooldown`` plays, hand picks included).
+The listener is told what was played before each item (hand picks included), for its boredom.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Play:
     start_ts: float
     passed_over: bool = False
     fallback: bool = False
+    bored: bool = False  # skipped out of boredom (the listener's 4th of a label in a row)
 
     @property
     def skipped(self) -> bool:
@@ -81,7 +83,7 @@ def run_session(strategy, listener: Listener, durations: dict[int, float | None]
             pick_id, passed_over, fallback = pick.media_id, pick.passed_over, pick.fallback
             played_suggestions += 1
             number, auto, source, seed = played_suggestions, True, "up-next", current
-        reaction = listener.react(pick_id, durations.get(pick_id), step)
+        reaction = listener.react(pick_id, durations.get(pick_id), step, previous=history)
         common = dict(session=session_id, source=source, seed_id=seed, auto=auto)
         strategy.recorder.record(pick_id, "start", ts=now, duration=reaction.duration, **common)
         end = now + reaction.position
@@ -90,7 +92,7 @@ def run_session(strategy, listener: Listener, durations: dict[int, float | None]
         session.plays.append(Play(step=step, media_id=pick_id, label=listener.labels.get(pick_id),
                                   attitude=reaction.attitude, suggestion=number, finished=reaction.finished,
                                   position=reaction.position, duration=reaction.duration, start_ts=now,
-                                  passed_over=passed_over, fallback=fallback))
+                                  passed_over=passed_over, fallback=fallback, bored=reaction.bored))
         history.append(pick_id)
         current = pick_id
         now = end + gap
