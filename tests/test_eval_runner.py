@@ -143,7 +143,7 @@ def test_command_line_sweeps_flips_and_corpora_in_one_run(tmp_path, monkeypatch,
         assert corpus["flips"]["0.2"]["settings"]["listener"]["flip"] == 0.2
     page = out.with_suffix(".md").read_text()
     assert "## held-out — flip 0.2" in page and "model/random" in page and "coverage model/random" in page
-    assert "Listener: **independent**" in page and "--flip 0.1,0.2" in page
+    assert "Listener: **independent (" in page and "--flip 0.1,0.2" in page
     assert "[held-out flip 0.1]" in capsys.readouterr().out
 
 

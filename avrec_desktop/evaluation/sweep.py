@@ -80,6 +80,14 @@ def write_sweep(report: dict, out: str | Path, command: str | None = None) -> Pa
     return path
 
 
+def _ceiling(rep: dict) -> str:
+    """The oracle's skip rate over random's: how low any recommender could go with this listener."""
+    rows = {r[0]: r[1] for r in table_rows(rep)}
+    if rows.get("oracle") is None or not rows.get("random"):
+        return ""
+    return f" Ceiling: the oracle's is {rows['oracle'] / rows['random']:.2f}× random's."
+
+
 def _x(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio:.2f}×"
 
@@ -110,7 +118,7 @@ def markdown_lines(report: dict) -> list[str]:
     first = next((r for c in report["corpora"].values() for r in c["flips"].values()), None)
     if first:
         st = first["settings"]
-        lines += [f"Listener: **{first['listener']['kind']}** — {first['listener']['describe'].split(', flip')[0]} "
+        lines += [f"Listener: **{first['listener']['describe'].split(', flip')[0]}** "
                   f"(see `avrec_desktop/evaluation/listener.py`). {st['profiles']} profiles × {st['seeds']} seeds × "
                   f"{st['steps']} suggestions, cool-down {st['cooldown']} plays, configuration `{TARGET_CONFIG}` "
                   f"(content only: text vectors off). Targets: model's skip rate over suggestions 31–60 ≤ ½ random's "
@@ -133,7 +141,7 @@ def markdown_lines(report: dict) -> list[str]:
                               f"model/similarity-only {_x(t['vs_similarity']['ratio'])} (target ≤ 0.75×) "
                               f"{_pf(t['vs_similarity']['pass'])}; coverage model/random "
                               + (f"{_x(cov['ratio'])} (target ≥ 0.67×) {_pf(cov['pass'])}" if cov else "—")
-                              + f". Verdict: **{t['verdict']}**."]
+                              + f". Verdict: **{t['verdict']}**." + _ceiling(rep)]
     return lines
 
 
