@@ -89,19 +89,35 @@ def resample_to_16k(wave: np.ndarray, sr: int) -> np.ndarray:
     return np.ascontiguousarray(soxr.resample(wave, sr, SAMPLE_RATE, quality="HQ"), dtype=np.float32)
 
 
-def log_mel(wave16k: np.ndarray) -> np.ndarray:
-    """(frames, 96) float32 ``log10(1 + 10000 * mel power)``; frames = 1 + len(wave) // 256."""
+def frame_count(n_samples: int) -> int:
+    """Log-mel frames of ``n_samples`` samples (centred STFT): 1 + n // 256."""
+    return 1 + int(n_samples) // HOP
+
+
+def log_mel(wave16k: np.ndarray, start: int = 0, count: int | None = None) -> np.ndarray:
+    """(frames, 96) float32 ``log10(1 + 10000 * mel power)``; frames = 1 + len(wave) // 256.
+
+    ``start`` / ``count``: only those frames of the whole spectrogram (the same numbers, computed from
+    the samples they cover), so a few patches of a long window cost a few patches."""
     wave = _check(wave16k)
-    padded = np.pad(wave, N_FFT // 2)
-    n_frames = 1 + (padded.size - N_FFT) // HOP
+    total = frame_count(wave.size)
+    count = total - start if count is None else count
+    if start < 0 or count < 0 or start + count > total:
+        raise BadArgument(f"frames {start}..{start + count} outside 0..{total}")
+    lo, hi = start * HOP - N_FFT // 2, (start + count - 1) * HOP + N_FFT // 2  # padded coordinates
+    padded = np.zeros(max(hi - lo, N_FFT), dtype=np.float32)
+    src_lo, src_hi = max(lo, 0), min(hi, wave.size)
+    if src_hi > src_lo:
+        padded[src_lo - lo:src_hi - lo] = wave[src_lo:src_hi]
+    n_frames = count
     frames = np.lib.stride_tricks.sliding_window_view(padded, N_FFT)[::HOP][:n_frames]
     filters_t = mel_filters().T
     window = _window()
     out = np.empty((n_frames, N_MELS), dtype=np.float32)
-    for start in range(0, n_frames, _CHUNK_FRAMES):
-        spectrum = np.fft.rfft(frames[start:start + _CHUNK_FRAMES] * window, axis=1)
+    for at in range(0, n_frames, _CHUNK_FRAMES):
+        spectrum = np.fft.rfft(frames[at:at + _CHUNK_FRAMES] * window, axis=1)
         power = (spectrum.real ** 2 + spectrum.imag ** 2).astype(np.float32)
-        out[start:start + _CHUNK_FRAMES] = power @ filters_t
+        out[at:at + _CHUNK_FRAMES] = power @ filters_t
     np.multiply(out, 10000.0, out=out)
     np.log10(1.0 + out, out=out)
     return out
@@ -122,3 +138,20 @@ def patches(wave16k: np.ndarray, hop_frames: int = PATCH_FRAMES) -> np.ndarray:
         return np.tile(spec, (reps, 1))[None, :PATCH_FRAMES].copy()
     starts = range(0, spec.shape[0] - PATCH_FRAMES + 1, hop_frames)
     return np.stack([spec[s:s + PATCH_FRAMES] for s in starts]).astype(np.float32, copy=False)
+
+
+def patch_count(n_samples: int, hop_frames: int = PATCH_FRAMES) -> int:
+    """How many patches ``patches`` cuts from ``n_samples`` samples (1 for audio under one patch)."""
+    frames = frame_count(n_samples)
+    return 1 if frames < PATCH_FRAMES else 1 + (frames - PATCH_FRAMES) // hop_frames
+
+
+def patches_at(wave16k: np.ndarray, indices, hop_frames: int = PATCH_FRAMES) -> np.ndarray:
+    """``patches(wave16k, hop_frames)[indices]``, computing the log-mel of those patches only."""
+    wave = _check(wave16k)
+    if not len(indices):
+        return np.zeros((0, PATCH_FRAMES, N_MELS), dtype=np.float32)
+    if frame_count(wave.size) < PATCH_FRAMES:
+        return patches(wave, hop_frames)[np.asarray(indices, dtype=int)]
+    return np.stack([log_mel(wave, int(i) * hop_frames, PATCH_FRAMES) for i in indices]).astype(
+        np.float32, copy=False)

@@ -57,19 +57,17 @@ def spread_patches(windows: Sequence[np.ndarray], sample_rate: int, count: int =
                    ) -> np.ndarray:
     """``count`` log-mel patches (n, 187, 96) spread evenly over every window's back-to-back patches
     (fewer when the windows hold fewer); a window under 3 s gives one repeat-padded patch."""
-    from .musicnn_frontend import patches, resample_to_16k
+    from .musicnn_frontend import patch_count, patches_at, resample_to_16k
 
-    per_window = []
-    for w in windows:
-        w = np.asarray(w, dtype=np.float32)
-        if w.size:
-            per_window.append(patches(resample_to_16k(w, int(sample_rate))))
-    if not per_window:
+    waves = [resample_to_16k(w, int(sample_rate)) for w in (np.asarray(w, dtype=np.float32) for w in windows)
+             if w.size]
+    if not waves:
         raise UnreadableMedia("no audio samples to analyse")
-    every = np.concatenate(per_window)
+    every = [(i, j) for i, wave in enumerate(waves) for j in range(patch_count(wave.size))]
     if len(every) > count:
-        every = every[np.round(np.linspace(0, len(every) - 1, count)).astype(int)]
-    return np.ascontiguousarray(every, dtype=np.float32)
+        every = [every[k] for k in np.round(np.linspace(0, len(every) - 1, count)).astype(int)]
+    chosen = [patches_at(waves[i], [j for w, j in every if w == i]) for i in range(len(waves))]
+    return np.ascontiguousarray(np.concatenate([c for c in chosen if len(c)]), dtype=np.float32)
 
 
 class SonicMusicnnEncoder(LazyWeights):
