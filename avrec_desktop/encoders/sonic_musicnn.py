@@ -11,7 +11,7 @@ columns as one more feature group, ``learned``, so facet learning weighs it like
 Patches: the ``PATCHES_PER_TRACK`` 3 s patches are spread evenly over the windows sonic already decodes
 (six 20 s windows across the track, or the whole of a short one; media/audio.py), resampled from
 22.05 kHz to MusiCNN's 16 kHz as its front end does (``musicnn_frontend.resample_to_16k``, soxr). The quick pass's one 12 s
-window gives its four patches, so quick and full vectors are the same descriptor (``window_comparable``).
+window gives its patches too, so quick and full vectors are the same descriptor (``window_comparable``).
 
 The same patches go through MusiCNN-MTT too: each item's 100 tag probabilities (MSD's 50, then MTT's 50,
 mean over patches) come with its vector from ``encode_tagged``; ``tag_words`` turns them into auto-tags
