@@ -160,6 +160,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=10, help="runs of each command for the cli bench (median)")
     bench.add_argument("--files", type=int, help="generated tracks for workers (16) and first-minute (200)")
     bench.add_argument("--seconds", type=float, default=180.0, help="length of each generated track")
+    bench.add_argument("--bliss-python", help="a Python with bliss-audio installed, to compare the analysis bench "
+                       "with (or AVREC_BLISS_PYTHON)")
 
     doc = sub.add_parser("doctor", help="check Python, the venv, system libraries, models, the database, disk")
     doc.add_argument("--repair", action="store_true",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -300,6 +301,8 @@ def cmd_bench(args) -> int:
     from avrec_desktop.bench.runner import run, summary
 
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    if getattr(args, "bliss_python", None):  # read by bench/audio_bliss.py
+        os.environ["AVREC_BLISS_PYTHON"] = args.bliss_python
     results = run(args.what, out=args.out, sizes=sizes, queries=args.queries, music=args.music,
                   runs=getattr(args, "runs", 10), files=getattr(args, "files", None),
                   track_seconds=getattr(args, "seconds", 180.0))

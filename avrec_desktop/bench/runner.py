@@ -50,6 +50,9 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
             from avrec_desktop.bench.analysis import audio_path_bench, worker_throughput_bench
 
             results["audio_path"] = audio_path_bench(music_dir)
+            from avrec_desktop.bench.audio_bliss import run_audio_bliss_bench  # bliss via AVREC_BLISS_PYTHON
+
+            results["audio_vs_bliss"] = run_audio_bliss_bench(music_dir, work)
             results["worker_throughput"] = worker_throughput_bench(music_dir, work)
         if what in ("query", "all"):
             from avrec_desktop.bench.query import run_query_bench
@@ -147,7 +150,8 @@ def summary(results: dict) -> list[str]:
         from avrec_desktop.bench.window_library import summary_lines as window_lines
 
         lines.extend(window_lines(results["window"]))
-    for key, module in (("workers", "workers_bench"), ("first_minute", "first_minute")):
+    for key, module in (("workers", "workers_bench"), ("first_minute", "first_minute"),
+                        ("audio_vs_bliss", "audio_bliss")):
         if results.get(key):
             import importlib
 
