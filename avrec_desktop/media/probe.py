@@ -101,6 +101,14 @@ def _first(tags: dict[str, str], names: tuple[str, ...]) -> str | None:
     return None
 
 
+def tag_fields(tags: dict[str, str]) -> dict:
+    """The MediaInfo fields a file's tags give (title, artist, album, genre, year, track_no)."""
+    return dict(title=_first(tags, _TAG_KEYS["title"]), artist=_first(tags, _TAG_KEYS["artist"]),
+                album=_first(tags, _TAG_KEYS["album"]), genre=_first(tags, _TAG_KEYS["genre"]),
+                year=parse_year(_first(tags, _TAG_KEYS["date"])),
+                track_no=parse_track(_first(tags, _TAG_KEYS["track"])))
+
+
 def _duration(container, streams) -> float | None:
     if container.duration and container.duration > 0:
         return container.duration / av.time_base
@@ -151,12 +159,7 @@ def _probe_ffmpeg(path) -> MediaInfo:
         info = MediaInfo(
             kind="video" if main_video is not None else "audio",
             duration=duration,
-            title=_first(tags, _TAG_KEYS["title"]),
-            artist=_first(tags, _TAG_KEYS["artist"]),
-            album=_first(tags, _TAG_KEYS["album"]),
-            genre=_first(tags, _TAG_KEYS["genre"]),
-            year=parse_year(_first(tags, _TAG_KEYS["date"])),
-            track_no=parse_track(_first(tags, _TAG_KEYS["track"])),
+            **tag_fields(tags),
             has_audio=main_audio is not None,
             has_video=main_video is not None,
             has_cover=any(is_still(s) for s in container.streams.video),

@@ -180,7 +180,7 @@ def _tags(path, f) -> dict[str, str]:
 
 def probe(path):
     """A ``MediaInfo`` from libsndfile (``decoder`` "libsndfile"); ``_Rejected`` if it cannot read a frame."""
-    from .probe import _TAG_KEYS, MediaInfo, _first, parse_track, parse_year
+    from .probe import MediaInfo, tag_fields
 
     with _open(path) as f:
         first, error = _read_mono(f, 1024)
@@ -190,12 +190,7 @@ def probe(path):
         return MediaInfo(
             kind="audio",
             duration=_duration(f),
-            title=_first(tags, _TAG_KEYS["title"]),
-            artist=_first(tags, _TAG_KEYS["artist"]),
-            album=_first(tags, _TAG_KEYS["album"]),
-            genre=_first(tags, _TAG_KEYS["genre"]),
-            year=parse_year(_first(tags, _TAG_KEYS["date"])),
-            track_no=parse_track(_first(tags, _TAG_KEYS["track"])),
+            **tag_fields(tags),
             audio_codec=str(f.subtype or "").lower() or None,
             has_audio=True,
             sample_rate=f.samplerate or None,

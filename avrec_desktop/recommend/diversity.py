@@ -202,3 +202,16 @@ def select(ranked: list[int], rows: CandidateRows, seed: Candidate, *, k: int, a
                 if len(picked) >= k:
                     return picked, admission.overflow
     return picked, admission.overflow
+
+
+def admit_in_order(audio, rows, order, k: int) -> list[int]:
+    """The first ``k`` row numbers of ``order`` the diversity rules admit (``rows[r].cand`` is a row's
+    candidate); the artist cap gives way only when nothing else is left."""
+    admission, picked = Admission(audio, k), []
+    for r in order:
+        if admission.admit(rows[r].cand, r) != ADMITTED:
+            continue
+        picked.append(r)
+        if len(picked) >= k:
+            break
+    return picked + admission.overflow[:k - len(picked)]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from avrec_desktop.recommend import reasons as R
-from avrec_desktop.recommend.diversity import ADMITTED, Admission
+from avrec_desktop.recommend.diversity import ADMITTED, Admission, admit_in_order
 from avrec_desktop.recommend.dressing import referenced_ids, row_reasons, suggestions, titles_of
 from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.next_up import NextUp, fetch_rows
@@ -108,14 +108,7 @@ def _new(ranker: NextUp, now: float, k: int, shown: set[int]) -> list[Suggestion
     newness = NEWNESS_WEIGHT * np.clip((added - since) / (now - since), 0.0, 1.0)
     score = table.parts["taste"] + newness
     order = np.lexsort((-table.ids, -score))
-    admission, picked = Admission(ranker.audio_of, k), []
-    for r in order.tolist():
-        if admission.admit(table.rows[r].cand, r) != ADMITTED:
-            continue
-        picked.append(r)
-        if len(picked) >= k:
-            break
-    picked += admission.overflow[:k - len(picked)]  # the artist cap gives way only when nothing else is left
+    picked = admit_in_order(ranker.audio_of, table.rows, order.tolist(), k)
     media = store.media_by_ids([int(table.ids[r]) for r in picked])
     titles = titles_of(store, referenced_ids(table, picked))
     out = []

@@ -16,7 +16,7 @@ from collections import Counter
 import numpy as np
 
 from avrec_desktop.recommend import reasons as R
-from avrec_desktop.recommend.diversity import ADMITTED, Admission
+from avrec_desktop.recommend.diversity import admit_in_order
 from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.suggestions import Shelf, Suggestion
 from avrec_desktop.recommend.taste import DAY
@@ -75,14 +75,7 @@ def tag_shelf(ranker, now: float, k: int, shown: set[int]) -> Shelf | None:
                       for i in table.ids], dtype=np.float64)
     score = table.parts["taste"] - RANK_WEIGHT * place
     order = np.lexsort((table.ids, -score))
-    admission, picked = Admission(ranker.audio_of, k), []
-    for r in order.tolist():
-        if admission.admit(table.rows[r].cand, r) != ADMITTED:
-            continue
-        picked.append(r)
-        if len(picked) >= k:
-            break
-    picked += admission.overflow[:k - len(picked)]  # the artist cap gives way only when nothing else is left
+    picked = admit_in_order(ranker.audio_of, table.rows, order.tolist(), k)
     media = store.media_by_ids([int(table.ids[r]) for r in picked])
     by_claim = {c: [i for i in carriers if claims[i] == c] for c in ("finished", "liked")}
     items = []
