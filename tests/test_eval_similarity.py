@@ -109,15 +109,40 @@ def test_the_report_has_a_column_per_corpus_and_a_row_per_descriptor(corpus, tmp
     out = tmp_path / "eval" / "similarity.json"
     assert main(["eval-similarity", "--dev", str(corpus), "--held-out", str(corpus), "--out", str(out)]) == 0
     report = json.loads(out.read_text())
-    assert report["descriptors"] == ["random", "naive", "sonic"]
+    assert report["descriptors"] == ["random", "naive", "sonic", "musicnn", "sonic-musicnn"]
     dev = report["corpora"]["dev"]
     assert dev["tracks"] == 12 and dev["labels"] == {"noise": 6, "tones": 6}
     assert dev["results"]["random"]["precision_at_5"] == pytest.approx(chance_precision(["a"] * 6 + ["b"] * 6))
     assert dev["results"]["sonic"]["precision_at_5"] >= 0.9
+    assert dev["results"]["sonic-musicnn"]["precision_at_5"] >= 0.9 and dev["results"]["musicnn"]["dim"] == 200
     page = out.with_suffix(".md").read_text()
     assert "| descriptor | dev | held-out |" in page and "in-sample" in page
     naive = dev["results"]["naive"]["precision_at_5"]
     assert f"| naive | {naive:.3f} | {naive:.3f} |" in page
+
+
+def test_the_fused_column_is_the_indexers_vector_and_musicnn_its_learned_part(corpus):
+    from avrec_desktop.encoders.sonic_musicnn import LEARNED_DIM, SonicMusicnnEncoder
+    from avrec_desktop.media.audio import audio_clip
+
+    paths = [p for p, _ in collect(corpus)][:3]
+    fused = similarity.DESCRIPTORS["sonic-musicnn"](paths)
+    assert np.allclose(fused, SonicMusicnnEncoder().encode([audio_clip(p) for p in paths]), atol=1e-5)
+    learned = similarity.DESCRIPTORS["musicnn"](paths)
+    assert np.array_equal(learned, fused[:, -LEARNED_DIM:])
+
+
+def test_target_lines_say_pass_or_fail_on_the_held_out_corpus_only():
+    def corpus(**p):
+        return {"results": {k.replace("_", "-"): {"precision_at_5": v} for k, v in p.items()}}
+
+    report = {"corpora": {"dev": corpus(naive=0.1, sonic=0.1, sonic_musicnn=0.9),
+                          "held-out": corpus(naive=0.40, sonic=0.50, sonic_musicnn=0.55)}}
+    lines = similarity.target_lines(report)
+    assert len(lines) == 2
+    assert lines[0].startswith("- **PASS**") and "naive 0.400 + 0.12" in lines[0]
+    assert lines[1].startswith("- **FAIL**") and "sonic 0.500 + 0.06" in lines[1] and "+0.050" in lines[1]
+    assert similarity.target_lines({"corpora": {"dev": report["corpora"]["dev"]}}) == []
 
 
 def test_unknown_descriptors_and_missing_corpora_are_refused(corpus, tmp_path, capsys):
