@@ -23,6 +23,7 @@ from PySide6.QtDBus import QDBusConnection  # noqa: E402
 from avrec_desktop.ui import mpris  # noqa: E402
 from avrec_desktop.ui.player import NowPlaying, PlayerController  # noqa: E402
 from avrec_desktop.ui.up_next import UpNextQueue  # noqa: E402
+from test_ui_mpris import bus  # noqa: E402,F401  (fixture: a private session bus)
 
 WAIT_MS = 60000
 FORTY_MINUTES = 2400.0
@@ -65,18 +66,6 @@ class _Window(QObject):
 
     def close(self):
         pass
-
-
-@pytest.fixture
-def bus(tmp_path):
-    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1",
-                               f"--address=unix:path={tmp_path / 'bus'}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    address = daemon.stdout.readline().strip()
-    assert address.startswith("unix:"), address
-    yield address
-    daemon.terminate()
-    daemon.wait(30)
 
 
 def _ask(qtbot, address: str, *args: str) -> str:

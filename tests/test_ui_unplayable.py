@@ -10,13 +10,17 @@ from test_ui_player_queue import LONG, add_music, ends, enter_on, playing_title,
 from test_ui_window import wait_ready
 
 
+def _watched(window):
+    """The window's store and controller, and a list that collects every status-bar message from now on."""
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    return window.controller.core.store, window.controller, messages
+
+
 def test_unplayable_files_in_up_next_are_marked_and_playback_goes_on(window, qtbot, tmp_path):
     folder = add_music(qtbot, window, tmp_path, ["One", "Two", "Three", "Four"], seconds=2.0)
     wait_ready(qtbot, window, 4)
-    store = window.controller.core.store
-    controller = window.controller
-    messages = []
-    window.statusBar().messageChanged.connect(messages.append)
+    store, controller, messages = _watched(window)
     ids = {m.title: m.id for m in store.all_media()}
     enter_on(qtbot, window, "One")
     wait_playing(qtbot, window, "One", after=0.0)
@@ -64,10 +68,7 @@ def test_a_file_only_libsndfile_reads_is_skipped_but_stays_analysed(window, qtbo
     write_mpc2k(folder / "akai sample.mpc", 3.0)
     window.controller.add_folder(str(folder), "music")
     wait_ready(qtbot, window, 3)
-    store = window.controller.core.store
-    controller = window.controller
-    messages = []
-    window.statusBar().messageChanged.connect(messages.append)
+    store, controller, messages = _watched(window)
     ids = {m.title: m.id for m in store.all_media()}
     sample = next(m for m in store.all_media() if m.path.endswith(".mpc"))
     assert sample.status == "ready"
