@@ -21,6 +21,13 @@ LIBRARY_ORDER = {
 _PLAYS = ("LEFT JOIN (SELECT media_id, COUNT(*) AS plays, MAX(ts) AS last_played FROM events "
           "WHERE type = 'start' GROUP BY media_id) p ON p.media_id = m.id")
 HISTORY_TYPES = ("end", "like", "dislike", "less-like")
+# History's outcome filter → its WHERE condition on events e (a closed list, as LIBRARY_ORDER)
+HISTORY_OUTCOMES = {
+    "all": "e.type IN ('end', 'like', 'dislike', 'less-like')",
+    "finished": "e.type = 'end' AND e.reason = 'finished'",
+    "skipped": "e.type = 'end' AND e.reason IN ('next', 'skipped')",
+    "liked": "e.type = 'like'",
+}
 
 
 class ViewsMixin:
@@ -61,10 +68,23 @@ class ViewsMixin:
             out.setdefault(r["folder_id"], {})[r["status"]] = r["n"]
         return out
 
-    def play_history(self, limit: int = 500) -> list[dict]:
-        """The newest ends and feedback, with the item's title and path."""
-        marks = ",".join("?" for _ in HISTORY_TYPES)
+    def play_history(self, limit: int = 500, outcome: str = "all", since: float | None = None) -> list[dict]:
+        """The newest ends and feedback (of one outcome: HISTORY_OUTCOMES; at or after ``since``, a
+        timestamp), with the item's title and path."""
+        where, args = _history_where(outcome, since)
         return self.query(
             "SELECT e.ts, e.type, e.reason, e.position, e.duration, e.media_id, m.title, m.path FROM events e "
-            f"JOIN media m ON m.id = e.media_id WHERE e.type IN ({marks}) ORDER BY e.id DESC LIMIT ?",
-            (*HISTORY_TYPES, int(limit)))
+            f"JOIN media m ON m.id = e.media_id WHERE {where} ORDER BY e.id DESC LIMIT ?", (*args, int(limit)))
+
+    def play_history_count(self, outcome: str = "all", since: float | None = None) -> int:
+        """How many rows play_history would give without its limit."""
+        where, args = _history_where(outcome, since)
+        return int(self.scalar(f"SELECT COUNT(*) FROM events e JOIN media m ON m.id = e.media_id WHERE {where}",
+                               args))
+
+
+def _history_where(outcome: str, since: float | None) -> tuple[str, tuple]:
+    where = HISTORY_OUTCOMES[outcome]
+    if since is None:
+        return where, ()
+    return f"{where} AND e.ts >= ?", (float(since),)

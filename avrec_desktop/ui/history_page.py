@@ -1,5 +1,6 @@
 """History: what was played and what the user said, newest first; filter by outcome (all, finished,
-skipped, liked), double-click or Enter plays the row again, right-click for the item menu."""
+skipped, liked) and by date (any time, today, the last 7 or 30 days), both in SQL (Store.play_history),
+with how many entries match; double-click or Enter plays the row again, right-click for the item menu."""
 
 from __future__ import annotations
 
@@ -7,25 +8,30 @@ import os
 import time
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from avrec_desktop.store import printable_path
 
 FILTERS = (("all", "Everything"), ("finished", "Finished"), ("skipped", "Skipped"), ("liked", "Liked"))
-SKIPS = ("next", "skipped")
+PERIODS = ((None, "Any time"), (1, "Today"), (7, "Last 7 days"), (30, "Last 30 days"))  # days, today included
+LIMIT = 500  # rows shown; the count says how many match
 MediaIdRole = Qt.ItemDataRole.UserRole
 PathRole = Qt.ItemDataRole.UserRole + 1
 
 
-def outcome(row: dict) -> str:
-    """"finished", "skipped", "liked" or "other" for one history row."""
-    if row["type"] == "like":
-        return "liked"
-    if row["type"] == "end" and row["reason"] == "finished":
-        return "finished"
-    if row["type"] == "end" and row["reason"] in SKIPS:
-        return "skipped"
-    return "other"
+def since(days: int | None, now: float | None = None) -> float | None:
+    """The timestamp a period starts at: local midnight ``days - 1`` days before today (None: any time)."""
+    if days is None:
+        return None
+    t = time.localtime(time.time() if now is None else now)
+    return time.mktime((t.tm_year, t.tm_mon, t.tm_mday - (days - 1), 0, 0, 0, 0, 0, -1))
+
+
+def count_text(shown: int, total: int) -> str:
+    if total == shown:
+        return f"{total} {'entry' if total == 1 else 'entries'}"
+    return f"newest {shown} of {total} entries"
 
 
 def describe(row: dict) -> str:
@@ -44,11 +50,20 @@ class HistoryPage(QWidget):
         super().__init__(parent)
         self.controller = controller
         self._rows: list[dict] = []
+        self._asked = 0  # the newest question: an older answer that comes later is dropped
         self.filter = QComboBox(self)
         for _key, text in FILTERS:
             self.filter.addItem(text)
         self.filter.setAccessibleName("Show")
-        self.filter.currentIndexChanged.connect(lambda _i: self._fill())
+        self.period = QComboBox(self)
+        for _days, text in PERIODS:
+            self.period.addItem(text)
+        self.period.setAccessibleName("When")
+        for combo in (self.filter, self.period):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Entries")
+        self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["When", "Title", "What happened"])
         self.tree.setRootIsDecorated(False)
@@ -59,31 +74,49 @@ class HistoryPage(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Show:", self))
-        row.addWidget(self.filter)
+        row.setSpacing(8)
+        for text, combo in (("Show:", self.filter), ("When:", self.period)):
+            label = QLabel(text, self)
+            label.setBuddy(combo)
+            row.addWidget(label)
+            row.addWidget(combo)
+            row.addSpacing(8)
         row.addStretch(1)
+        row.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addLayout(row)
         layout.addWidget(self.tree)
-        controller.history_ready.connect(self.show_history)
 
     def refresh(self) -> None:
-        self.controller.load_history()  # answered on history_ready
+        """Read the rows the filters ask for (in the background; answered in show_history)."""
+        self._asked += 1
+        asked, outcome, start = self._asked, self.chosen(), since(self.chosen_days())
+        store = self.controller.core.store
+
+        def read():
+            return (store.play_history(LIMIT, outcome=outcome, since=start),
+                    store.play_history_count(outcome=outcome, since=start))
+
+        def done(answer) -> None:
+            if asked == self._asked:
+                self.show_history(*answer)
+        self.controller._call(read, on_done=done, what="could not read the history")
 
     def chosen(self) -> str:
         return FILTERS[self.filter.currentIndex()][0]
 
-    def show_history(self, rows: list) -> None:
+    def chosen_days(self) -> int | None:
+        return PERIODS[self.period.currentIndex()][0]
+
+    def show_history(self, rows: list, total: int | None = None) -> None:
         self._rows = list(rows)
+        self.count.setText(count_text(len(self._rows), len(self._rows) if total is None else total))
         self._fill()
 
     def _fill(self) -> None:
         self.tree.clear()
-        wanted = self.chosen()
         for r in self._rows:
-            if wanted != "all" and outcome(r) != wanted:
-                continue
             path = os.fsdecode(r["path"])
             title = r["title"] or os.path.splitext(printable_path(os.path.basename(path)))[0]
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r["ts"]))
