@@ -1,5 +1,6 @@
 """What the user told the core, visible: a ♥ (accent colour) or ✕ (quiet) at the end of the item's title
-cell wherever the library table shows it, and a short status-bar line for each Like, Dislike, Less like
+cell wherever the library table shows it (and after the title in Up next, For you and the Videos
+grid: ui/mark_paint.py), and a short status-bar line for each Like, Dislike, Less like
 this and Rescan. The marks are read once in the background (Store.feedback_marks) and kept up to date
 from the window's own feedback."""
 
@@ -9,8 +10,8 @@ from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from avrec_desktop.ui.library_model import MediaIdRole
+from avrec_desktop.ui.mark_paint import MARK_TEXT, mark_colour
 
-MARK_TEXT = {"like": "♥", "dislike": "✕"}
 MESSAGE = {"like": "♥ Liked “{t}”: more like it in Up next and For you",
            "dislike": "✕ Disliked “{t}”: it will not be suggested",
            "less-like": "Less like “{t}” after what is playing"}
@@ -55,12 +56,7 @@ class MarkDelegate(QStyledItemDelegate):
         option.rect = option.rect.adjusted(0, 0, -side, 0)  # the title elides before the mark
         super().paint(painter, option, index)
         box = QRect(option.rect.right() + 1, option.rect.top(), side, option.rect.height())
-        if option.state & QStyle.StateFlag.State_Selected:
-            colour = option.palette.color(option.palette.ColorRole.HighlightedText)
-        elif mark == "like":
-            colour = option.palette.color(option.palette.ColorRole.Highlight)
-        else:
-            colour = option.palette.color(option.palette.ColorRole.PlaceholderText)
+        colour = mark_colour(option.palette, mark, bool(option.state & QStyle.StateFlag.State_Selected))
         painter.save()
         painter.setPen(colour)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, MARK_TEXT[mark])
@@ -75,6 +71,9 @@ def install(window) -> FeedbackMarks:
         table = view.table
         table.setItemDelegateForColumn(0, MarkDelegate(marks, table))
         marks.changed.connect(lambda _id, t=table: t.viewport().update())
+    from avrec_desktop.ui import mark_paint
+
+    mark_paint.install(window, marks)  # the same marks in Up next, For you and the Videos grid
 
     def say(media_id: int, type: str) -> None:
         def show(item):

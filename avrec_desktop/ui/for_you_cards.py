@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QLabel, QListView, QListWidget, QListWidgetItem,
                                QScrollArea, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget)
 
+from avrec_desktop.ui.mark_paint import draw_title
 from avrec_desktop.ui.up_next import ItemRole, ReasonRole
 from avrec_desktop.ui.video_grid import ARROWS, frame_and_clip
 
@@ -31,9 +32,10 @@ def card_reason(shelf, suggestion) -> str:
 
 
 class CardDelegate(QStyledItemDelegate):
-    def __init__(self, covers, parent=None):
+    def __init__(self, covers, parent=None, page=None):
         super().__init__(parent)
         self.covers = covers
+        self.page = page  # its ``marks`` (ui/mark_paint.install): the ♥/✕ after the title
 
     def sizeHint(self, option, index) -> QSize:
         return CARD
@@ -57,8 +59,9 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         media = index.data(ItemRole)
         title = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        painter.drawText(QRect(cover.left(), y, width, line), Qt.AlignmentFlag.AlignLeft,
-                         painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width))
+        marks = getattr(self.page, "marks", None)
+        mark = marks.mark(index.data(Qt.ItemDataRole.UserRole)) if marks is not None else None
+        draw_title(painter, QRect(cover.left(), y, width, line), title, mark, palette)
         painter.setFont(option.font)
         artist = (getattr(media, "artist", None) or "") if media is not None else ""
         if artist:
@@ -96,7 +99,7 @@ class ShelfList(QListWidget):
         self.setStyleSheet("QListWidget { border: none; background: transparent; }"
                            "QListWidget:focus { border: 2px solid palette(highlight); border-radius: 6px; }")
         self.setAccessibleName(shelf.title)
-        self.setItemDelegate(CardDelegate(page.controller.covers, self))
+        self.setItemDelegate(CardDelegate(page.controller.covers, self, page))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self._after_double = False
@@ -148,6 +151,7 @@ class ForYouCards(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
+        self.marks = None  # the window's FeedbackMarks (ui/feedback.py), given by ui/mark_paint.install
         self.shelves: list[ShelfList] = []
         self._inner = QWidget()
         self._column = QVBoxLayout(self._inner)

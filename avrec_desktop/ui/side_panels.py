@@ -7,7 +7,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QStyle,
                                QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget)
 
-from avrec_desktop.ui.up_next import ItemRole, MediaIdRole, ReasonRole
+from avrec_desktop.ui.mark_paint import draw_title
+from avrec_desktop.ui.up_next import ItemRole, MarkRole, MediaIdRole, ReasonRole
 
 
 class ReasonDelegate(QStyledItemDelegate):
@@ -34,8 +35,8 @@ class ReasonDelegate(QStyledItemDelegate):
             side = rect.height()
             painter.drawPixmap(rect.left(), rect.top(), self.covers.pixmap(index.data(MediaIdRole), side))
             rect.setLeft(rect.left() + side + 8)
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignLeft,
-                         option.fontMetrics.elidedText(option_text, Qt.TextElideMode.ElideRight, rect.width()))
+        draw_title(painter, QRect(rect.left(), rect.top(), rect.width(), line), option_text, index.data(MarkRole),
+                   option.palette, on_highlight=bool(option.state & QStyle.StateFlag.State_Selected))
         reason = index.data(ReasonRole) or ""
         colour = option.palette.color(option.palette.ColorRole.PlaceholderText)
         painter.setPen(colour)

@@ -14,6 +14,7 @@ ReasonRole = Qt.ItemDataRole.UserRole + 10
 MediaIdRole = Qt.ItemDataRole.UserRole + 11
 PinnedRole = Qt.ItemDataRole.UserRole + 12
 ItemRole = Qt.ItemDataRole.UserRole + 13  # in the For you and Similar lists: the row's MediaItem
+MarkRole = Qt.ItemDataRole.UserRole + 14  # "like", "dislike" or None (ui/mark_paint.py draws it)
 
 
 @dataclass
@@ -35,6 +36,7 @@ class UpNextQueue(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.entries: list[QueueEntry] = []
+        self.marks = None  # the window's FeedbackMarks (ui/feedback.py), given by ui/mark_paint.install
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -55,7 +57,14 @@ class UpNextQueue(QAbstractListModel):
             return entry.media.id
         if role == PinnedRole:
             return entry.pinned
+        if role == MarkRole:
+            return self.marks.mark(entry.media.id) if self.marks is not None else None
         return None
+
+    def marks_changed(self) -> None:
+        """A like or dislike changed: every entry's mark is read again."""
+        if self.entries:
+            self.dataChanged.emit(self.index(0), self.index(len(self.entries) - 1), [MarkRole])
 
     # -- changes ----------------------------------------------------------------------------------
     def media_ids(self) -> set[int]:

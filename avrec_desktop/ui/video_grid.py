@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLi
 
 from avrec_desktop.ui.covers import CoverCache
 from avrec_desktop.ui.library_model import COLUMNS, MediaIdRole, PathRole
+from avrec_desktop.ui.mark_paint import draw_title
 
 POSTER_W, POSTER_H = 192, 108  # px of each poster (16:9)
 CELL = QSize(POSTER_W + 24, POSTER_H + 64)
@@ -46,6 +47,7 @@ class PosterDelegate(QStyledItemDelegate):
     def __init__(self, posters: PosterCache, parent=None):
         super().__init__(parent)
         self.posters = posters
+        self.marks = None  # the window's FeedbackMarks (ui/feedback.py), given by ui/mark_paint.install
 
     def sizeHint(self, option, index) -> QSize:
         return CELL
@@ -78,8 +80,8 @@ class PosterDelegate(QStyledItemDelegate):
         bold = QFont(option.font)
         bold.setWeight(QFont.Weight.DemiBold)
         painter.setFont(bold)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft,
-                         painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, POSTER_W))
+        mark = self.marks.mark(media_id) if self.marks is not None and media_id is not None else None
+        draw_title(painter, text_rect, title, mark, palette)
         length = index.siblingAtColumn(DURATION_COLUMN).data() or ""
         painter.setFont(option.font)
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
