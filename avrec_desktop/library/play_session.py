@@ -77,6 +77,9 @@ def load_with_items(store) -> tuple[SavedSession, dict] | None:
     return session, store.media_by_ids(session.media_ids())
 
 
+UNPLAYABLE = "cannot be played: "  # the error of an item the player marked failed (it was analysed)
+
+
 def mark_vanished(store, media_id: int) -> bool:
     """The player found an item's file gone: it becomes ``missing``, as a scan marks it (it comes back
     when a scan finds the file again). False when the file is there after all, or it already was."""
@@ -96,5 +99,5 @@ def mark_unplayable(store, media_id: int, reason: str) -> bool:
         return mark_vanished(store, media_id)
     if item.status in ("failed", "missing"):
         return False
-    store.update_media(media_id, status="failed", error=f"cannot be played: {reason}")
+    store.update_media(media_id, status="failed", error=UNPLAYABLE + reason)
     return True

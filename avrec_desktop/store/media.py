@@ -145,5 +145,11 @@ class MediaMixin:
         counts.update({r["status"]: r["n"] for r in rows})
         return counts
 
+    def failed_with(self, error_prefix: str) -> int:
+        """How many failed items have an error that starts with ``error_prefix``."""
+        pattern = error_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return int(self.scalar("SELECT COUNT(*) FROM media WHERE status = 'failed' AND error LIKE ? ESCAPE '\\'",
+                               (pattern,)))
+
     def failures(self) -> list[MediaItem]:
         return self.all_media(status="failed")

@@ -130,10 +130,13 @@ class AppController(QObject):
         self.runner.run(self._summary, on_done=done)
 
     def _summary(self) -> dict:
+        from avrec_desktop.library import play_session
+
         store = self.core.store
         counts = store.folder_status_counts()
         return {"folders": [(f, counts.get(f.id, {})) for f in store.folders()],
-                "failures": store.failures(), "status": store.status_counts()}
+                "failures": store.failures(), "status": store.status_counts(),
+                "unplayable": store.failed_with(play_session.UNPLAYABLE)}  # of "failed": analysed, not playable
 
     def load_history(self) -> None:
         self._call(lambda: self.core.store.play_history(500), on_done=self.history_ready.emit,

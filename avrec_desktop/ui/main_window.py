@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
 
     def _summary(self, summary: dict) -> None:
         self._has_folders = bool(summary["folders"])
-        self.indexing.show_failures(summary["status"].get("failed", 0))
+        self.indexing.show_failures(summary["status"].get("failed", 0), summary.get("unplayable", 0))
         if self.sidebar.currentRow() < 0:
             self.sidebar.setCurrentRow(0)
         current = self.stack.currentWidget()

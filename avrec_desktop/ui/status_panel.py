@@ -1,4 +1,5 @@
-"""The status bar's indexing part: progress (done/total, rate, ETA), pause/resume, failures."""
+"""The status bar's indexing part: progress (done/total, rate, ETA), pause/resume, failures (those not
+analysed apart from those analysed but not playable)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ def progress_text(p: dict) -> str:
     return text
 
 
+def failures_text(failed: int, unplayable: int = 0) -> str:
+    """The failures button: files whose analysis failed, and apart from them the files that were analysed
+    but the player could not play (they are failed too, so they are not suggested)."""
+    unplayable = min(unplayable, failed)
+    parts = [f"{n} {what}" for n, what in ((failed - unplayable, "could not be analysed"),
+                                          (unplayable, "can't be played")) if n]
+    return "⚠ " + " · ".join(parts) if parts else ""
+
+
 class IndexingStatus(QWidget):
     pause_toggled = Signal(bool)
     failures_clicked = Signal()
@@ -48,7 +58,7 @@ class IndexingStatus(QWidget):
         self.pause_button.toggled.connect(self._toggled)
         self.failures_button = QPushButton("", self)
         self.failures_button.setFlat(True)
-        self.failures_button.setToolTip("Files that could not be analysed, with the reason")
+        self.failures_button.setToolTip("Files that could not be analysed or played, with the reason")
         self.failures_button.clicked.connect(self.failures_clicked)
         self.failures_button.hide()
         layout = QHBoxLayout(self)
@@ -69,6 +79,7 @@ class IndexingStatus(QWidget):
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(done)
 
-    def show_failures(self, count: int) -> None:
+    def show_failures(self, count: int, unplayable: int = 0) -> None:
+        """``count`` failed items, ``unplayable`` of them analysed but refused by the player."""
         self.failures_button.setVisible(count > 0)
-        self.failures_button.setText(f"⚠ {count} could not be analysed")
+        self.failures_button.setText(failures_text(count, unplayable))
