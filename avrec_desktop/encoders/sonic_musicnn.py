@@ -112,7 +112,17 @@ class SonicMusicnnEncoder(LazyWeights):
         learned, probs = self._run(groups)
         return fuse(sonic, learned), probs
 
-    def _run(self, groups: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    def encode_window(self, batch: Sequence[AudioClip], patches: int = 0) -> np.ndarray:
+        """The quick first pass's rows (indexing/quick.py): the clips' sonic part fused with MSD's penultimate
+        over ``patches`` patches (MTT, for tags the quick pass does not store, is not run); ``patches`` 0: the
+        sonic part alone, the learned block zero (torch is not even imported)."""
+        sonic = self.sonic.encode(batch)
+        if patches <= 0:
+            return np.concatenate([sonic, np.zeros((len(batch), LEARNED_DIM), np.float32)], axis=1)
+        groups = [spread_patches(clip.windows, clip.sample_rate, patches) for clip in batch]
+        return fuse(sonic, self._run(groups, with_tags=False)[0])
+
+    def _run(self, groups: list[np.ndarray], with_tags: bool = True) -> tuple[np.ndarray, list[np.ndarray]]:
         import torch
 
         msd, mtt, device = self._load()
@@ -121,7 +131,7 @@ class SonicMusicnnEncoder(LazyWeights):
         try:
             with torch.inference_mode():
                 msd_probs, penultimate = msd(x)
-                mtt_probs, _ = mtt(x)
+                mtt_probs = mtt(x)[0] if with_tags else msd_probs[:, :0]
         except RuntimeError as exc:  # out of memory on a device, a broken build: this batch fails
             raise EncoderError(f"MusiCNN failed: {exc}") from exc
         tags = torch.cat([msd_probs, mtt_probs], dim=1).float().cpu().numpy()

@@ -2,8 +2,9 @@
 
 Adding a folder queues one job per file. Before any full analysis, the worker gives each queued audio
 track that has no audio vector yet a quick one: the tags and duration (probe), then one
-``window_seconds`` window from the middle of the track through the active audio encoder, stored as
-``<version>+quick`` in the audio space (store/quick.py says why quick and full vectors share the space
+``window_seconds`` window from the middle of the track through the active audio encoder (the fused
+encoder's ``encode_window``: sonic on the window, MusiCNN-MSD on ``LEARNED_PATCHES`` 3 s patch of it, no
+MTT tags), stored as ``<version>+quick2`` (store/quick.py ``QUICK_SUFFIX``) in the audio space (store/quick.py says why quick and full vectors share the space
 and how they are never taken for each other). The job goes back to the queue; once every pending file
 has its quick vector, the full analysis (six windows, the text space, a poster) runs and replaces it.
 
@@ -27,12 +28,19 @@ from avrec_desktop.store.quick import quick_version
 
 QUICK_ENV = "AVREC_QUICK_PASS"
 QUICK_ENCODERS = frozenset({"sonic", "sonic-musicnn"})  # sonic_musicnn.py: the same fused descriptor
+# One 3 s MusiCNN-MSD patch from the middle of the window. Measured on the dev corpus (scripts/quick_sweep.py,
+# eval/quick-sweep-dev.json): p@5 of half-quick libraries 0.791 against 0.800 for three patches and 0.705 for
+# sonic alone (a zero learned block: full seeds then almost never find quick items), at 0.25 CPU-s a quick
+# vector against 0.40 for three patches (d300224 also ran MTT on them: about 0.67). Changing it changes
+# store/quick.py's QUICK_SUFFIX.
+LEARNED_PATCHES = 1
 
 
 @dataclass(frozen=True)
 class QuickSettings:
     window_seconds: float = 12.0
     min_track_seconds: float = 40.0
+    learned_patches: int = LEARNED_PATCHES  # MusiCNN patches of the window (``encode_window``); 0: none
 
 
 def quick_enabled(encoders: dict, wanted: bool | None = None) -> bool:
@@ -64,8 +72,17 @@ def quick_analyse(item: MediaItem, encoders: dict, settings: QuickSettings,
     try:
         clip = media.audio_clip(item.path, info, window_seconds=settings.window_seconds, max_windows=1,
                                 whole_below=settings.window_seconds)
-        vector = encoder.encode([clip])[0]
+        vector = _window_vector(encoder, clip, settings)
     except Exception:
         return None
     embedding = Embedding("audio", encoder.name, quick_version(encoder.version), vector)
     return Outcome(item, info, embeddings=[embedding], quick=True)
+
+
+def _window_vector(encoder, clip, settings: QuickSettings):
+    """The encoder's quick row of one window: ``encode_window`` where it has one (the fused encoder: sonic,
+    and MusiCNN only on ``learned_patches`` patches), else its plain ``encode``."""
+    window = getattr(encoder, "encode_window", None)
+    if window is None:
+        return encoder.encode([clip])[0]
+    return window([clip], settings.learned_patches)[0]

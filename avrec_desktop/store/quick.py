@@ -24,7 +24,9 @@ A quick vector is made by the active audio encoder on one short window from the 
 
 from __future__ import annotations
 
-QUICK_SUFFIX = "+quick"
+# "+quick2": sonic + MusiCNN-MSD on one patch of the window (indexing/quick.py LEARNED_PATCHES); the old
+# "+quick" (three patches of both nets) is no longer usable, so the two are never mixed. Bump on a change.
+QUICK_SUFFIX = "+quick2"
 
 # The usable vectors of one space, as SQL: its encoder and version or that version's quick vectors, of
 # items that are ready. Numbered marks (?1 space, ?2 encoder, ?3 version), so ids bound after them follow.
