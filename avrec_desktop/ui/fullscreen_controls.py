@@ -16,6 +16,7 @@ from avrec_desktop.ui.library_model import format_duration
 
 HIDE_AFTER_MS = 2500
 BAR_HEIGHT = 56
+ABOVE_AGAIN = (QEvent.Type.WindowActivate, QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.WindowStateChange)
 STYLE = """
 #fullScreenControls { background: rgba(18, 18, 20, 215); border-radius: 10px; }
 QLabel, QToolButton { color: #f2f2f2; font-size: 11pt; }
@@ -124,6 +125,7 @@ class FullScreenControls(QWidget):
                          width, BAR_HEIGHT)
         self.surface.unsetCursor()
         if not self.isVisible():
+            self._over_surface()
             self.show()
             self.shown.emit(True)
         self.raise_()
@@ -139,9 +141,30 @@ class FullScreenControls(QWidget):
             self.surface.setCursor(QCursor(Qt.CursorShape.BlankCursor))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+        kind = event.type()
+        if kind in (QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
             self.poke()
+        elif kind in ABOVE_AGAIN and obj is self.surface and self.isVisible():
+            QTimer.singleShot(0, self, self._above_again)
         return False
+
+    def _above_again(self) -> None:
+        """A window manager puts a full-screen window in a layer above every other, "stay on top" too, once
+        it has made it full screen (after the bar was first shown), and a raise cannot leave a layer: shown
+        again, the bar (a transient of the full-screen window) joins its layer, above it."""
+        if self._active and self.isVisible() and self.surface.isFullScreen():
+            self.hide()
+            self._over_surface()
+            self.show()
+
+    def _over_surface(self) -> None:
+        """The bar is a transient of the full-screen window, which is a new native window each time the video
+        goes full screen (a stale one leaves the bar below it under a window manager)."""
+        top = self.surface.window().windowHandle()
+        self.winId()  # the bar's own native window, to set its transient parent on
+        handle = self.windowHandle()
+        if top is not None and handle is not None and handle.transientParent() is not top:
+            handle.setTransientParent(top)
 
     # -- what they show ---------------------------------------------------------------------------
     def _position(self, seconds: float, duration: float) -> None:
