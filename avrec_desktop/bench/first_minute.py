@@ -8,7 +8,9 @@ answers ``similar`` with at least one result (checked by running the query, as t
 search), coverage over time — the fraction of scanned tracks with a usable audio vector (quick or full)
 at 10, 30, 60 s … — the time every track is covered, checked by asking ``similar`` of every track then,
 and how many full analyses were done by then. Targets: first answer ≤ 10 s, full coverage ≤ 60 s at
-1,000 tracks.
+1,000 tracks. The JSON also says what the quick pass ran (``quick``: MusiCNN patches per window). Generating
+the tracks takes longer than the bench on a busy 2-core machine: ``AVREC_BENCH_TRACKS=DIR`` keeps them in
+DIR and reuses them, so two runs (before and after a change) read the same files.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+TRACKS_ENV = "AVREC_BENCH_TRACKS"
 CHECKPOINTS = (5, 10, 20, 30, 45, 60, 90, 120, 180, 240, 300)
 
 
@@ -32,7 +35,8 @@ def run_first_minute_bench(*, files: int = 200, seconds: float = 180.0, timeout:
     workdir = Path(tempfile.mkdtemp(prefix="avrec-first-minute-")) if own else workdir
     core = None
     try:
-        music = write_tracks(workdir / "music", files, seconds)
+        kept = os.environ.get(TRACKS_ENV, "").strip()
+        music = write_tracks(Path(kept) if kept else workdir / "music", files, seconds)
         load_before = os.getloadavg()
         core = AppCore(workdir / "bench.sqlite3", index_graph="off")
         start = time.monotonic()
@@ -69,7 +73,7 @@ def run_first_minute_bench(*, files: int = 200, seconds: float = 180.0, timeout:
             coverage[f"{mark}s"] = round((seen[-1] if seen else 0) / len(ids), 3)
     return {"files": files, "track_seconds": seconds, "cpus": os.cpu_count(), "worker_processes": processes,
             "scan_s": round(scanned_at, 2), "first_answer_s": first_answer, "all_covered_s": covered_at,
-            "coverage": coverage, "answered_similar_at_end": answered, "full_analyses_by_then": full_done,
+            "coverage": coverage, "quick": _quick_pass(), "answered_similar_at_end": answered, "full_analyses_by_then": full_done,
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in load_after],
             "targets": {"first_answer_s": 10, "all_covered_s": 60, "at_files": 1000}}
@@ -82,6 +86,15 @@ def _answers(core, media_id: int) -> bool:
         return bool(core.similar(media_id, k=5))
     except AvrecError:
         return False
+
+
+def _quick_pass() -> dict:
+    from avrec_desktop.indexing.quick import QuickSettings
+    from avrec_desktop.store.quick import QUICK_SUFFIX
+
+    settings = QuickSettings()
+    return {"window_s": settings.window_seconds, "musicnn_patches": settings.learned_patches,
+            "version_suffix": QUICK_SUFFIX}
 
 
 def _started_processes(service) -> int | None:
