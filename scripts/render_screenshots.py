@@ -64,6 +64,11 @@ def main(out_dir: str) -> int:
         core.record_event(item.id, "start", session="shots", auto=n > 0, ts=now + n * 60)
         core.record_event(item.id, "end", session="shots", auto=n > 0, reason="skipped" if skip else "finished",
                           position=6.0 if skip else item.duration, duration=item.duration, ts=now + n * 60 + 30)
+    for item in items[1:24:4]:  # a few likes and a disliked video: their ♥/✕ show in every list
+        core.record_event(item.id, "like", ts=now + 700)
+    clips = core.store.all_media(kind="video")
+    core.record_event(clips[-1].id, "like", ts=now + 710)
+    core.record_event(clips[0].id, "dislike", ts=now + 720)
     core.close()
 
     from PySide6.QtCore import QTimer
