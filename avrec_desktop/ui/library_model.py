@@ -38,10 +38,15 @@ FAILED_TEXT = "couldn't analyse"
 STATUS_TEXT = {"ready": "", "pending": "waiting", "failed": FAILED_TEXT, "missing": "missing"}
 MediaIdRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
-_ROLES = {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
-          Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
-          MediaIdRole, PathRole}
+_DISPLAY, _DECORATION, _TOOLTIP, _ALIGN, _FONT, _FOREGROUND = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole))
+_MEDIA_ID, _PATH = int(MediaIdRole), int(PathRole)
+_ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _ALIGN, _FONT, _FOREGROUND, _MEDIA_ID, _PATH})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGNMENTS = tuple(_RIGHT if key in ("duration", "plays") else None for key, _h in COLUMNS)
+_CELL_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 DIVIDER_ID = 0  # no item has id 0: the row between a search's word matches and its meaning matches
 DIVIDER_TEXT = "by meaning"
 
@@ -100,12 +105,13 @@ class LibraryTableModel(QAbstractTableModel):
         self.kind = kind  # "audio", "video" or None for everything
         self._ids: list[int] = []
         self._rows: dict[int, dict] = {}
-        self._cells: dict[int, tuple[str, ...]] = {}  # each row's shown text per column, made once
+        self._cells: dict[int, tuple] = {}  # per row, made once: (shown text per column, failed, video, row)
         self._sort = (0, Qt.SortOrder.AscendingOrder)
         self._filter: list[int] | None = None
         self._generation = 0  # bumped by every reload: answers to an older one are dropped
         self._pages_asked: set[int] = set()
         self._settled = 0  # the generation whose ids were installed last
+        self._arriving: dict[int, dict] = {}  # cells that came with the next filter (set_filter's rows)
         self.tags_present: set[str] | None = None  # for Videos: which of TAG_COLUMNS some video has
         self.playing_id: int | None = None  # its row is bold, in the accent colour, with a ▶ on the title
         self.reload()
@@ -141,6 +147,7 @@ class LibraryTableModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._settled = generation
+        arriving, self._arriving = self._arriving, {}
         if ids == self._ids:  # the same rows (a refresh while files are analysed): re-read the cells
             pages = sorted(self._pages_asked)  # already seen; repaint only those that changed
             self._pages_asked.clear()
@@ -159,12 +166,25 @@ class LibraryTableModel(QAbstractTableModel):
         self._rows.clear()
         self._cells.clear()
         self._pages_asked.clear()
+        self._take_arriving(arriving)
         self.endResetModel()
 
-    def set_filter(self, ids: list[int] | None, meaning: list[int] | None = None) -> None:
+    def _take_arriving(self, rows: dict[int, dict]) -> None:
+        """The cells that came with a new filter, for the pages they fill whole (counted as read)."""
+        for start in range(0, len(self._ids), PAGE):
+            page = [media_id for media_id in self._ids[start:start + PAGE] if media_id != DIVIDER_ID]
+            if not page or not all(media_id in rows for media_id in page):
+                break
+            self._rows.update((media_id, rows[media_id]) for media_id in page)
+            self._pages_asked.add(start)
+
+    def set_filter(self, ids: list[int] | None, meaning: list[int] | None = None,
+                   rows: dict[int, dict] | None = None) -> None:
         """Show only these items, in this order (a search result), then a divider row and ``meaning``
-        (matches by meaning), if any; None shows the whole library."""
+        (matches by meaning), if any; None shows the whole library. ``rows``: cells already read with
+        the result (its first page), shown by the first paint."""
         self._filter = None if ids is None else list(ids) + ([DIVIDER_ID] + list(meaning) if meaning else [])
+        self._arriving = rows or {}
         self.reload()
 
     def divider_row(self) -> int | None:
@@ -218,56 +238,60 @@ class LibraryTableModel(QAbstractTableModel):
             return COLUMNS[section][1]
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        # a repaint asks every visible cell for ~8 roles: the ones never answered return at once
-        if role not in _ROLES or not index.isValid() or index.row() >= len(self._ids):
+    def data(self, index: QModelIndex, role=_DISPLAY):
+        # a repaint asks every visible cell for ~7 roles (plain ints here), each a call from C++ into
+        # Python that must take the GIL: every answer is one set lookup and a few int compares, read
+        # from the row's cells formatted once
+        if role not in _ANSWERED:
             return None
-        media_id = self._ids[index.row()]
+        position = index.row()
+        ids = self._ids
+        if not 0 <= position < len(ids):
+            return None
+        media_id = ids[position]
         if media_id == DIVIDER_ID:
             return self._divider(index, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            cells = self._cells.get(media_id)
-            if cells is None:
-                row = self._row(index.row())
-                if row is None:
-                    return None
-                cells = self._cells[media_id] = tuple(self._display(row, key) for key, _h in COLUMNS)
-            return cells[index.column()]
-        column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if COLUMNS[column][0] in ("duration", "plays") else None
+        if role == _ALIGN:
+            return _ALIGNMENTS[index.column()]
         playing = media_id == self.playing_id
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             return self._bold() if playing else None
-        if role == Qt.ItemDataRole.DecorationRole and column != 0:
-            return None
-        row = self._row(index.row())
-        if row is None:
-            return None
-        key = COLUMNS[index.column()][0]
-        failed = row["status"] == "failed"
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._quiet_brush() if failed else self._accent_brush() if playing else None
-        if role == Qt.ItemDataRole.DecorationRole and key == "title" and playing and row["kind"] != "video":
-            return self._playing_icon()
-        if role == Qt.ItemDataRole.DecorationRole and key == "title" and failed:
-            return self._failed_icon()
-        if role == Qt.ItemDataRole.DecorationRole and key == "title" and row["kind"] == "video":
-            return self._poster(row["id"])
-        if role == MediaIdRole:
-            return row["id"]
-        if role == PathRole:
-            return os.fsdecode(row["path"])
-        if role == Qt.ItemDataRole.ToolTipRole:
+        cells = self._cells.get(media_id)
+        if cells is None:
+            row = self._row(position)
+            if row is None:
+                return None
+            cells = self._cells[media_id] = (tuple(self._display(row, key) for key, _h in COLUMNS),
+                                             row["status"] == "failed", row["kind"] == "video", row)
+        texts, failed, video, row = cells
+        if role == _DISPLAY:
+            return texts[index.column()]
+        if role == _DECORATION:
+            if index.column() != 0:
+                return None
+            if playing and not video:
+                return self._playing_icon()
             if failed:
-                return unplayable_reason(row)
-            return printable_path(os.fsdecode(row["path"]))
+                return self._failed_icon()
+            return self._poster(media_id) if video else None
+        if role == _FOREGROUND:
+            return self._quiet_brush() if failed else self._accent_brush() if playing else None
+        if role == _MEDIA_ID:
+            return media_id
+        if role == _PATH:
+            return os.fsdecode(row["path"])
+        if role == _TOOLTIP:
+            return unplayable_reason(row) if failed else printable_path(os.fsdecode(row["path"]))
         return None
 
     def flags(self, index: QModelIndex):
-        if index.isValid() and index.row() < len(self._ids) and self._ids[index.row()] == DIVIDER_ID:
-            return Qt.ItemFlag.NoItemFlags  # not selectable, not playable
-        return super().flags(index)
+        # what QAbstractTableModel answers for a valid cell, without the call into it (asked per painted cell)
+        if not index.isValid():
+            return _NO_FLAGS
+        position = index.row()
+        if position < len(self._ids) and self._ids[position] == DIVIDER_ID:
+            return _NO_FLAGS  # not selectable, not playable
+        return _CELL_FLAGS
 
     @staticmethod
     def _divider(index: QModelIndex, role):

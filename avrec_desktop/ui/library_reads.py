@@ -77,6 +77,12 @@ class LibraryReads:
         """The cells read with a search's word matches (replacing any before)."""
         self._prefetched = rows
 
+    def take_search_rows(self) -> dict[int, dict]:
+        """The cells that came with the latest word matches, handed over once: the table installs them
+        with the matches, so its first paint of the result has its cells (no empty paint, no round trip)."""
+        rows, self._prefetched = self._prefetched, {}
+        return rows
+
     def read(self, fn, *, on_done, what: str, priority: int = 0, page: bool = False) -> None:
         """``fn(store)`` on the reads' thread (``page``: the pages' thread) with its own connection."""
         from avrec_desktop.ui.tasks import TaskRunner

@@ -169,7 +169,9 @@ class LibraryView(QWidget):
         if text == last_text and len(ids) > len(last_words) and ids[:len(last_words)] == last_words:
             words, meaning = last_words, ids[len(last_words):]
         self._words = (text, words)
-        self.model.set_filter(words if text.strip() else None, meaning)
+        reads = getattr(self.controller, "reads", None)
+        rows = reads.take_search_rows() if reads is not None and not meaning else None
+        self.model.set_filter(words if text.strip() else None, meaning, rows)
         self.table.clearSpans()
         divider = self.model.divider_row()
         if divider is not None:
