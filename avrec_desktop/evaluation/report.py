@@ -59,6 +59,10 @@ def _verdict(t: dict, key: str) -> str:
 
 def readme_summary_lines(report: dict) -> list[str]:
     """The short summary ``eval/README.md`` shows, every number read from the report."""
+    if report.get("kind") == "learning-sweep":  # dev and held-out side by side
+        from avrec_desktop.evaluation.results_page import summary_lines as sweep_summary
+
+        return sweep_summary(report)
     judged = report["judged"]
     res, t = report["results"][judged], report["targets"][judged]
     n = res["model"]["skip_31_60"]["n"]
@@ -146,6 +150,10 @@ def _cell(metric: dict | None) -> str:
 
 def markdown_lines(report: dict) -> list[str]:
     """The results as Markdown: one table per configuration, targets, precision, speed."""
+    if report.get("kind") == "learning-sweep":
+        from avrec_desktop.evaluation.results_page import page_lines
+
+        return page_lines(report)
     lib, st = report["library"], report["settings"]
     lines = ["# Evaluation results", "",
              f"Library `{lib['source']}`: {lib['items']} items in {len(lib['labels'])} labels "
