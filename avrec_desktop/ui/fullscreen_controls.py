@@ -144,7 +144,7 @@ class FullScreenControls(QWidget):
         kind = event.type()
         if kind in (QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
             self.poke()
-        elif kind in ABOVE_AGAIN and obj is self.surface and self.isVisible():
+        elif kind in ABOVE_AGAIN and obj in (self.surface, self.surface.window()) and self.isVisible():
             QTimer.singleShot(0, self, self._above_again)
         return False
 
