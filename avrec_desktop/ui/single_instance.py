@@ -1,8 +1,9 @@
 """One window per user and library: a second ``avrec-desktop`` hands its command line to the running window.
 
 The first window listens on a local socket named after the user and the database (``instance_name``). A second
-launch connects, sends ``{"raise": true, "files": [...]}`` (absolute paths) and exits 0 without building a
-window. The first window comes to the front (shown again if it was hidden in the tray) and opens the paths
+launch connects, sends ``{"raise": true, "files": [...]}`` (absolute paths), waits for the window's ``ok`` and
+exits 0 without building a window; a window that is shutting down stops listening and never answers, so a launch
+then becomes the new first window instead of handing its files to one that is going away. The first window comes to the front (shown again if it was hidden in the tray) and opens the paths
 (``PathOpener.open``): files in the library play and queue in the order given, a folder inside the library queues its
 playable items, and a folder (or a file's folder) the library does not know is offered for adding, after
 asking. Everything that reads the database runs on the controller's task thread.
@@ -15,13 +16,16 @@ import json
 import logging
 import os
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from avrec_desktop import paths
 
 log = logging.getLogger(__name__)
 APP_ID = "avrec-desktop"
+ACK = b"ok\n"
+ACK_WAIT_MS = 30000  # a busy (loaded) window may take a while; a closing one drops the connection at once
 
 
 def instance_name() -> str:
@@ -40,9 +44,15 @@ def raise_running_instance(name: str, files: list[str] = ()) -> bool:
         return False
     socket.write(json.dumps({"raise": True, "files": list(files)}).encode() + b"\n")
     socket.waitForBytesWritten(3000)
-    socket.disconnectFromServer()
-    if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
-        socket.waitForDisconnected(3000)
+    answer = bytearray()
+    connected = QLocalSocket.LocalSocketState.ConnectedState
+    while b"\n" not in answer and socket.state() == connected and socket.waitForReadyRead(ACK_WAIT_MS):
+        answer += bytes(socket.readAll())
+    answer += bytes(socket.readAll())
+    socket.abort()
+    if not answer.startswith(ACK):
+        log.info("the running window did not take this launch (it is closing?): opening a window here")
+        return False
     log.info("handed over to the running window (%d files)", len(files))
     return True
 
@@ -60,13 +70,16 @@ def listen_for_second_launch(name: str, window, open_files=None) -> QLocalServer
         log.warning("cannot listen for a second launch on %s: %s", name, server.errorString())
 
     def finish(conn, raw: bytes) -> None:
-        if conn.property("avrec-done"):
-            return
+        if not shiboken6.isValid(conn) or conn.property("avrec-done") or not server.isListening():
+            return  # gone with the server (shutting down): the launch gets no answer and opens its own window
         conn.setProperty("avrec-done", True)
         try:
             message = json.loads(raw.decode(errors="replace").strip() or "{}")
         except ValueError:  # an older launcher's plain b"raise"
             message = {}
+        if conn.state() == QLocalSocket.LocalSocketState.ConnectedState:
+            conn.write(ACK)
+            conn.flush()
         conn.disconnectFromServer()
         conn.deleteLater()
         bring_to_front(window)
@@ -77,6 +90,8 @@ def listen_for_second_launch(name: str, window, open_files=None) -> QLocalServer
             open_files(files)
 
     def read(conn, buffer: bytearray) -> None:
+        if not shiboken6.isValid(conn):
+            return
         buffer += bytes(conn.readAll())
         if b"\n" in buffer or conn.state() != QLocalSocket.LocalSocketState.ConnectedState:
             finish(conn, bytes(buffer))
@@ -86,10 +101,14 @@ def listen_for_second_launch(name: str, window, open_files=None) -> QLocalServer
             conn.setParent(server)
             buffer = bytearray()
             conn.readyRead.connect(lambda c=conn, b=buffer: read(c, b))
-            conn.disconnected.connect(lambda c=conn, b=buffer: (b.extend(bytes(c.readAll())), finish(c, bytes(b))))
+            conn.disconnected.connect(lambda c=conn, b=buffer: shiboken6.isValid(c) and (
+                b.extend(bytes(c.readAll())), finish(c, bytes(b))))
             if conn.bytesAvailable():
                 read(conn, buffer)
     server.newConnection.connect(accept)
+    app = QCoreApplication.instance()
+    if app is not None:  # shutting down: stop taking launches (the next one becomes the first window)
+        app.aboutToQuit.connect(server.close)
     log.info("listening for a second launch on %s", name)
     return server
 
