@@ -136,6 +136,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     evl.add_argument("--out", default="eval-results.json")
     evs = sub.add_parser("eval-similarity", help="same-label precision@5 of audio descriptors on labelled corpora")
     evs.add_argument("--dev", help="dev corpus DIR/<label>/<files> (fetch-eval-music --render): tune on this")
+    evs.add_argument("--dev-real", dest="dev_real",
+                     help="second dev corpus of real music (fetch-heldout-music --dev-real): tune on this too")
     evs.add_argument("--held-out", dest="held_out", help="held-out corpus (scripts/fetch-heldout-music): report only")
     evs.add_argument("--descriptors", default="", help="columns, comma-separated (default: all)")
     evs.add_argument("--out", default="eval/similarity.json", help="JSON report; the Markdown page goes beside it")

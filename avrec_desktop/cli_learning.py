@@ -155,7 +155,8 @@ def cmd_eval_similarity(args) -> int:
 
     from avrec_desktop.evaluation.similarity import DESCRIPTORS, run
 
-    corpora = {name: folder for name, folder in (("dev", args.dev), ("held-out", args.held_out)) if folder}
+    corpora = {name: folder for name, folder in (("dev", args.dev), ("dev-real", getattr(args, "dev_real", None)),
+                                                 ("held-out", args.held_out)) if folder}
     if not corpora:
         print("eval-similarity: give --dev DIR and/or --held-out DIR", file=sys.stderr)
         return 2

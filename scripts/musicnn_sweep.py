@@ -32,7 +32,8 @@ WEIGHTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def pick(total: int, n: int) -> np.ndarray:
-    """The patch indices ``spread_patches`` keeps out of ``total`` back-to-back patches."""
+    """The patch indices ``spread_patches`` kept out of ``total`` back-to-back patches before fusion revision 2
+    (ends included; it now centres them, ``sonic_musicnn.patch_picks``: see scripts/musicnn_placement.py)."""
     return np.round(np.linspace(0, total - 1, n)).astype(int) if total > n else np.arange(total)
 
 

@@ -107,7 +107,8 @@ def test_the_report_has_a_column_per_corpus_and_a_row_per_descriptor(corpus, tmp
     from avrec_desktop.cli import main
 
     out = tmp_path / "eval" / "similarity.json"
-    assert main(["eval-similarity", "--dev", str(corpus), "--held-out", str(corpus), "--out", str(out)]) == 0
+    assert main(["eval-similarity", "--dev", str(corpus), "--dev-real", str(corpus), "--held-out", str(corpus),
+                 "--out", str(out)]) == 0
     report = json.loads(out.read_text())
     assert report["descriptors"] == ["random", "naive", "sonic", "musicnn", "sonic-musicnn"]
     dev = report["corpora"]["dev"]
@@ -116,9 +117,10 @@ def test_the_report_has_a_column_per_corpus_and_a_row_per_descriptor(corpus, tmp
     assert dev["results"]["sonic"]["precision_at_5"] >= 0.9
     assert dev["results"]["sonic-musicnn"]["precision_at_5"] >= 0.9 and dev["results"]["musicnn"]["dim"] == 200
     page = out.with_suffix(".md").read_text()
-    assert "| descriptor | dev | held-out |" in page and "in-sample" in page
+    assert list(report["corpora"]) == ["dev", "dev-real", "held-out"]  # the second dev corpus, beside dev
+    assert "| descriptor | dev | dev-real | held-out |" in page and "in-sample" in page
     naive = dev["results"]["naive"]["precision_at_5"]
-    assert f"| naive | {naive:.3f} | {naive:.3f} |" in page
+    assert f"| naive | {naive:.3f} | {naive:.3f} | {naive:.3f} |" in page
 
 
 def test_the_fused_column_is_the_indexers_vector_and_musicnn_its_learned_part(corpus):
@@ -163,4 +165,4 @@ def test_the_committed_similarity_page_is_its_json_rendered():
     eval_dir = Path(__file__).resolve().parents[1] / "eval"
     report = json.loads((eval_dir / "similarity.json").read_text())
     assert (eval_dir / "similarity.md").read_text() == "\n".join(similarity.markdown_lines(report)) + "\n"
-    assert set(report["corpora"]) == {"dev", "held-out"} and "naive" in report["descriptors"]
+    assert set(report["corpora"]) == {"dev", "dev-real", "held-out"} and "naive" in report["descriptors"]

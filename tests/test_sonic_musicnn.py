@@ -63,6 +63,19 @@ def test_patches_are_spread_over_the_windows_and_bounded():
     assert spread_patches([windows[0][:22050]], 22050, 4).shape == (1, 187, 96)  # 1 s: one repeat-padded
 
 
+def test_patches_skip_a_tracks_silent_lead_in_and_fade_out():
+    # one 30 s window (a short track read whole): 3 s of silence at each end, sound between. The patches
+    # come from inside the track (centred picks), not its first and last 3 s, which say nothing of its style.
+    rate = 22050
+    wave = (np.random.default_rng(2).standard_normal(30 * rate) * 0.1).astype(np.float32)
+    wave[:3 * rate] = 0.0
+    wave[-3 * rate - 2000:] = 0.0  # the last whole patch ends before the window's last samples
+    chosen = spread_patches([wave], rate, 3)
+    assert chosen.shape == (3, 187, 96)
+    assert (chosen.max(axis=(1, 2)) > 0.1).all()  # silence gives log10(1 + 0) = 0 everywhere
+    assert spread_patches([wave], rate, 20).shape == (10, 187, 96)  # more asked than there are: all of them
+
+
 @pytest.fixture
 def tiny(tmp_path):
     return write_tiny_musicnn(tmp_path / "weights", loud={"MTT": ["ambient", "slow"], "MSD": ["chillout"]})

@@ -9,7 +9,8 @@ columns as one more feature group, ``learned``, so facet learning weighs it like
 ``sonic`` groups still explain a suggestion ("faster, brighter").
 
 Patches: the ``PATCHES_PER_TRACK`` 3 s patches are spread evenly over the windows sonic already decodes
-(six 20 s windows across the track, or the whole of a short one; media/audio.py), resampled from
+(six 20 s windows across the track, or the whole of a short one; media/audio.py), centred in the list of
+their back-to-back patches, never its first or last (``patch_picks``), resampled from
 22.05 kHz to MusiCNN's 16 kHz as its front end does (``musicnn_frontend.resample_to_16k``, soxr). The quick pass's one 12 s
 window gives its patches too, so quick and full vectors are the same descriptor (``window_comparable``).
 
@@ -53,10 +54,20 @@ def fuse(sonic: np.ndarray, learned: np.ndarray, w_sonic: float = W_SONIC, w_lea
     return np.concatenate([a * sonic, b * unit], axis=1).astype(np.float32)
 
 
+def patch_picks(total: int, count: int) -> list[int]:
+    """Which of ``total`` back-to-back patches (in order) to keep: the ones at (i + 0.5) / count of the list,
+    never its first or last one (a track's silent lead-in, its fade-out) unless there are no more than
+    ``count``, then all. The earlier ends-included spread (``linspace(0, total - 1)``) scored measurably
+    worse on the dev corpus' real music (eval/similarity.md)."""
+    if total <= count:
+        return list(range(total))
+    return [min(total - 1, int((i + 0.5) / count * total)) for i in range(count)]
+
+
 def spread_patches(windows: Sequence[np.ndarray], sample_rate: int, count: int = PATCHES_PER_TRACK
                    ) -> np.ndarray:
-    """``count`` log-mel patches (n, 187, 96) spread evenly over every window's back-to-back patches
-    (fewer when the windows hold fewer); a window under 3 s gives one repeat-padded patch."""
+    """``count`` log-mel patches (n, 187, 96) spread over every window's back-to-back patches (``patch_picks``:
+    fewer when the windows hold fewer); a window under 3 s gives one repeat-padded patch."""
     from .musicnn_frontend import patch_count, patches_at, resample_to_16k
 
     waves = [resample_to_16k(w, int(sample_rate)) for w in (np.asarray(w, dtype=np.float32) for w in windows)
@@ -64,8 +75,7 @@ def spread_patches(windows: Sequence[np.ndarray], sample_rate: int, count: int =
     if not waves:
         raise UnreadableMedia("no audio samples to analyse")
     every = [(i, j) for i, wave in enumerate(waves) for j in range(patch_count(wave.size))]
-    if len(every) > count:
-        every = [every[k] for k in np.round(np.linspace(0, len(every) - 1, count)).astype(int)]
+    every = [every[k] for k in patch_picks(len(every), count)]
     chosen = [patches_at(waves[i], [j for w, j in every if w == i]) for i in range(len(waves))]
     return np.ascontiguousarray(np.concatenate([c for c in chosen if len(c)]), dtype=np.float32)
 

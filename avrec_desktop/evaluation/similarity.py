@@ -35,9 +35,13 @@ from avrec_desktop.errors import FolderError
 K = 5
 AUDIO_SUFFIXES = {".mp3", ".ogg", ".oga", ".opus", ".flac", ".wav", ".m4a", ".aac", ".wma", ".aiff", ".aif"}
 IN_SAMPLE_NOTE = ("`sonic`'s reference statistics (`encoders/sonic_reference.py`) were calibrated on the dev "
-                  "corpus, and `sonic-musicnn`'s fusion weight and patches per track (`encoders/signatures.py`) "
-                  "were chosen on it, so their dev numbers are in-sample (`musicnn` shares the chosen patch "
-                  "count, nothing else); only the held-out column says how they generalise.")
+                  "corpus, and `sonic-musicnn`'s fusion weight, patches per track and their placement "
+                  "(`encoders/signatures.py`, `sonic_musicnn.patch_picks`) were chosen on dev and dev-real "
+                  "together (`scripts/musicnn_placement.py choose`), so their numbers there are in-sample "
+                  "(`musicnn` shares the chosen patches, nothing else); only the held-out column says how they "
+                  "generalise. The placement and weight were re-chosen after the previous held-out run had "
+                  "missed the sonic + 0.06 target (eval/README.md says how): the held-out number that follows "
+                  "such a round is reported, but it is no longer a first look.")
 # Issue #9's targets, on the held-out corpus only: the fused audio vector's precision@5 beats these by this much.
 TARGETS = (("sonic-musicnn", "naive", 0.12), ("sonic-musicnn", "sonic", 0.06))
 TARGET_CORPUS = "held-out"
