@@ -138,7 +138,13 @@ def main(out_dir: str) -> int:
         state["i"] += 1
         step()
 
-    QTimer.singleShot(2500, step)
+    def when_analysis_reported(waited=0):  # as a user sees it once the worker has said where it stands
+        if window.indexing.label.text().startswith("Starting") and waited < 60_000:
+            QTimer.singleShot(500, lambda: when_analysis_reported(waited + 500))
+        else:
+            step()
+
+    QTimer.singleShot(2500, when_analysis_reported)
     app.exec()
     print(f"screenshots in {out}")
     return 0

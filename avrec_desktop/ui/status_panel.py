@@ -52,6 +52,7 @@ class IndexingStatus(QWidget):
         self.bar = QProgressBar(self)
         self.bar.setFixedWidth(160)
         self.bar.setTextVisible(False)
+        self.bar.hide()  # shown by show_progress while files are being analysed
         self.pause_button = QPushButton("Pause", self)
         self.pause_button.setCheckable(True)
         self.pause_button.setToolTip("Pause or resume analysing new files")
