@@ -1,6 +1,8 @@
 """The desktop window, offscreen: folders → items, the player's facts → outcomes, failures listed."""
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -124,7 +126,15 @@ def test_a_second_launch_raises_the_first_window(window, qtbot):
     assert not raise_running_instance(name)  # nobody is running yet
     server = listen_for_second_launch(name, window)
     window.showMinimized()
-    with qtbot.waitSignal(server.newConnection, timeout=5000):
-        assert raise_running_instance(name)
+    # A second launch is another process that waits for the window's answer: it runs as one here, so the
+    # window's event loop keeps running while it waits.
+    code = "import sys; from avrec_desktop.ui.app import raise_running_instance as r; sys.exit(0 if r(sys.argv[1]) else 3)"
+    launch = subprocess.Popen([sys.executable, "-c", code, name])
+    try:
+        qtbot.waitUntil(lambda: launch.poll() is not None, timeout=90000)
+    finally:
+        if launch.poll() is None:
+            launch.kill()
+    assert launch.returncode == 0
     qtbot.waitUntil(lambda: not window.isMinimized(), timeout=5000)
     server.close()

@@ -80,8 +80,12 @@ def listen_for_second_launch(name: str, window, open_files=None) -> QLocalServer
         if conn.state() == QLocalSocket.LocalSocketState.ConnectedState:
             conn.write(ACK)
             conn.flush()
-        conn.disconnectFromServer()
-        conn.deleteLater()
+            # The launch closes the connection once it has read the answer. Closing it from here could
+            # drop the answer before the launch reads it (a closed socket's unread bytes are gone), and the
+            # launch would then open a second window.
+            conn.disconnected.connect(conn.deleteLater)
+        else:
+            conn.deleteLater()
         bring_to_front(window)
         files = [f for f in (message.get("files") or []) if isinstance(f, str)] if isinstance(message, dict) else []
         log.info("a second launch was handed over (%d files)", len(files))
