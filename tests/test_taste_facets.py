@@ -7,7 +7,6 @@ import pytest
 
 from avrec_desktop.recommend.facet_learning import FacetLearner
 from avrec_desktop.recommend.facets import FacetVectors
-from avrec_desktop.recommend.taste import TasteParams
 from index_testlib import LibraryBuilder
 from taste_testlib import SONIC_ACTIVE, T0, group_block, open_indexes, play, recommender, sonic_vector
 
@@ -78,9 +77,7 @@ def test_suggestions_followed_up_on_rhythm_teach_rhythm(store, tmp_path):
     probe_rhythm = add({"rhythm": probe["rhythm"] + 0.3 * group_block(rng, "rhythm")})
     probe_timbre = add({"timbre": probe["timbre"] + 0.3 * group_block(rng, "timbre")})
 
-    # On raw cosine: in this library of random vectors a seed and the item sharing one block with it are
-    # among the closest pairs, so the default quantile kernel lets taste (not relevance) fill the top 3.
-    rec = recommender(store, tmp_path, SONIC_ACTIVE, params=TasteParams(rank_tau=0.0))
+    rec = recommender(store, tmp_path, SONIC_ACTIVE)
 
     def relevance(item):
         out = {s.media.id: s for s in rec.next(current_id=probe_seed, k=200, now=t, explore=0)}

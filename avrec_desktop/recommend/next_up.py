@@ -48,15 +48,6 @@ continues a run of one sound) and a stronger ``replay_penalty`` (0.2 → 0.5: an
 taste beats a replay) fix both; flip 0.1 / 0.2, (variety, replay): (0, 0.2) 0.56× / 0.75×, coverage 0.61× /
 0.65×; (1.0, 0.5) 0.49× / 0.70×, 0.71× / 0.72×; (1.5, 0.5) 0.45× / 0.72×, 0.71× / 0.74×; (2.0, 0.5)
 0.49× / 0.74×; (2.0, 0.3) 0.43×, coverage 0.64× (fails).
-
-**After the held-out fail** (issue 9 §5; chosen on dev only, flip 0.1 / 0.2, skip 31–60 and coverage): the
-taste kernel's width trades skips for coverage (raw ``kernel_tau`` 0.1 / 0.15 / 0.25: 0.220 / 0.250 / 0.344 at
-flip 0.1, coverage 0.267 / 0.305 / 0.445), and a raw-cosine width chosen on one library does not mean the same
-width on another. The kernel now runs on similarity quantiles (``taste.TasteParams.rank_tau``, ``sim_scale``):
-``rank_tau`` 0.02 / 0.035 / 0.045 / 0.06: 0.213 / 0.224 / 0.220 / 0.250 and 0.343 / 0.326 / 0.413 / 0.387,
-coverage 0.271 / 0.291 / 0.319 / 0.335 at flip 0.1. At 0.035 coverage was just short of ⅔ random's (0.297);
-``fresh_weight`` 0.1 → 0.2 (an unheard item of the same taste is worth a little more) gives 0.198 / 0.344,
-coverage 0.305 / 0.319 (0.6: 0.261 / 0.380 — too much).
 """
 
 from __future__ import annotations
@@ -81,7 +72,7 @@ HOUR = 3600.0
 class NextParams:
     relevance_weight: float = 1.0
     taste_weight: float = 3.0
-    fresh_weight: float = 0.2
+    fresh_weight: float = 0.1
     fresh_days: float = 30.0
     skipped_seed_trust: float = 0.25
     cooldown_plays: int = 20

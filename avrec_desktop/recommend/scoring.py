@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from avrec_desktop.recommend.facets import FacetMatrix, FacetVectors
-from avrec_desktop.recommend.sim_scale import SimilarityScale
 from avrec_desktop.recommend.taste import Memory, TasteModel, kernel
 
 
@@ -40,7 +39,6 @@ class Scorer:
         self.model = model
         self._memory_key: tuple | None = None
         self._memory_rows: FacetMatrix | None = None
-        self.scale = SimilarityScale(facets)
 
     def multipliers(self) -> dict[str, float]:
         return self.model.facet_multipliers(self.facets.names)
@@ -77,11 +75,7 @@ class Scorer:
         n = len(cands)
         if len(memory.ids) and n:
             sims = self.facets.fused(cands, rows, self.facets.row_weights(kinds, mult))
-            p = self.model.params
-            if p.rank_tau > 0:  # on the library's own scale (``sim_scale``), else on raw cosine
-                weights = kernel(self.scale.rank(sims, kinds), p.rank_tau)
-            else:
-                weights = kernel(sims, p.kernel_tau)
+            weights = kernel(sims, self.model.params.kernel_tau)
             num = weights @ memory.net
             mass = weights @ memory.mass
             taste = num / (self.model.params.shrinkage + mass)

@@ -13,14 +13,12 @@ library with a new encoder never invalidates it:
 How much the user likes a candidate ``c`` is a kernel regression over the remembered items ``i``:
 
     taste(c) = Σ_i k(c, i) · w_i · v_i  /  (shrinkage + Σ_i k(c, i) · w_i)
-    k(c, i)  = exp((q(c, i) − 1) / rank_tau)
+    k(c, i)  = exp((sim(c, i) − 1) / kernel_tau)
     v_i = (pos_i − neg_i) / (pos_i + neg_i)        the item's mean outcome, in [−1, 1]
     w_i = m_i / (m_i + saturation),  m_i = pos_i + neg_i    its weight, saturating towards 1
 
-with ``q`` the quantile of ``sim``, the fused facet similarity (``facets``) under the learned facet
-multipliers (``facet_learning``), among all pairs of this library (``sim_scale``): "closer than 97 % of the
-pairs here" means the same in every library, where a raw cosine does not (with ``rank_tau`` 0 the kernel
-is ``exp((sim − 1) / kernel_tau)`` on raw cosine, as before). The saturation matters: loved items get replayed and pile up evidence while
+with ``sim`` the fused facet similarity (``facets``) under the learned facet multipliers
+(``facet_learning``). The saturation matters: loved items get replayed and pile up evidence while
 skipped ones are never played again, so raw sums let a few replayed favourites drown the skips around
 them (skip rate over suggestions 31–60, raw → saturated: 0.167 → 0.158 on the evaluation library,
 12 profiles × 3 seeds; 0.196 → 0.183 on the synthetic twin clusters of ``test_next_learning``, 8 seeds —
@@ -60,7 +58,6 @@ DAY = 86400.0
 class TasteParams:
     half_life_days: float = 60.0
     kernel_tau: float = 0.15
-    rank_tau: float = 0.035  # > 0: the kernel runs on similarity quantiles (``sim_scale``); 0: raw cosine
     shrinkage: float = 0.5
     cold_start_k0: float = 4.0
     kernel_items: int = 300
