@@ -132,9 +132,9 @@ def test_a_second_launch_raises_the_first_window(window, qtbot):
     launch = subprocess.Popen([sys.executable, "-c", code, name])
     try:
         qtbot.waitUntil(lambda: launch.poll() is not None, timeout=90000)
+        assert launch.returncode == 0
+        qtbot.waitUntil(lambda: not window.isMinimized(), timeout=5000)
     finally:
         if launch.poll() is None:
             launch.kill()
-    assert launch.returncode == 0
-    qtbot.waitUntil(lambda: not window.isMinimized(), timeout=5000)
-    server.close()
+        server.close()  # never left listening with its connections' callbacks into a test that has ended
