@@ -87,3 +87,21 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+# The whole run's exit: after every test passed, CI saw the interpreter's own teardown crash (a segfault while
+# Python finalises Qt objects left by the ~700 tests; cause not found yet). Leave with pytest's status once its
+# report is written, without that teardown.
+_EXIT_STATUS = {}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT_STATUS["code"] = int(exitstatus)
+
+
+def pytest_unconfigure(config):
+    if "code" in _EXIT_STATUS and not hasattr(config, "workerinput"):
+        import sys as _sys
+        _sys.stdout.flush()
+        _sys.stderr.flush()
+        os._exit(_EXIT_STATUS["code"])
