@@ -25,6 +25,7 @@ import pytest
 pytest.importorskip("PySide6.QtMultimedia")
 
 import mediagen  # noqa: E402
+from process_testlib import end_process_group  # noqa: E402
 
 TOOLS = ("Xvfb", "openbox", "xdotool", "xwininfo", "import")
 MISSING = [tool for tool in TOOLS if shutil.which(tool) is None]
@@ -50,23 +51,8 @@ def _wait_for(predicate, what: str, log: Path, timeout: float = WAIT):
     return value
 
 
-def _end(proc: subprocess.Popen | None) -> None:
-    if proc is None:
-        return
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        pass
+def _end(proc) -> None:
+    end_process_group(proc, term_wait=30)
 
 
 def _start_x(tmp_path: Path, env: dict) -> tuple[subprocess.Popen, str]:

@@ -25,6 +25,7 @@ from test_ui_mpris import LAUNCH, PLAYER, TESTS, WAIT, _env, _get, _meta, _posit
     _wait_for, bus  # noqa: E402,F401
 
 import mediagen  # noqa: E402
+from process_testlib import end_process_group  # noqa: E402
 
 TITLES = ("Song One", "Song Two", "Song Three", "Song Four", "Song Five")
 CRASH_LOSS_S = 8.0  # a crash loses at most this much of the position (the app saves every few seconds)
@@ -55,22 +56,8 @@ def _launch(address: str, log, *files) -> subprocess.Popen:
                             start_new_session=True)
 
 
-def _end(proc: subprocess.Popen) -> None:
-    """Kill what is left of ``proc``'s process group (bounded waits)."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(60)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        pass
+def _end(proc) -> None:
+    end_process_group(proc, term_wait=60)
 
 
 def _on_bus(address: str, proc, log) -> None:
