@@ -16,6 +16,8 @@ from pathlib import Path
 
 from avrec_desktop.errors import DatabaseTooNew, MigrationFailed
 from avrec_desktop.store import sort_keys
+from avrec_desktop.store.schema_history_import import V11 as _V11
+from avrec_desktop.store.schema_playlists import V10 as _V10
 from avrec_desktop.store.sqlite_errors import is_damage, store_error
 
 _V1 = """
@@ -288,7 +290,7 @@ END;
 """
 
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11]
 LATEST = len(MIGRATIONS)
 
 
