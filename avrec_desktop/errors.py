@@ -75,3 +75,7 @@ class NotAnalysed(AvrecError):
 
 class DownloadCancelled(ModelInstallError):
     """A model download was cancelled by the user; nothing was installed."""
+
+
+class NoSharedSpace(AvrecError):
+    """Two items a journey should join have no analysis space in common (nothing to move through)."""
