@@ -122,6 +122,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     reset.add_argument("--forget-history", action="store_true", help="also delete every play event")
     tsub.add_parser("show", help="what the model has learned so far")
 
+    from avrec_desktop.cli_history import add_history_parser
+
+    add_history_parser(sub)
+
     evl = sub.add_parser("eval", help="prove it learns: a simulated listener on a labelled library")
     evl.add_argument("library", help="folder of DEST/<label>/<files> (../shared/scripts/fetch-eval-music)")
     evl.add_argument("--profiles", type=int, default=6)
@@ -242,9 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         from avrec_desktop.cli_commands import COMMANDS
         from avrec_desktop.cli_learning import LEARNING_COMMANDS
 
+        from avrec_desktop.cli_history import HISTORY_COMMANDS
         from avrec_desktop.cli_tags import cmd_tags
 
-        code = {**COMMANDS, **LEARNING_COMMANDS, "doctor": cmd_doctor, "tags": cmd_tags}[args.command](args) or 0
+        code = {**COMMANDS, **LEARNING_COMMANDS, **HISTORY_COMMANDS, "doctor": cmd_doctor,
+                "tags": cmd_tags}[args.command](args) or 0
         cli_errors.flush_stdout()  # a closed pipe shows here, not as "Exception ignored" at exit
         return code
     except KeyboardInterrupt:
