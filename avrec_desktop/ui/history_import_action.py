@@ -1,0 +1,41 @@
+"""Library → Import listening history…: pick export files, import them off the GUI thread, say how it went.
+
+The import runs on the controller's task runner (the thread every core call uses); the answer — the same
+one line as ``avrec history import`` — shows in the status bar, and the History page reloads. The taste
+model learns from the new events the next time Up next or For you asks (they catch up with the log).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDir
+from PySide6.QtWidgets import QFileDialog
+
+FILTER = "Listening history (*.json *.jsonl *.csv *.zip);;All files (*)"
+SHOW_MS = 20000
+
+
+def choose_and_import(window) -> None:
+    paths, _ = QFileDialog.getOpenFileNames(window, "Import listening history", QDir.homePath(), FILTER)
+    if paths:
+        import_history(window, paths)
+
+
+def import_history(window, paths: list[str]) -> None:
+    controller = window.controller
+    core = controller.core
+    window.statusBar().showMessage(f"Importing listening history from {len(paths)} file(s)…", SHOW_MS)
+
+    def run():
+        from avrec_desktop.history_import import import_files
+
+        return import_files(core.store, paths)
+
+    def done(report, error) -> None:
+        if error is not None:
+            window.statusBar().showMessage(f"Could not import the listening history: {error}", SHOW_MS)
+            return
+        text = report.summary()
+        window.statusBar().showMessage(text[:1].upper() + text[1:], SHOW_MS)
+        controller.load_history()
+
+    controller.runner.run(run, on_done=done)
