@@ -231,3 +231,42 @@ def test_cli_imports_reports_and_exports(tmp_path, monkeypatch, capsys):
     assert "cannot read" in capsys.readouterr().err
     assert main(["taste", "show"]) == 0
     assert json.loads(capsys.readouterr().out)["outcomes"] == 16
+
+
+def test_the_same_listen_from_two_services_counts_once_and_repeats_count_each_time(store, library, tmp_path):
+    import csv
+    from datetime import datetime, timezone
+
+    now = time.time()
+    abbey = ("The Beatles", "Something", "Abbey Road", 183)
+    times = [now - 5000, now - 5000 + 183, now - 5000 + 366]  # played three times back to back
+    lb = tmp_path / "lb.json"
+    lb.write_text(json.dumps([{"listened_at": int(t), "track_metadata": {"artist_name": abbey[0], "track_name": abbey[1],
+                                                                          "release_name": abbey[2]}}
+                              for t in reversed(times)]))  # newest first, as the services list them
+    lf = tmp_path / "lf.csv"
+    with lf.open("w", newline="") as f:
+        for t in times:
+            when = datetime.fromtimestamp(int(t), timezone.utc).strftime("%d %b %Y %H:%M")  # minutes only
+            csv.writer(f).writerow([abbey[0], abbey[2], abbey[1], when])
+    first = import_files(store, [lb])
+    assert first.added == 3
+    second = import_files(store, [lf])  # the same three scrobbles, sent to Last.fm too
+    assert (second.matched, second.added) == (3, 0)
+
+
+def test_the_services_zip_downloads_are_read_whole(store, library, tmp_path):
+    import zipfile
+
+    lines = listenbrainz_export(tmp_path / "1.jsonl", lines=True)
+    spotify = spotify_export(tmp_path / "Streaming_History_Audio_2024.json")
+    lbzip, spzip = tmp_path / "listenbrainz_user.zip", tmp_path / "my_spotify_data.zip"
+    with zipfile.ZipFile(lbzip, "w") as z:
+        z.writestr("user.json", json.dumps({"user_id": 1, "username": "someone"}))
+        z.write(lines, "listens/2024/1.jsonl")
+    with zipfile.ZipFile(spzip, "w") as z:
+        z.writestr("Spotify Extended Streaming History/ReadMeFirst_ExtendedStreamingHistory.pdf", b"%PDF-1.4")
+        z.write(spotify, "Spotify Extended Streaming History/Streaming_History_Audio_2024.json")
+    report = import_files(store, [lbzip, spzip])
+    assert [(f.format, f.matched) for f in report.files] == [("listenbrainz", 8), ("spotify", 8)]
+    assert report.added == 16

@@ -3,8 +3,10 @@
 An imported listen becomes the two events the player writes for it — a ``start`` at the time it began and
 an ``end`` when it stopped, with the reason and position — both with ``source = 'import'``, a session
 ``import:<service>`` and an ``import_key`` (``<key>:start`` / ``<key>:end``, unique), so a second import
-of the same export inserts nothing. A listen that the player itself already recorded (a start of the same
-item within its play time: an export of this library's own history imported back) is not added twice.
+of the same export inserts nothing. A listen the history already holds another way — a start of the same
+item within its play time: played here (an export of this library's own history imported back), or the
+same listen from another service (users often scrobble to Last.fm and ListenBrainz at once) — is not
+added twice.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-OWN_PLAY_SLACK = 5.0  # seconds around an imported listen in which one of our own starts means "the same play"
+SAME_PLAY_SECONDS = 90.0  # a start this close to an imported listen's (at most half its play time, so a repeat
+# right after stays a play of its own) is that play: minute-precision exports (Last.fm CSV) are off by up to 60 s
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,10 @@ def add_imported_plays(store, plays: list[ImportedPlay]) -> list[bool]:
     added: list[bool] = []
     with store.transaction() as conn:
         for p in plays:
+            slack = max(1.0, min(SAME_PLAY_SECONDS, 0.5 * max(p.position, 0.0)))
             own = conn.execute(
-                "SELECT 1 FROM events WHERE media_id = ? AND type = 'start' AND import_key IS NULL "
-                "AND ts BETWEEN ? AND ? LIMIT 1",
-                (p.media_id, p.start - OWN_PLAY_SLACK, p.start + max(p.position, 0.0) + OWN_PLAY_SLACK)).fetchone()
+                "SELECT 1 FROM events WHERE media_id = ? AND type = 'start' AND ts BETWEEN ? AND ? LIMIT 1",
+                (p.media_id, p.start - slack, p.start + slack)).fetchone()
             if own is not None:
                 added.append(False)
                 continue
