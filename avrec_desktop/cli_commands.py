@@ -246,6 +246,7 @@ def cmd_search(args) -> int:
         core.close()
     def row(r):
         return {**_item_json(r.media), "score": round(r.score, 4), "matched": r.matched,
+                "reason": getattr(r, "reason", None),
                 "similarities": {k: round(v, 4) for k, v in r.similarities.items()}}
 
     if args.json:
@@ -258,7 +259,8 @@ def cmd_search(args) -> int:
     if results.meaning:
         print("── by meaning " + "─" * 40)
         for rank, r in enumerate(results.meaning, 1):
-            print(f"{rank:>3}. {r.score:.3f}  {_item_label(r.media)}  {printable_path(r.media.path)}")
+            why = f"  ({r.reason})" if getattr(r, "reason", None) else ""
+            print(f"{rank:>3}. {r.score:.3f}  {_item_label(r.media)}{why}  {printable_path(r.media.path)}")
     return 0
 
 
@@ -275,13 +277,17 @@ def cmd_models(args) -> int:
             mark = "*" if m.default else " "
             print(f"{mark} {m.model_id:<32} {m.arch:<20} {m.status:<10} {_size(m.size_bytes):>9}  "
                   f"{m.description or m.source or ''}")
-        print("(* = used for the visual space; videos use the model-free visual descriptor while no "
-              "CLIP model is installed)")
+        print("(* = in use: a CLIP model for the visual space (videos use the model-free visual descriptor while "
+              "none is installed); a clap-* model for free-text audio search, optional)")
         return 0
     if args.action == "import":
         installed = models.import_model(args.path, arch=args.arch, model_id=args.model_id)
         print(f"installed {installed.model_id} ({installed.arch}) in {installed.folder}")
-        print("videos will be re-analysed with it the next time the worker runs (`avrec watch`)")
+        if installed.kind == "clap":
+            print("music will be analysed with it the next time the worker runs (`avrec watch`); then "
+                  "`avrec search` finds tracks by how they sound")
+        else:
+            print("videos will be re-analysed with it the next time the worker runs (`avrec watch`)")
         return 0
     line = ProgressLine(every=2.0)
 
@@ -293,6 +299,14 @@ def cmd_models(args) -> int:
         installed = models.download_model(args.model_id, progress=progress)
     finally:
         line.done()
+    if installed.kind == "clap":  # every file's full digest: the catalogue has none yet (trust on first use)
+        from avrec_desktop.encoders.clap import read_clap_manifest
+
+        manifest = read_clap_manifest(installed.folder)
+        print(f"installed {installed.model_id} ({installed.arch}), verified by {manifest.get('verified')}")
+        for name, digest in sorted(manifest.get("files_sha256", {}).items()):
+            print(f"  sha256 {digest}  {name}")
+        return 0
     print(f"installed {installed.model_id} ({installed.arch}), sha256 {installed.sha256[:12]}…")
     return 0
 

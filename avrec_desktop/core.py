@@ -252,16 +252,20 @@ class AppCore:
     def search(self, text: str, *, k: int = 20, kind: str | None = None, meaning: bool = True,
                encoders: tuple | None = None):
         """A ``SearchAnswer``: ``words`` (the filter) and ``meaning`` (above a threshold, separately);
-        ``meaning=False``: words only, no text model loaded. ``encoders``: (text, CLIP text or None)
-        to use instead of loading them here (the window's are in a process of their own)."""
+        ``meaning=False``: words only, no text model loaded. ``encoders``: (text, CLIP text or None[,
+        CLAP text or None]) to use instead of loading them here (the window's are in a process of their own)."""
         from avrec_desktop.recommend.search import search
 
         if encoders is not None:
-            text_encoder, clip_text = encoders
+            text_encoder, clip_text, *rest = encoders
+            clap_text = rest[0] if rest else None
+        elif meaning:
+            text_encoder, clip_text = self._query_encoders()
+            clap_text = getattr(self, "_clap_text", None)
         else:
-            text_encoder, clip_text = self._query_encoders() if meaning else (None, None)
+            text_encoder = clip_text = clap_text = None
         return search(self.store, self.indexes(), text, k=k, kind=kind, text_encoder=text_encoder,
-                      clip_text_encoder=clip_text)
+                      clip_text_encoder=clip_text, clap_text_encoder=clap_text)
 
     def prepare_query_encoders(self) -> None:
         """Load what a search by meaning needs (the window does it on a thread that holds no database)."""
@@ -292,6 +296,12 @@ class AppCore:
         filled = [space for space in indexes if len(indexes[space])]
         old = getattr(self, "_recommender", None)
         if old is None or old.indexes is not indexes or sorted(old.facets.spaces) != sorted(filled):
+            clap = encoders.get("clap")  # the optional CLAP model's text tower (free-text audio search)
+            self._clap_text = None
+            if clap is not None and hasattr(clap, "encode_text"):
+                from avrec_desktop.encoders.clap import ClapText
+
+                self._clap_text = ClapText(clap)
             self._recommender = Recommender(self.store, indexes)
         return self._recommender
 

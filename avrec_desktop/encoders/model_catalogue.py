@@ -68,3 +68,64 @@ KNOWN_MODELS: dict[str, KnownModel] = {
         ),
     )
 }
+
+
+# -- CLAP (optional, clap.py): a model is a folder of files, each with its own digest ------------------------
+# Pinned to one revision of the Hugging Face repository (its "main" when this list was written, found through a
+# stored copy of the repository's file listing). No sha256 of these files could be found or computed here (no
+# network to huggingface.co, and no public page that lists them was found): every ``sha256`` is None, so a
+# download is trust-on-first-use: each file's full sha256 is computed while it streams, printed, stored in the
+# install's manifest and in ``clap/known_hashes.json``, and every later download must match it. A digest added
+# here later is checked in full. Sizes are the listing's rounded ones, for the progress bar and the disk check.
+_CLAP_REVISION = "8fa0f1c6d0433df6e97c127f64b2a1d6c0dcda8a"
+
+
+@dataclass(frozen=True)
+class ClapFile:
+    name: str
+    size_bytes: int  # approximate (the listing's "615 MB"): never checked exactly
+    sha256: str | None = None
+
+    def __post_init__(self):
+        if self.sha256 is not None and not SHA256_RE.match(self.sha256):
+            raise ValueError(f"{self.name}: sha256 must be 64 lowercase hex digits, got {self.sha256!r}")
+
+
+@dataclass(frozen=True)
+class KnownClapModel:
+    model_id: str
+    base_url: str  # each file is base_url + name
+    files: tuple[ClapFile, ...]
+    hash_source: str = ""
+    license: str = ""
+    description: str = ""
+    arch: str = "clap-htsat"
+    kind: str = "clap"
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(f.size_bytes for f in self.files)
+
+
+CLAP_MODELS: dict[str, KnownClapModel] = {
+    m.model_id: m
+    for m in (
+        KnownClapModel(
+            model_id="laion-clap-htsat-unfused",
+            base_url=f"https://huggingface.co/laion/clap-htsat-unfused/resolve/{_CLAP_REVISION}/",
+            files=(
+                ClapFile("config.json", 5_390),
+                ClapFile("preprocessor_config.json", 541),
+                ClapFile("tokenizer.json", 2_110_000),
+                ClapFile("tokenizer_config.json", 384),
+                ClapFile("special_tokens_map.json", 280),
+                ClapFile("vocab.json", 798_000),
+                ClapFile("merges.txt", 456_000),
+                ClapFile("pytorch_model.bin", 615_000_000),
+            ),
+            hash_source="none published here: trust on first use (the first download's sha256 is recorded)",
+            license="Apache-2.0",
+            description="optional: CLAP (LAION, HTSAT audio + RoBERTa text) for free-text audio search, ~615 MB",
+        ),
+    )
+}

@@ -24,7 +24,7 @@ from pathlib import Path
 from avrec_desktop.errors import ModelInstallError, ModelNotInstalled, NotFound
 
 from .clip import CONFIG, MANIFEST
-from .model_catalogue import KNOWN_MODELS
+from .model_catalogue import CLAP_MODELS, KNOWN_MODELS
 from .model_install import (  # noqa: F401 - re-exported: callers use models.* only
     CLIP_KIND,
     DEFAULT_FILE,
@@ -109,6 +109,7 @@ def list_models(models_dir: Path | None = None) -> list[ModelStatus]:
         description = known.description if known else ""
         is_default = chosen is not None and chosen.model_id == m.model_id
         rows.append(ModelStatus(m.model_id, CLIP_KIND, m.arch, "installed", is_default, folder, size, m.sha256, m.source, description))
+    rows += _clap_rows(models_dir)
     present = {r.model_id for r in rows}
     for known in KNOWN_MODELS.values():
         if known.model_id not in present:
@@ -116,6 +117,26 @@ def list_models(models_dir: Path | None = None) -> list[ModelStatus]:
                 ModelStatus(known.model_id, CLIP_KIND, known.arch, "available", False, None, known.size_bytes,
                             known.sha256, known.url, known.description)
             )
+    return rows
+
+
+def _clap_rows(models_dir: Path | None) -> list[ModelStatus]:
+    """The optional CLAP models: installed (the one in use marked default), broken, or downloadable."""
+    from .clap_install import default_clap, installed_clap_models
+
+    chosen = default_clap(models_dir)
+    rows = []
+    for folder, m in installed_clap_models(models_dir):
+        known = CLAP_MODELS.get(folder.name)
+        if isinstance(m, str):
+            rows.append(ModelStatus(folder.name, "clap", "?", "broken", False, folder, None, None, None, m))
+            continue
+        rows.append(ModelStatus(m.model_id, "clap", m.arch, "installed", chosen is not None and chosen.model_id == m.model_id,
+                                folder, (folder / m.file).stat().st_size, m.sha256, m.source,
+                                known.description if known else "CLAP: free-text audio search"))
+    present = {r.model_id for r in rows}
+    rows += [ModelStatus(k.model_id, "clap", k.arch, "available", False, None, k.size_bytes, None, k.base_url,
+                         k.description) for k in CLAP_MODELS.values() if k.model_id not in present]
     return rows
 
 
@@ -149,6 +170,11 @@ def import_model(
     src = Path(src_path).expanduser()
     if not src.exists():
         raise ModelInstallError(f"{src} does not exist")
+    from .clap_install import install_clap, looks_like_clap
+
+    if src.is_dir() and looks_like_clap(src):  # a ClapModel folder (save_pretrained): the optional clap space
+        return install_clap(src, model_id=model_id, source=str(src.resolve()), models_dir=models_dir,
+                            make_default=make_default)
     weights, config_file, extras = _locate(src)
     if arch is not None and arch in builtin_archs():
         config_file = None  # the user named a standard architecture: its built-in config is the truth
@@ -175,7 +201,12 @@ def import_model(
 
 
 def download_model(model_id: str, progress=None, cancel=None, **kwargs) -> InstalledModel:
-    """Download and install a known model; see ``model_download.download_model`` for the options."""
+    """Download and install a known model; see ``model_download.download_model`` (CLIP) and
+    ``clap_download.download_clap`` (CLAP, ``CLAP_MODELS``) for the options."""
+    if model_id in CLAP_MODELS:
+        from .clap_download import download_clap
+
+        return download_clap(model_id, progress, cancel, **kwargs)
     from .model_download import download_model as _download
 
     return _download(model_id, progress, cancel, **kwargs)

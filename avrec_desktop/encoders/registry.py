@@ -5,6 +5,8 @@
 - visual: ``clip-<arch>`` when a CLIP model is installed (the default one in the models folder; the newest
   install unless the user chose another), else ``visual-descriptor``
 - text: ``minilm-l6`` (bundled weights)
+- clap (optional, only while a CLAP model is installed: ``avrec models download laion-clap-htsat-unfused``):
+  ``clap``, CLAP's audio tower over music, its text tower for free-text audio search (clap.py)
 
 Why signatures: every stored vector carries its encoder's name and version. The indexer compares them with
 ``encoder_signature(space)`` to decide what to re-encode, so installing CLIP weights changes the visual
@@ -53,6 +55,20 @@ def _visual(models_dir: Path | None, device: str | None):
     return VisualDescriptorEncoder()
 
 
+def _clap(models_dir: Path | None, device: str | None):
+    """The CLAP encoder when a CLAP model is installed and usable, else None (no ``clap`` space)."""
+    folder = signatures.clap_folder(models_dir)
+    if folder is None:
+        return None
+    from .clap import ClapEncoder
+
+    try:
+        return ClapEncoder(folder, device=device)
+    except EncoderError as exc:
+        log.warning("CLAP model %s unusable, no clap space: %s", folder.name, exc)
+        return None
+
+
 def _text(device: str | None):
     from .text_minilm import MiniLMEncoder
 
@@ -67,7 +83,7 @@ def active_encoders(
 ) -> dict[str, Encoder]:
     """One encoder per space (see the module docstring); ``overrides`` replace any of them."""
     overrides = dict(overrides or {})
-    unknown = set(overrides) - set(SPACES)
+    unknown = set(overrides) - set(SPACES) - {"clap"}
     if unknown:
         raise ValueError(f"unknown spaces in overrides: {sorted(unknown)}")
     encoders: dict[str, Encoder] = {}
@@ -80,19 +96,31 @@ def active_encoders(
             encoders[space] = _visual(models_dir, device)
         else:
             encoders[space] = _text(device)
+    clap = overrides["clap"] if "clap" in overrides else _clap(models_dir, device)
+    if clap is not None:
+        encoders["clap"] = clap
     return encoders
 
 
 def query_encoders(models_dir: Path | None = None, *, device: str | None = None) -> dict[str, Encoder]:
     """The encoders a text query needs (``text``, and ``visual`` for CLIP's text tower): the audio encoder
     and its DSP stack are never built for a search."""
-    return {"text": _text(device), "visual": _visual(models_dir, device)}
+    encoders = {"text": _text(device), "visual": _visual(models_dir, device)}
+    clap = _clap(models_dir, device)  # CLAP's text tower, for free-text audio search
+    if clap is not None:
+        encoders["clap"] = clap
+    return encoders
 
 
 def encoder_signature(space: str, models_dir: Path | None = None) -> tuple[str, str]:
     """(name, version) of the encoder that would serve ``space`` now. Read from ``signatures`` without
     importing the encoder (no scipy, no torch), so a query knows which vectors are current in
     milliseconds; ``tests/test_encoder_signatures.py`` checks they equal the built encoders'."""
+    if space == "clap":
+        found = signatures.clap_signature(models_dir)
+        if found is None:
+            raise ValueError("no clap space: no CLAP model is installed")
+        return found
     if space not in SPACES:
         raise ValueError(f"unknown space {space!r}")
     if space == "audio":
@@ -103,4 +131,8 @@ def encoder_signature(space: str, models_dir: Path | None = None) -> tuple[str, 
 
 
 def encoder_signatures(models_dir: Path | None = None) -> dict[str, tuple[str, str]]:
-    return {space: encoder_signature(space, models_dir) for space in SPACES}
+    out = {space: encoder_signature(space, models_dir) for space in SPACES}
+    clap = signatures.clap_signature(models_dir)
+    if clap is not None:
+        out["clap"] = clap
+    return out

@@ -23,6 +23,9 @@ VISUAL_DESCRIPTOR_VERSION = "1"
 MINILM_NAME = "minilm-l6"
 MINILM_POOLING_REVISION = 1  # bump if pooling or truncation changes
 CLIP_FOLDER = "clip"  # model_install.CLIP_KIND: installed CLIP models live in <models dir>/clip/<id>/
+CLAP_FOLDER = "clap"  # clap_install.CLAP_KIND: optional CLAP models live in <models dir>/clap/<id>/
+CLAP_NAME = "clap"
+CLAP_REVISION = 1  # bump when clap.py's segments or pooling change output for the same weights
 
 # The ``audio`` space's encoder (sonic_musicnn.py): sonic fused with MusiCNN-MSD's penultimate layer, so that
 # cosine(fused) = W_SONIC * cosine(sonic) + W_LEARNED * cosine(learned). The dev corpus decides the weights.
@@ -128,3 +131,47 @@ def _any_clip_folder(models_dir: Path | None) -> bool:
         return any(entry.is_dir() and not entry.name.startswith(".") for entry in os.scandir(root))
     except OSError:  # no clip folder yet
         return False
+
+
+def clap_folder(models_dir: Path | None = None) -> Path | None:
+    """The CLAP model in use: the one ``clap/default.json`` names when usable, else the newest usable
+    install, else None (no CLAP: the ``clap`` space does not exist). JSON reads only, no transformers."""
+    from avrec_desktop import paths
+
+    root = (Path(models_dir) if models_dir is not None else paths.models_dir()) / CLAP_FOLDER
+    found = []
+    try:
+        entries = [e for e in os.scandir(root) if e.is_dir() and not e.name.startswith(".")]
+    except OSError:  # no clap folder: CLAP was never installed
+        return None
+    for entry in entries:
+        try:
+            manifest = json.loads((Path(entry.path) / "manifest.json").read_text(encoding="utf-8"))
+            if manifest.get("sha256") and (Path(entry.path) / str(manifest.get("file", ""))).is_file() \
+                    and (Path(entry.path) / "config.json").is_file():
+                found.append((float(manifest.get("installed_at", 0.0)), Path(entry.path)))
+        except (OSError, ValueError, AttributeError, TypeError):
+            continue
+    if not found:
+        return None
+    try:
+        wanted = json.loads((root / "default.json").read_text(encoding="utf-8")).get("model_id")
+    except (OSError, ValueError, AttributeError):
+        wanted = None
+    for _, folder in found:
+        if folder.name == wanted:
+            return folder
+    return max(found)[1]
+
+
+def clap_signature(models_dir: Path | None = None) -> tuple[str, str] | None:
+    """The ``clap`` space's (name, version) when a CLAP model is installed, else None (the same choice as
+    ``registry._clap``)."""
+    folder = clap_folder(models_dir)
+    if folder is None:
+        return None
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return CLAP_NAME, f"{CLAP_REVISION}.{str(manifest['sha256'])[:12]}"

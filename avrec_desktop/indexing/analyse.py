@@ -43,6 +43,8 @@ class Decoded:
     def input_for(self, space: str):
         if space == "text" and self.text is not None and self.tags is not None and self.tags.words:
             return f"{self.text}. {', '.join(self.tags.words)}"  # the auto-tags are words the text space knows
+        if space == "clap":  # the optional CLAP space (encoders/clap.py) hears music, not soundtracks
+            return self.audio if self.info.kind == "audio" else None
         return {"audio": self.audio, "visual": self.video, "text": self.text}.get(space)
 
 

@@ -1,5 +1,5 @@
 """Search by meaning without the text model in the window: a small long-lived child process holds the
-query encoders (MiniLM, and CLIP's text tower when its weights are installed) and turns a query into
+query encoders (MiniLM, and CLIP's and CLAP's text towers when their weights are installed) and turns a query into
 its vectors over a pipe, so torch (~400 MB) never loads in the window.
 
 The parent starts it on first need (``QueryEncoderProcess.encode``); the child loads the encoders once
@@ -110,7 +110,7 @@ class QueryEncoderProcess:
         return answer
 
     def encode(self, text: str) -> dict[str, EncodedQuery]:
-        """The query's vector per space ("text", "visual"): starts the child on first use."""
+        """The query's vector per space ("text", "visual", "clap"): starts the child on first use."""
         with self._lock:
             self._start()
             proc = self._proc
@@ -155,6 +155,9 @@ def _load():
     visual = encoders.get("visual")
     if visual is not None and hasattr(visual, "encode_text"):
         out["visual"] = _ClipText(visual)
+    clap = encoders.get("clap")  # the optional CLAP model: its text tower for free-text audio search
+    if clap is not None and hasattr(clap, "encode_text"):
+        out["clap"] = _ClipText(clap)
     return out
 
 

@@ -9,7 +9,10 @@ The answer (``SearchAnswer``) has two parts, never mixed:
 - ``meaning``: analysed items that are *not* word matches whose meaning is close to the query: the
   cosine of the query's sentence vector with the item's ``text`` vector (tags and file name words), or
   with a CLIP text encoder ``CLIP_SCALE`` × its cosine with the item's ``visual`` vector, the larger of
-  the two; only those at or above ``MEANING_MIN``, at most ``meaning_k``, best first.
+  the two; only those at or above ``MEANING_MIN``, at most ``meaning_k``, best first. When the optional CLAP
+  model is installed (encoders/clap.py), ``CLAP_SCALE`` × the cosine of CLAP's text tower with the item's
+  ``clap`` vector (its audio tower over the track) competes too, and a result it brought in says so
+  (``reason``: "sounds like 'calm piano'"). Without CLAP nothing here changes.
 
 ``MEANING_MIN`` = 0.40 was chosen on generated data with the bundled MiniLM model: 120 made-up items
 (title, artist, genre, file name) in 12 genres, 24 queries describing a genre in other words ("quiet
@@ -40,6 +43,7 @@ from avrec_desktop.store.tag_values import tag_values
 from avrec_desktop.store.words import query_words
 
 CLIP_SCALE = 2.5
+CLAP_SCALE = 2.0  # a guess like CLIP_SCALE: CLAP text↔audio cosines of a good match sit near 0.3-0.5; not measured
 MEANING_MIN = 0.40
 MEANING_K = 20
 SEMANTIC_CANDIDATES = 100
@@ -54,6 +58,7 @@ class SearchResult:
     similarities: dict[str, float]  # "text" and/or "visual" cosines with the query (when an encoder ran)
     matched: str | None  # the field all words were found in (title, artist, album, genre, filename), "words"
     # when they are spread over several fields; None for a meaning result
+    reason: str | None = None  # why a meaning result is here, when CLAP heard it: "sounds like 'calm piano'"
 
 
 @dataclass(frozen=True)
@@ -75,19 +80,20 @@ class SearchAnswer:
 
 
 def search(store, indexes: Mapping[str, SpaceIndex], query: str, *, k: int = 20, kind: str | None = None,
-           text_encoder, clip_text_encoder=None, meaning_k: int | None = None,
+           text_encoder, clip_text_encoder=None, clap_text_encoder=None, meaning_k: int | None = None,
            meaning_min: float = MEANING_MIN) -> SearchAnswer:
     """Word matches (at most ``k``) and meaning matches (at most ``meaning_k``, default ``min(k, 20)``)
     for ``query``; ``kind``: "audio", "video" or None for both.
 
     ``text_encoder``: the encoder that made the ``text`` vectors (``encode([str]) -> (1, dim)``); None
-    skips the meaning part. ``clip_text_encoder``: CLIP's text tower matching the ``visual`` vectors.
+    skips the meaning part. ``clip_text_encoder``: CLIP's text tower matching the ``visual`` vectors;
+    ``clap_text_encoder``: CLAP's text tower matching the ``clap`` vectors (optional, free-text audio search).
     Raises ``IndexError_`` when an encoder does not fit its index.
     """
     if not query_words(query) or k <= 0:
         return SearchAnswer()
     meaning_k = min(k, MEANING_K) if meaning_k is None else meaning_k
-    semantic = _query_vectors(indexes, query, text_encoder, clip_text_encoder)
+    semantic = _query_vectors(indexes, query, text_encoder, clip_text_encoder, clap_text_encoder)
 
     rows = store.word_matches(query, statuses=SEARCHABLE, kind=kind, limit=k)
     word_ids = np.array(sorted(r["id"] for r in rows), dtype=np.int64)
@@ -105,7 +111,8 @@ def search(store, indexes: Mapping[str, SpaceIndex], query: str, *, k: int = 20,
     media = store.media_by_ids([t[1] for t in words] + [t[1] for t in meaning])
     return SearchAnswer(
         [SearchResult(media[i], -rank, shared, matched) for rank, i, shared, matched in words if i in media],
-        [SearchResult(media[i], score, shared, None) for score, i, shared in meaning if i in media])
+        [SearchResult(media[i], score, shared, None, _reason(query, shared)) for score, i, shared in meaning
+         if i in media])
 
 
 def matched_field(row: dict, query: str) -> str:
@@ -126,7 +133,8 @@ def _stem(path) -> str:
     return readable_name(stem or name)
 
 
-def _query_vectors(indexes, query, text_encoder, clip_text_encoder) -> dict[str, tuple[SpaceIndex, np.ndarray]]:
+def _query_vectors(indexes, query, text_encoder, clip_text_encoder,
+                   clap_text_encoder=None) -> dict[str, tuple[SpaceIndex, np.ndarray]]:
     semantic: dict[str, tuple[SpaceIndex, np.ndarray]] = {}
     text_index = indexes.get("text")
     if text_encoder is not None and text_index is not None and len(text_index):
@@ -135,6 +143,10 @@ def _query_vectors(indexes, query, text_encoder, clip_text_encoder) -> dict[str,
     visual_index = indexes.get("visual")
     if clip_text_encoder is not None and visual_index is not None and len(visual_index):
         semantic["visual"] = (visual_index, _encode_one(clip_text_encoder, query))
+    clap_index = indexes.get("clap")
+    if clap_text_encoder is not None and clap_index is not None and len(clap_index):
+        _check_encoder(clap_text_encoder, clap_index)
+        semantic["clap"] = (clap_index, _encode_one(clap_text_encoder, query))
     return semantic
 
 
@@ -153,11 +165,25 @@ def _meaning(store, semantic, exclude: set[int], kind: str | None, k: int, minim
             continue
         n = int(np.searchsorted(ids, row["id"]))
         shared = {s: float(v[n]) for s, v in sims.items() if not np.isnan(v[n])}
-        score = max([shared.get("text", -np.inf), CLIP_SCALE * shared.get("visual", -np.inf)])
+        score = max(_terms(shared).values())
         if np.isfinite(score) and score >= minimum:
             scored.append((float(score), row["id"], shared))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return scored[:k]
+
+
+def _terms(shared: dict[str, float]) -> dict[str, float]:
+    """Each space's part of a meaning score (the score is the largest)."""
+    return {"text": shared.get("text", -np.inf), "visual": CLIP_SCALE * shared.get("visual", -np.inf),
+            "clap": CLAP_SCALE * shared.get("clap", -np.inf)}
+
+
+def _reason(query: str, shared: dict[str, float]) -> str | None:
+    """"sounds like '<query>'" when CLAP's cosine is what brought the result in, else None."""
+    if "clap" not in shared:
+        return None
+    terms = _terms(shared)
+    return f"sounds like '{query.strip()}'" if max(terms, key=terms.get) == "clap" else None
 
 
 def _encode_one(encoder, text: str) -> np.ndarray:
@@ -170,5 +196,5 @@ def _encode_one(encoder, text: str) -> np.ndarray:
 def _check_encoder(encoder, index: SpaceIndex) -> None:
     name, version = getattr(encoder, "name", None), getattr(encoder, "version", None)
     if name is not None and (name, str(version)) != (index.encoder, index.version):
-        raise IndexError_(f"the query encoder is {name} {version} but the text index holds "
+        raise IndexError_(f"the query encoder is {name} {version} but the {getattr(index, 'space', 'text')} index holds "
                           f"{index.encoder} {index.version} vectors")

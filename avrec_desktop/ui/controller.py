@@ -238,7 +238,7 @@ class AppController(QObject):
                 self._search_by_meaning(*waiting)
             if serial != self._search_serial:
                 return
-            encoders = (vectors.get("text"), vectors.get("visual"))
+            encoders = (vectors.get("text"), vectors.get("visual"), vectors.get("clap"))
 
             def done(results):
                 if serial == self._search_serial:
