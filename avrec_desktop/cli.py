@@ -169,6 +169,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     bench.add_argument("--bliss-python", help="a Python with bliss-audio installed, to compare the analysis bench "
                        "with (or AVREC_BLISS_PYTHON)")
 
+    from avrec_desktop.cli_playlists import add_parser as add_playlist_parser
+
+    add_playlist_parser(sub)
     doc = sub.add_parser("doctor", help="check Python, the venv, system libraries, models, the database, disk")
     doc.add_argument("--repair", action="store_true",
                      help="repair a damaged database: back up, keep what is readable, rebuild vectors from files")
@@ -247,10 +250,11 @@ def main(argv: list[str] | None = None) -> int:
         from avrec_desktop.cli_learning import LEARNING_COMMANDS
 
         from avrec_desktop.cli_history import HISTORY_COMMANDS
+        from avrec_desktop.cli_playlists import cmd_playlist
         from avrec_desktop.cli_tags import cmd_tags
 
         code = {**COMMANDS, **LEARNING_COMMANDS, **HISTORY_COMMANDS, "doctor": cmd_doctor,
-                "tags": cmd_tags}[args.command](args) or 0
+                "tags": cmd_tags, "playlist": cmd_playlist}[args.command](args) or 0
         cli_errors.flush_stdout()  # a closed pipe shows here, not as "Exception ignored" at exit
         return code
     except KeyboardInterrupt:

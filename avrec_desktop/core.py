@@ -336,6 +336,13 @@ class AppCore:
         self.recommender().reset_taste()
         return deleted
 
+    @property
+    def playlists(self):
+        """Saved playlists, M3U8/XSPF export and import (playlists/service.py), over the main connection."""
+        from avrec_desktop.playlists.service import PlaylistService
+
+        return PlaylistService(self.store)
+
     def cover_file(self, media_id: int, *, make: bool = True) -> Path | None:
         """The cover thumbnail (a JPEG under the cache folder) of an item, or None: the window's covers,
         MPRIS ``mpris:artUrl``. Safe from any thread; ``make`` may read the file's tags (off the GUI thread)."""
