@@ -21,6 +21,7 @@ from avrec_desktop.store.embeddings import EmbeddingsMixin
 from avrec_desktop.store.events import EventsMixin
 from avrec_desktop.store.folders import FoldersMixin
 from avrec_desktop.store.jobs import JobsMixin
+from avrec_desktop.store.map_points import MapMixin
 from avrec_desktop.store.media import MediaMixin
 from avrec_desktop.store.reads import ReadsMixin
 from avrec_desktop.store.sqlite_errors import ELSEWHERE_HINT, store_error
@@ -52,7 +53,7 @@ def _enable_wal(conn: sqlite3.Connection, patience: float = 60.0) -> None:
 
 
 class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin, ReadsMixin, ChunksMixin,
-            WordsMixin, CoversMixin, TagsMixin):
+            WordsMixin, CoversMixin, TagsMixin, MapMixin):
     def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
         try:
             self.path = Path(path) if path is not None else paths.database_path()
