@@ -32,8 +32,10 @@ class FullScreenWindow(QWidget):
 
     left = Signal()
 
-    def __init__(self):
-        super().__init__(None, Qt.WindowType.Window)
+    def __init__(self, owner: QWidget | None = None):
+        # Owned by the main window (still a window of its own): a parentless widget kept by Python outlives
+        # QApplication and segfaults in the interpreter's teardown (offscreen QBackingStore destructor).
+        super().__init__(owner, Qt.WindowType.Window)
         self.setWindowTitle("Full-screen video — avrec")
         self.setAutoFillBackground(True)
         palette = self.palette()
@@ -87,7 +89,7 @@ class VideoSurface(QVideoWidget):
 
     def _window_for_full_screen(self) -> FullScreenWindow:
         if self._full is None:
-            self._full = FullScreenWindow()
+            self._full = FullScreenWindow(self.window())
             self._full.left.connect(lambda: self.set_full_screen(False))
             self._full.installEventFilter(self)
         return self._full
