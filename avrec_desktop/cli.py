@@ -126,6 +126,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     add_history_parser(sub)
 
+    from avrec_desktop.cli_steering import add_parsers as add_steering_parsers
+
+    add_steering_parsers(sub)
     evl = sub.add_parser("eval", help="prove it learns: a simulated listener on a labelled library")
     evl.add_argument("library", help="folder of DEST/<label>/<files> (../shared/scripts/fetch-eval-music)")
     evl.add_argument("--profiles", type=int, default=6)
@@ -206,7 +209,7 @@ def cmd_doctor(args) -> int:
 
 
 # One-shot queries: small matrix products, answered faster on one BLAS thread (no analysis runs in them).
-QUERY_COMMANDS = frozenset({"similar", "next", "search", "why", "for-you", "event", "status", "taste", "tags"})
+QUERY_COMMANDS = frozenset({"similar", "next", "journey", "station", "search", "why", "for-you", "event", "status", "taste", "tags"})
 
 
 def _named_command(argv: list[str]) -> str | None:
@@ -251,9 +254,10 @@ def main(argv: list[str] | None = None) -> int:
 
         from avrec_desktop.cli_history import HISTORY_COMMANDS
         from avrec_desktop.cli_playlists import cmd_playlist
+        from avrec_desktop.cli_steering import STEERING_COMMANDS
         from avrec_desktop.cli_tags import cmd_tags
 
-        code = {**COMMANDS, **LEARNING_COMMANDS, **HISTORY_COMMANDS, "doctor": cmd_doctor,
+        code = {**COMMANDS, **LEARNING_COMMANDS, **HISTORY_COMMANDS, **STEERING_COMMANDS, "doctor": cmd_doctor,
                 "tags": cmd_tags, "playlist": cmd_playlist}[args.command](args) or 0
         cli_errors.flush_stdout()  # a closed pipe shows here, not as "Exception ignored" at exit
         return code

@@ -233,6 +233,20 @@ class AppCore:
         return similar(self.store, indexes, item.id, k=k, modality=modality, any_kind=any_kind,
                        active=indexes.active)
 
+    def journey(self, a: str | int, b: str | int, *, n: int = 10):
+        """A ``Journey`` of ``n`` items from ``a`` to ``b`` (recommend/journey.py)."""
+        from avrec_desktop.recommend.journey import plan_journey
+
+        return plan_journey(self.store, self.indexes(), self.resolve_item(a).id, self.resolve_item(b).id, n=n)
+
+    def station_page(self, station, *, k: int = 10, encoders: tuple | None = None, session: str | None = None):
+        """A ``Station``'s next ``k`` suggestions (recommend/station.py); ``encoders`` as for ``search``."""
+        from avrec_desktop.recommend.station import station_page
+
+        encoders = encoders or (self._query_encoders() if station.words else (None, None))
+        return station_page(self.store, self.indexes(), self.recommender(), station, k=k, encoders=encoders,
+                            session=session)
+
     def top_tags(self, ids, k: int = 5) -> dict[int, list[tuple[str, float]]]:
         """Each item's ``k`` most probable learned tags (name, probability), best first, from the store
         alone (no model runs); items the learned model has not tagged are left out."""

@@ -98,6 +98,11 @@ class Recommender:
                                                       any_kind=any_kind, now=now, explore=explore, rng=rng)
             return suggestions(self.store, table, picks, seed, self.taste, self.facets.space_of)
 
+    def ranker(self) -> NextUp:
+        """Up next's ranker after catching up with the log (stations score their places with it)."""
+        self.catch_up()
+        return self._ranker
+
     def for_you(self, *, now: float | None = None, per_shelf: int = 10) -> list[Shelf]:
         self.catch_up()
         with one_thread():
