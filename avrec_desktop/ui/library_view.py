@@ -25,6 +25,9 @@ def item_menu(parent: QWidget, controller, media_id: int, path: str | None, *, s
     menu.addAction("Play similar", blocked or (lambda: controller.play_similar(media_id)))
     menu.addAction("Show similar", lambda: controller.show_similar(media_id))
     menu.addAction("Queue next", blocked or (lambda: controller.queue_next(media_id)))
+    from avrec_desktop.ui.playlist_actions import add_to_playlist_menu
+
+    add_to_playlist_menu(menu, parent, controller, media_id)
     menu.addSeparator()
     menu.addAction("Like", lambda: controller.feedback(media_id, "like"))
     menu.addAction("Dislike", lambda: controller.feedback(media_id, "dislike"))

@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
         library.addAction("&Add a folder…", self._add_folder, QKeySequence("Ctrl+O"))
         library.addAction("&Rescan folders", self.rescan, QKeySequence("F5"))
         library.addAction("&Import listening history…", self._import_history)
+        library.addAction("Save Up next as &playlist…", self._save_up_next)
         library.addAction("&Settings…", self.open_settings, QKeySequence("Ctrl+,"))
         library.addSeparator()
         library.addAction("&Quit", self.close, QKeySequence("Ctrl+Q"))
@@ -216,6 +217,11 @@ class MainWindow(QMainWindow):
     def _add_folder(self) -> None:
         """Ctrl+O: pick a folder, then confirm its kind (detected from the files) in a small dialog."""
         self.folders.welcome._pick()
+
+    def _save_up_next(self) -> None:
+        from avrec_desktop.ui.playlist_actions import save_up_next
+
+        save_up_next(self, self.controller)
 
     def _import_history(self) -> None:
         from avrec_desktop.ui.history_import_action import choose_and_import

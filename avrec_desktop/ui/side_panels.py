@@ -121,6 +121,9 @@ class UpNextPanel(QWidget):
         menu.addSeparator()
         menu.addAction("More like this", lambda: self.controller.play_similar(entry.media.id, item=entry.media))
         menu.addAction("Remove from Up next", lambda: self.controller.queue.remove(index.row()))
+        from avrec_desktop.ui.playlist_actions import save_up_next
+
+        menu.addAction("Save Up next as playlist…", lambda: save_up_next(self, self.controller))
         menu.popup(self.list.viewport().mapToGlobal(pos))
 
 
