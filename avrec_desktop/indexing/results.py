@@ -52,3 +52,36 @@ def requeue_stale(store: Store, signatures: dict[str, tuple[str, str]]) -> int:
             store.enqueue(media_id)
             count += 1
     return count
+
+
+# Spaces that can become active after a library was analysed, and the kinds of item each serves
+# (analyse.Decoded.input_for). The base spaces (audio, visual, text) always have an encoder: installing
+# CLIP changes the visual one's signature, so its videos show up as stale above. A new space has no
+# vector to be stale: its items are found missing instead.
+OPTIONAL_SPACES: dict[str, tuple[str, ...]] = {"clap": ("audio",)}
+FILLED_KEY = "indexing.filled.{space}"  # setting: the signature the space's missing items were queued for
+
+
+def requeue_missing(store: Store, signatures: dict[str, tuple[str, str]]) -> int:
+    """Queue every ready item that has no vector in an optional space made active since it was analysed;
+    the item is analysed again in full (every encoder runs), like a stale one.
+
+    Once per active signature: an item whose vector could not be made then (a failed secondary space
+    stores none) is not analysed again at every start. A space that is gone (model removed) forgets its
+    signature, so items analysed without it are filled when it comes back."""
+    count = 0
+    for space, kinds in OPTIONAL_SPACES.items():
+        key = FILLED_KEY.format(space=space)
+        done = store.get_setting(key, "")
+        if space not in signatures:
+            if done:
+                store.set_setting(key, "")
+            continue
+        stamp = "@".join(signatures[space])
+        if done == stamp:
+            continue
+        for media_id in store.missing_embeddings(space, kinds):
+            store.enqueue(media_id)
+            count += 1
+        store.set_setting(key, stamp)
+    return count

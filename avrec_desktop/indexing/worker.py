@@ -163,6 +163,7 @@ def _work(config: WorkerConfig, pause, stop, send, lock) -> None:
             send("fatal", error=f"cannot load the encoders: {describe_error(exc)}")
             return
         results.requeue_stale(store, signatures(encoders))
+        results.requeue_missing(store, signatures(encoders))  # a space installed since (CLAP)
         from avrec_desktop.indexing.pool import worker_processes
         from avrec_desktop.indexing.quick import QuickSettings, quick_enabled
 

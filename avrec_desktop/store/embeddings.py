@@ -81,3 +81,14 @@ class EmbeddingsMixin:
             (space, encoder, version),
         ).fetchall()
         return [r[0] for r in rows]
+
+    def missing_embeddings(self, space: str, kinds: tuple[str, ...]) -> list[int]:
+        """Ready items of these kinds with no vector at all in ``space``: analysed before the space was
+        active (the optional ``clap`` one, installed after the library was analysed)."""
+        marks = ", ".join("?" for _ in kinds)
+        rows = self.conn.execute(
+            f"SELECT m.id FROM media m WHERE m.status = 'ready' AND m.kind IN ({marks}) AND NOT EXISTS "
+            "(SELECT 1 FROM embeddings e WHERE e.media_id = m.id AND e.space = ?) ORDER BY m.id",
+            (*kinds, space),
+        ).fetchall()
+        return [r[0] for r in rows]
