@@ -134,3 +134,110 @@ def test_item_menu_adds_to_a_new_then_an_existing_playlist(window, items, monkey
     action(sub, "Favourites").trigger()
     assert [e.media_id for e in playlists.show("Favourites")[1]] == [items[1], items[2]]
     assert window.statusBar().currentMessage() == "Added to 'Favourites' (2 tracks)"
+
+
+def playlists_page(window, qtbot):
+    window._library_changed()  # the folder added by ``items`` is known: no welcome page
+    qtbot.waitUntil(lambda: window._has_folders)
+    window.show_page("Playlists")
+    page = window.playlists
+    assert window.stack.currentWidget() is page
+    return page
+
+
+def test_page_lists_playlists_and_greys_entries_not_in_the_library(window, items, tmp_path, qtbot):
+    playlists = window.controller.core.playlists
+    playlists.save("Day", items)
+    outside = tmp_path / "elsewhere.m3u8"
+    outside.write_text(f"#EXTM3U\n#EXTINF:200,Zed - Gone song\n/nowhere/gone.mp3\n#EXTINF:181,Bert - Noon\n"
+                       f"{window.controller.core.store.get_media(items[1]).path}\n", encoding="utf-8")
+    playlists.import_file(str(outside), name="Mixed")
+    page = playlists_page(window, qtbot)
+    assert [page.lists.item(r).data(0x0100) for r in range(page.lists.count())] == ["Day", "Mixed"]
+    assert not page.empty.isVisible()
+    page.lists.setCurrentRow(1)
+    rows = [[page.tree.topLevelItem(r).text(c) for c in range(4)] for r in range(page.tree.topLevelItemCount())]
+    assert rows == [["Gone song", "Zed", "3:20", "not in library"], ["Noon", "Bert", "3:01", ""]]
+    grey = page.tree.topLevelItem(0).foreground(0).color()
+    assert grey != page.tree.topLevelItem(1).foreground(0).color()
+    assert page.count.text() == "2 tracks, 1 not in library"
+
+
+def test_enter_plays_the_playlist_and_up_next_becomes_the_rest(window, items, monkeypatch, qtbot):
+    from PySide6.QtCore import Qt
+
+    controller = window.controller
+    controller.core.playlists.save("Day", [items[2], items[0], items[1]])
+    page = playlists_page(window, qtbot)
+    played = []
+    monkeypatch.setattr(controller, "play", lambda media_id, **kw: played.append(media_id))
+    controller.queue.insert_next(controller.core.store.get_media(items[1]))  # replaced by the playlist
+    page.lists.setFocus()
+    qtbot.keyClick(page.lists, Qt.Key.Key_Return)
+    assert played == [items[2]]
+    assert [e.media.id for e in controller.queue.entries] == [items[0], items[1]]
+    assert window.statusBar().currentMessage() == "Playing 'Day' (3 tracks)"
+    page.queue()  # Queue puts them all next, before what was there
+    assert [e.media.id for e in controller.queue.entries] == [items[2], items[0], items[1], items[0], items[1]]
+
+
+@pytest.mark.parametrize("chosen, ext", [("M3U8 playlist (*.m3u8)", ".m3u8"), ("XSPF playlist (*.xspf)", ".xspf")])
+def test_export_then_import_through_the_file_dialogs(window, items, monkeypatch, tmp_path, chosen, ext, qtbot):
+    from PySide6.QtWidgets import QFileDialog
+
+    playlists = window.controller.core.playlists
+    playlists.save("Night & day", items)
+    page = playlists_page(window, qtbot)
+    target = tmp_path / "out" / "mix"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), chosen)))
+    page.buttons["Export…"].click()
+    written = target.with_suffix(ext)
+    assert written.is_file() and "Wrote 3 entries" in window.statusBar().currentMessage()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(written), "")))
+    page.buttons["Import…"].click()
+    assert "Imported" in window.statusBar().currentMessage()
+    imported = [p for p in playlists.list() if p.kind == "import"]
+    assert len(imported) == 1 and imported[0].entries == 3 and imported[0].not_in_library == 0
+    assert [e.media_id for e in playlists.show(imported[0].name)[1]] == items
+    assert page.selected() == imported[0].name  # the new one is shown
+
+
+def test_del_asks_then_deletes(window, items, monkeypatch, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    playlists = window.controller.core.playlists
+    playlists.save("Keep", items[:1])
+    playlists.save("Drop", items[1:])
+    page = playlists_page(window, qtbot)
+    page.lists.setCurrentRow(0)
+    assert page.selected() == "Drop"
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: answers.pop(0)))
+    page.lists.setFocus()
+    qtbot.keyClick(page.lists, Qt.Key.Key_Delete)
+    assert len(answers) == 1  # it asked
+    assert [p.name for p in playlists.list()] == ["Drop", "Keep"]  # No: nothing deleted
+    qtbot.keyClick(page.lists, Qt.Key.Key_Delete)
+    assert [p.name for p in playlists.list()] == ["Keep"]
+    assert [page.lists.item(r).data(0x0100) for r in range(page.lists.count())] == ["Keep"]
+    assert window.statusBar().currentMessage() == "Deleted playlist 'Drop'"
+
+
+def test_up_next_keys_stay_in_up_next(window, items, monkeypatch, qtbot):
+    """Del, P, Alt+Up/Down act on Up next only when it has the focus (they were window-wide: Del on the
+    Playlists page removed an Up next row instead of asking to delete the playlist)."""
+    from PySide6.QtCore import Qt
+
+    play_and_queue(window, monkeypatch, items)
+    queue = window.controller.queue
+    page = playlists_page(window, qtbot)
+    page.lists.setFocus()
+    qtbot.keyClick(page.lists, Qt.Key.Key_Delete)
+    assert len(queue) == 2
+    view = window.up_next.list
+    view.setFocus()
+    view.setCurrentIndex(queue.index(0))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert [e.media.id for e in queue.entries] == [items[2]]

@@ -17,7 +17,7 @@ from avrec_desktop.ui.side_panels import UpNextPanel
 from avrec_desktop.ui.similar_panel import SimilarPanel
 from avrec_desktop.ui.status_panel import IndexingStatus
 
-PAGES = ("Music", "Videos", "For you", "History", "Map", "Folders")
+PAGES = ("Music", "Videos", "For you", "History", "Map", "Playlists", "Folders")
 LIBRARY_REFRESH_MS = 1500
 
 
@@ -47,13 +47,17 @@ class MainWindow(QMainWindow):
         from avrec_desktop.ui.map_page import MapPage
 
         self.map = MapPage(controller, self)  # the library on a plane (issue #10)
+        from avrec_desktop.ui.playlists_page import PlaylistsPage
+
+        self.playlists = PlaylistsPage(controller, self)  # saved playlists (issue #10)
         self.folders = FoldersPage(controller, self)
         self.welcome = WelcomePage(self)
         self.welcome.add_folder.connect(controller.add_folder)
         for form in (self.welcome, self.folders.welcome):
             form.add_folder.connect(self._folder_added)
         self.stack = QStackedWidget(self)
-        for page in (self.music, self.videos, self.for_you, self.history, self.map, self.folders, self.welcome):
+        for page in (self.music, self.videos, self.for_you, self.history, self.map, self.playlists, self.folders,
+                     self.welcome):
             self.stack.addWidget(page)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.sidebar)

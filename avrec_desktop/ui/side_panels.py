@@ -85,7 +85,8 @@ class UpNextPanel(QWidget):
         self._show_note(self.follower.note())
         for keys, slot in (("Delete", self._remove), ("Alt+Up", lambda: self._move(-1)),
                            ("Alt+Down", lambda: self._move(1)), ("P", self._pin)):
-            QShortcut(QKeySequence(keys), self.list, slot, context=Qt.ShortcutContext.WidgetShortcut)
+            shortcut = QShortcut(QKeySequence(keys), self.list, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)  # PySide6 ignores a context= keyword here
 
     def _show_note(self, text: str) -> None:
         self.note.setText(text)

@@ -1,0 +1,220 @@
+"""The Playlists page: the saved playlists on the left, the chosen one's entries on the right (title, artist,
+length; an entry that is not in the library greyed, "not in library"), and Play (Enter), Queue, Export…,
+Import… and Delete (Del, asks first). Reads and writes go through the controller (core.playlists)."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+                               QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from avrec_desktop.ui.playlist_actions import play_ids, say, tracks
+
+NameRole = Qt.ItemDataRole.UserRole
+MediaIdRole = Qt.ItemDataRole.UserRole + 1
+FILTERS = "M3U8 playlist (*.m3u8);;XSPF playlist (*.xspf)"
+OPEN_FILTERS = "Playlists (*.m3u8 *.m3u *.xspf);;All files (*)"
+
+
+def length(seconds) -> str:
+    if not seconds:
+        return ""
+    s = int(round(seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def export_path(path: str, chosen_filter: str) -> str:
+    """The path picked, with the extension of the format chosen when it has neither .m3u8/.m3u nor .xspf."""
+    if os.path.splitext(path)[1].lower() in (".m3u8", ".m3u", ".xspf"):
+        return path
+    return path + (".xspf" if "xspf" in (chosen_filter or "").lower() else ".m3u8")
+
+
+class PlaylistsPage(QWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self._entries: list = []
+        self._asked = 0  # the newest read of the list: an older answer arriving later is dropped
+        self.lists = QListWidget(self)
+        self.lists.setAccessibleName("Playlists")
+        self.lists.currentItemChanged.connect(lambda *_: self._show_selected())
+        self.lists.itemActivated.connect(lambda _item: self.play())
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Title", "Artist", "Length", ""])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setColumnWidth(0, 320)
+        self.tree.setColumnWidth(1, 200)
+        self.tree.setColumnWidth(2, 70)
+        self.tree.setAccessibleName("Entries")
+        self.tree.itemActivated.connect(lambda item: self.play(self.tree.indexOfTopLevelItem(item)))
+        self.count = QLabel(self)
+        self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty = QLabel("No playlists yet: save Up next (Library menu), add items from their menu "
+                            "(Add to playlist) or import an M3U8/XSPF file.", self)
+        self.empty.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.buttons = {}
+        for text, tip, slot in (("Play", "Play the playlist (Enter)", self.play),
+                                ("Queue", "Put its entries next in Up next", self.queue),
+                                ("Export…", "Write it as an M3U8 or XSPF file", self.export),
+                                ("Import…", "Read an M3U8, M3U or XSPF file", self.import_file),
+                                ("Delete", "Delete the playlist (Del)", self.delete)):
+            button = QPushButton(text, self)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _c=False, slot=slot: slot())
+            buttons.addWidget(button)
+            self.buttons[text] = button
+        buttons.addStretch(1)
+        buttons.addWidget(self.count)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.tree)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.lists)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 780])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.empty)
+        layout.addWidget(splitter, 1)
+        self.lists.installEventFilter(self)  # Del deletes (asking first)
+        self._enable()
+
+    def eventFilter(self, watched, event) -> bool:
+        if (watched is self.lists and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Delete and not event.modifiers()):
+            self.delete()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- reading ----------------------------------------------------------------------------------
+    def selected(self) -> str | None:
+        item = self.lists.currentItem()
+        return item.data(NameRole) if item is not None else None
+
+    def refresh(self, select: str | None = None) -> None:
+        """Read the playlists again (answered in show_playlists), keeping ``select`` or the chosen one."""
+        self._asked += 1
+        asked, keep = self._asked, select or self.selected()
+
+        def done(playlists) -> None:
+            if asked == self._asked:
+                self.show_playlists(playlists, keep)
+        self.controller._call(lambda: self.controller.core.playlists.list(), on_done=done,
+                              what="could not read the playlists")
+
+    def show_playlists(self, playlists, select: str | None = None) -> None:
+        self.lists.blockSignals(True)
+        self.lists.clear()
+        chosen = None
+        for info in playlists:
+            item = QListWidgetItem(f"{info.name}  ({info.entries})", self.lists)
+            item.setData(NameRole, info.name)
+            item.setToolTip(f"{info.kind}, {tracks(info.entries)}"
+                            + (f", {info.not_in_library} not in library" if info.not_in_library else ""))
+            if select is not None and info.name.casefold() == select.casefold():
+                chosen = item
+        if chosen is None and self.lists.count():
+            chosen = self.lists.item(0)
+        self.lists.setCurrentItem(chosen)
+        self.lists.blockSignals(False)
+        self.empty.setVisible(not playlists)
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        name = self.selected()
+        if name is None:
+            self.show_entries([])
+            return
+        self.controller._call(lambda: self.controller.core.playlists.show(name)[1], what="could not read the playlist",
+                              on_done=lambda entries: self.show_entries(entries) if self.selected() == name else None)
+
+    def show_entries(self, entries) -> None:
+        from avrec_desktop.playlists.service import entry_title
+        from avrec_desktop.store.tag_values import first_value
+
+        self._entries = list(entries)
+        self.tree.clear()
+        grey = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        for e in self._entries:
+            note = "" if e.in_library else "not in library"
+            if e.in_library and not e.playable:
+                note = e.status or ""
+            item = QTreeWidgetItem([entry_title(e), first_value(e.artist) or "", length(e.duration), note])
+            item.setData(0, MediaIdRole, e.media_id)
+            if not e.playable:
+                for column in range(4):
+                    item.setForeground(column, grey)
+                item.setToolTip(0, e.path or "")
+            self.tree.addTopLevelItem(item)
+        if self._entries:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        missing = sum(not e.in_library for e in self._entries)
+        self.count.setText(tracks(len(self._entries)) + (f", {missing} not in library" if missing else ""))
+        self._enable()
+
+    def _enable(self) -> None:
+        chosen = self.selected() is not None
+        for text in ("Play", "Queue", "Export…", "Delete"):
+            self.buttons[text].setEnabled(chosen)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def _playable_ids(self, start: int = 0) -> list[int]:
+        return [e.media_id for e in self._entries[max(start, 0):] if e.playable]
+
+    def play(self, start: int = 0) -> None:
+        """Start the playlist (from entry ``start``): Up next becomes the rest of it."""
+        name = self.selected()
+        if name is not None:
+            play_ids(self, self.controller, self._playable_ids(start), name=name, play=True)
+
+    def queue(self) -> None:
+        name = self.selected()
+        if name is not None:
+            play_ids(self, self.controller, self._playable_ids(), name=name, play=False)
+
+    def export(self) -> None:
+        name = self.selected()
+        if name is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(self, f"Export “{name}”", f"{name}.m3u8", FILTERS)
+        if not path:
+            return
+        path = export_path(path, chosen)
+        self.controller._call(lambda: self.controller.core.playlists.export(name, path),
+                              what="could not export the playlist", on_done=lambda report: say(self, report.message()))
+
+    def import_file(self) -> None:
+        path, _chosen = QFileDialog.getOpenFileName(self, "Import a playlist", "", OPEN_FILTERS)
+        if not path:
+            return
+
+        def done(report) -> None:
+            say(self, report.message(), 12000)
+            self.refresh(select=report.playlist.name)
+        self.controller._call(lambda: self.controller.core.playlists.import_file(path), on_done=done,
+                              what="could not import the playlist")
+
+    def delete(self) -> None:
+        name = self.selected()
+        if name is None:
+            return
+        answer = QMessageBox.question(self, "Delete playlist",
+                                      f"Delete the playlist “{name}”? The files stay where they are.",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def done(info) -> None:
+            say(self, f"Deleted playlist '{info.name}'")
+            self.refresh()
+        self.controller._call(lambda: self.controller.core.playlists.delete(name), on_done=done,
+                              what="could not delete the playlist")
