@@ -103,6 +103,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     nx.add_argument("--after", help="the playing item (path or id); default: the last one played")
     nx.add_argument("-k", type=int, default=10)
     nx.add_argument("--any-kind", action="store_true")
+    nx.add_argument("--adventure", help="0 (familiar: close to what is playing) to 1 (adventurous: more "
+                                        "exploration); default 0.5")
     nx.add_argument("--session", default="cli")
     nx.add_argument("--json", action="store_true")
     fy = sub.add_parser("for-you", help="shelves of suggestions without a seed")
@@ -253,8 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         from avrec_desktop.cli_learning import LEARNING_COMMANDS
 
         from avrec_desktop.cli_history import HISTORY_COMMANDS
-        from avrec_desktop.cli_playlists import cmd_playlist
         from avrec_desktop.cli_steering import STEERING_COMMANDS
+        from avrec_desktop.cli_playlists import cmd_playlist
         from avrec_desktop.cli_tags import cmd_tags
 
         code = {**COMMANDS, **LEARNING_COMMANDS, **HISTORY_COMMANDS, **STEERING_COMMANDS, "doctor": cmd_doctor,

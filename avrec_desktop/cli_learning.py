@@ -54,7 +54,7 @@ def _outcomes_of(store, event_ids: list[int], item) -> list:
 def _suggestion_json(s) -> dict:
     return {**_item_json(s.media), "score": round(s.score, 4), "seed_id": s.seed_id,
             "reasons": [{"kind": r.kind, "text": r.text, "data": r.data} for r in s.reasons],
-            "parts": {k: round(v, 4) for k, v in s.parts.items()}}
+            "parts": {k: round(v, 4) for k, v in s.parts.items()}, "side": s.side}
 
 
 def _print_suggestions(suggestions) -> None:
@@ -66,11 +66,17 @@ def _print_suggestions(suggestions) -> None:
 
 
 def cmd_next(args) -> int:
+    adventure = None
+    if args.adventure is not None:
+        from avrec_desktop.recommend.adventure import check
+
+        adventure = check(args.adventure)  # out of range: one line, before the library is opened
     core = _core(args)
     try:
         current = core.resolve_item(args.after) if args.after else core.last_played(args.session)
         suggestions = core.recommender().next(current_id=current.id if current else None,
-                                              session=args.session, k=args.k, any_kind=args.any_kind)
+                                              session=args.session, k=args.k, any_kind=args.any_kind,
+                                              adventure=adventure)
     finally:
         core.close()
     if args.json:

@@ -58,6 +58,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from avrec_desktop.recommend.adventure import adventure_params
 from avrec_desktop.recommend.diversity import Admission, Candidate
 from avrec_desktop.recommend.facets import FacetVectors
 from avrec_desktop.recommend.history import RecentHistory, recent_history
@@ -89,6 +90,7 @@ class NextParams:
     explore: float = 0.1
     explore_mass: float = 0.3
     explore_temperature: float = 0.3
+    explore_pool: int = 30  # exploration draws among the best this many explorable candidates
     seed_neighbours: int = 100
     liked_seeds: int = 8
     liked_neighbours: int = 20
@@ -98,6 +100,10 @@ class NextParams:
 
     def with_values(self, **values) -> "NextParams":
         return replace(self, **values)
+
+    def with_adventure(self, adventure: float) -> "NextParams":
+        """Familiar (0) ⟷ adventurous (1); 0.5 is these values unchanged (``adventure.py``)."""
+        return adventure_params(self, adventure)
 
     @property
     def history_window(self) -> float:
@@ -296,7 +302,8 @@ class NextUp:
 
         picks = select(order=order, score=table.score, cands=[r.cand for r in table.rows], pairwise=pairwise,
                        k=k, diversity=p.diversity, admission=admission, pool=p.pool,
-                       explore_slots=slots, explorable=explorable, rng=rng, temperature=p.explore_temperature)
+                       explore_slots=slots, explorable=explorable, rng=rng, temperature=p.explore_temperature,
+                       explore_pool=p.explore_pool)
         return table, picks, seed
 
 

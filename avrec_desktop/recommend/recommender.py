@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 
+from avrec_desktop.recommend.adventure import with_sides
 from avrec_desktop.recommend.blas import one_thread
 from avrec_desktop.recommend.dressing import referenced_ids, row_reasons, suggestions, titles_of
 from avrec_desktop.recommend.facets import FacetVectors
@@ -90,13 +91,21 @@ class Recommender:
     # -- suggesting --------------------------------------------------------------------------------
     def next(self, *, current_id: int | None = None, session: str | None = None, k: int = 10,
              any_kind: bool = False, now: float | None = None, explore: float | None = None,
-             rng: np.random.Generator | None = None) -> list[Suggestion]:
-        """Up next after ``current_id`` (None: taste and exploration alone), best first."""
+             rng: np.random.Generator | None = None, adventure: float | None = None) -> list[Suggestion]:
+        """Up next after ``current_id`` (None: taste and exploration alone), best first; ``adventure``
+        from 0 (familiar) to 1 (adventurous), None or 0.5 as the ranking's parameters are; each
+        suggestion says its side (``adventure.py``). An explicit ``explore`` wins over the adventure's."""
         self.catch_up()
+        ranker = self._ranker
+        if adventure is not None:
+            params = self.ranking.with_adventure(adventure)
+            if params is not self.ranking:
+                ranker = NextUp(self.store, self.indexes, self.facets, self.taste, self._scorer, params)
         with one_thread():
-            table, picks, seed = self._ranker.suggest(current_id=current_id, session=session, k=k,
-                                                      any_kind=any_kind, now=now, explore=explore, rng=rng)
-            return suggestions(self.store, table, picks, seed, self.taste, self.facets.space_of)
+            table, picks, seed = ranker.suggest(current_id=current_id, session=session, k=k,
+                                                any_kind=any_kind, now=now, explore=explore, rng=rng)
+            return with_sides(suggestions(self.store, table, picks, seed, self.taste, self.facets.space_of),
+                              table, picks, seed)
 
     def ranker(self) -> NextUp:
         """Up next's ranker after catching up with the log (stations score their places with it)."""

@@ -11,8 +11,8 @@ near-identical sound, or same title+artist+length); at most ``artist_cap(k)`` of
 nothing else is left.
 
 Exploration: ``slots`` of the ``k`` places go to items with little evidence (never judged, kernel
-evidence mass below ``explore_mass``), drawn with ``rng`` among the best 30 of them with probability
-∝ exp(score / temperature) — new to the user, but not the worst fits. They are placed spread over the
+evidence mass below ``explore_mass``), drawn with ``rng`` among the best ``explore_pool`` (30) of them
+with probability ∝ exp(score / temperature) — new to the user, but not the worst fits. They are placed spread over the
 list, never first (the first place is the model's best guess). The same rng gives the same list.
 """
 
@@ -41,7 +41,7 @@ def spread_positions(k: int, slots: int) -> list[int]:
 def select(*, order: np.ndarray, score: np.ndarray, cands: list[Candidate], pairwise, k: int,
            diversity: float, admission: Admission, pool: int,
            explore_slots: int, explorable: np.ndarray, rng: np.random.Generator,
-           temperature: float) -> list[Picked]:
+           temperature: float, explore_pool: int = EXPLORE_POOL) -> list[Picked]:
     """Rows of the table (by ``order``, best first) to show, ``k`` at most.
 
     ``pairwise(rows)`` returns the similarity matrix among those table rows (computed once for the pool).
@@ -73,7 +73,7 @@ def select(*, order: np.ndarray, score: np.ndarray, cands: list[Candidate], pair
     rest = [int(r) for r in order[len(top):]]
     _fill(picks, rest, main_k, cands, admission, taken)
     explored = _explore(order, score, cands, explorable, admission, taken | {p.position for p in picks} | set(overflow),
-                        explore_slots, rng, temperature)
+                        explore_slots, rng, temperature, explore_pool)
     for pos, row in zip(spread_positions(k, len(explored)), explored):
         picks.insert(min(pos, len(picks)), Picked(row, explored=True))
     # exploration found too little: the places go back to the ranking
@@ -99,10 +99,11 @@ def _fill(picks, rows, until, cands, admission: Admission, taken) -> None:
             picks.append(Picked(row))
 
 
-def _explore(order, score, cands, explorable, admission: Admission, taken, slots, rng, temperature) -> list[int]:
+def _explore(order, score, cands, explorable, admission: Admission, taken, slots, rng, temperature,
+             size: int = EXPLORE_POOL) -> list[int]:
     if slots <= 0:
         return []
-    pool = [int(r) for r in order if explorable[r] and int(r) not in taken][:EXPLORE_POOL]
+    pool = [int(r) for r in order if explorable[r] and int(r) not in taken][:size]
     out: list[int] = []
     while pool and len(out) < slots:
         s = score[pool]

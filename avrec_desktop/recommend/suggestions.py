@@ -15,6 +15,7 @@ class Suggestion:
     reasons: list[Reason] = field(default_factory=list)
     parts: dict[str, float] = field(default_factory=dict)  # score components (see ``next_up``)
     seed_id: int | None = None  # the item it was suggested from
+    side: str | None = None  # Up next: "familiar", "taste" or "adventurous" (recommend/adventure.py)
 
 
 @dataclass(frozen=True)
