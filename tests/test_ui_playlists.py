@@ -241,3 +241,13 @@ def test_up_next_keys_stay_in_up_next(window, items, monkeypatch, qtbot):
     view.setCurrentIndex(queue.index(0))
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert [e.media.id for e in queue.entries] == [items[2]]
+
+
+def test_the_shown_page_follows_a_save_from_the_menu(window, items, monkeypatch, qtbot):
+    play_and_queue(window, monkeypatch, items[:2])
+    page = playlists_page(window, qtbot)
+    assert page.lists.count() == 0 and page.empty.isVisible()
+    answer_name(monkeypatch, "Later")
+    action(library_menu(window), "Save Up next as playlist…").trigger()
+    assert page.selected() == "Later" and not page.empty.isVisible()
+    assert [page.tree.topLevelItem(r).text(0) for r in range(page.tree.topLevelItemCount())] == ["Morning", "Noon"]

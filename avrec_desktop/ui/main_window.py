@@ -1,5 +1,5 @@
-"""The main window: sidebar (Music, Videos, For you, History, Map, Folders), the page, Up next and Similar
-on the right, the player bar below, indexing progress in the status bar."""
+"""The main window: sidebar (Music, Videos, For you, History, Map, Playlists, Folders), the page, Up next and
+Similar on the right, the player bar below, indexing progress in the status bar."""
 
 from __future__ import annotations
 

@@ -16,6 +16,13 @@ def say(widget, text: str, msecs: int = 8000) -> None:
         window.statusBar().showMessage(text, msecs)
 
 
+def changed(parent, name: str) -> None:
+    """A playlist was saved or grew: the Playlists page, when shown, reads the list again and shows it."""
+    page = getattr(parent.window(), "playlists", None) if parent is not None else None
+    if page is not None and page.isVisible():
+        page.refresh(select=name)
+
+
 def ask_name(parent, title: str, text: str = "") -> str | None:
     name, ok = QInputDialog.getText(parent, title, "Playlist name:", QLineEdit.EchoMode.Normal, text)
     name = " ".join((name or "").split())
@@ -47,7 +54,8 @@ def save_up_next(parent, controller) -> None:
     if name is None:
         return
     controller._call(lambda: controller.core.playlists.save_up_next(name, ids), what="could not save the playlist",
-                     on_done=lambda info: say(parent, f"Saved playlist '{info.name}' ({tracks(info.entries)})"))
+                     on_done=lambda info: (say(parent, f"Saved playlist '{info.name}' ({tracks(info.entries)})"),
+                                           changed(parent, info.name)))
 
 
 def add_to(parent, controller, name: str | None, media_id: int) -> None:
@@ -60,7 +68,8 @@ def add_to(parent, controller, name: str | None, media_id: int) -> None:
     else:
         create = lambda: controller.core.playlists.add(name, [media_id], create=False)  # noqa: E731
     controller._call(create, what="could not add to the playlist",
-                     on_done=lambda info: say(parent, f"Added to '{info.name}' ({tracks(info.entries)})"))
+                     on_done=lambda info: (say(parent, f"Added to '{info.name}' ({tracks(info.entries)})"),
+                                           changed(parent, info.name)))
 
 
 def add_to_playlist_menu(menu: QMenu, parent, controller, media_id: int) -> QMenu:
