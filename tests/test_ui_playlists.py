@@ -251,3 +251,26 @@ def test_the_shown_page_follows_a_save_from_the_menu(window, items, monkeypatch,
     action(library_menu(window), "Save Up next as playlist…").trigger()
     assert page.selected() == "Later" and not page.empty.isVisible()
     assert [page.tree.topLevelItem(r).text(0) for r in range(page.tree.topLevelItemCount())] == ["Morning", "Noon"]
+
+
+def test_f2_renames_and_entries_have_the_item_menu(window, items, monkeypatch, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMenu
+
+    playlists = window.controller.core.playlists
+    playlists.save("Old name", items[:2])
+    page = playlists_page(window, qtbot)
+    asked = answer_name(monkeypatch, "New name")
+    page.lists.setFocus()
+    qtbot.keyClick(page.lists, Qt.Key.Key_F2)
+    assert asked and [p.name for p in playlists.list()] == ["New name"]
+    assert page.selected() == "New name"
+    assert window.statusBar().currentMessage() == "Renamed 'Old name' to 'New name'"
+    menus = []
+    monkeypatch.setattr(QMenu, "popup", lambda self, *_a: menus.append(self))
+    page._menu(page.tree.visualItemRect(page.tree.topLevelItem(1)).center())
+    assert "Play similar" in [a.text() for a in menus[-1].actions()]
+    played = []
+    monkeypatch.setattr(window.controller, "play", lambda media_id, **kw: played.append(media_id))
+    action(menus[-1], "Play").trigger()
+    assert played == [items[1]]

@@ -1,6 +1,7 @@
 """The Playlists page: the saved playlists on the left, the chosen one's entries on the right (title, artist,
-length; an entry that is not in the library greyed, "not in library"), and Play (Enter), Queue, Export…,
-Import… and Delete (Del, asks first). Reads and writes go through the controller (core.playlists)."""
+length; an entry that is not in the library greyed, "not in library"; right-click: the item menu), and Play
+(Enter), Queue, Export…, Import…, Rename… (F2) and Delete (Del, asks first). Reads and writes go through the
+controller (core.playlists)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ class PlaylistsPage(QWidget):
         self.tree.setColumnWidth(2, 70)
         self.tree.setAccessibleName("Entries")
         self.tree.itemActivated.connect(lambda item: self.play(self.tree.indexOfTopLevelItem(item)))
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
         self.count = QLabel(self)
         self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.empty = QLabel("No playlists yet: save Up next (Library menu), add items from their menu "
@@ -62,6 +65,7 @@ class PlaylistsPage(QWidget):
                                 ("Queue", "Put its entries next in Up next", self.queue),
                                 ("Export…", "Write it as an M3U8 or XSPF file", self.export),
                                 ("Import…", "Read an M3U8, M3U or XSPF file", self.import_file),
+                                ("Rename…", "Rename the playlist (F2)", self.rename),
                                 ("Delete", "Delete the playlist (Del)", self.delete)):
             button = QPushButton(text, self)
             button.setToolTip(tip)
@@ -88,10 +92,11 @@ class PlaylistsPage(QWidget):
         self._enable()
 
     def eventFilter(self, watched, event) -> bool:
-        if (watched is self.lists and event.type() == QEvent.Type.KeyPress
-                and event.key() == Qt.Key.Key_Delete and not event.modifiers()):
-            self.delete()
-            return True
+        if watched is self.lists and event.type() == QEvent.Type.KeyPress and not event.modifiers():
+            slot = {Qt.Key.Key_Delete: self.delete, Qt.Key.Key_F2: self.rename}.get(event.key())
+            if slot is not None:
+                slot()
+                return True
         return super().eventFilter(watched, event)
 
     # -- reading ----------------------------------------------------------------------------------
@@ -162,7 +167,7 @@ class PlaylistsPage(QWidget):
 
     def _enable(self) -> None:
         chosen = self.selected() is not None
-        for text in ("Play", "Queue", "Export…", "Delete"):
+        for text in ("Play", "Queue", "Export…", "Rename…", "Delete"):
             self.buttons[text].setEnabled(chosen)
 
     # -- actions ----------------------------------------------------------------------------------
@@ -201,6 +206,32 @@ class PlaylistsPage(QWidget):
             self.refresh(select=report.playlist.name)
         self.controller._call(lambda: self.controller.core.playlists.import_file(path), on_done=done,
                               what="could not import the playlist")
+
+    def rename(self) -> None:
+        from avrec_desktop.ui.playlist_actions import ask_name
+
+        name = self.selected()
+        new_name = ask_name(self, f"Rename “{name}”", name) if name is not None else None
+        if new_name is None or new_name == name:
+            return
+
+        def done(info) -> None:
+            say(self, f"Renamed '{name}' to '{info.name}'")
+            self.refresh(select=info.name)
+        self.controller._call(lambda: self.controller.core.playlists.rename(name, new_name), on_done=done,
+                              what="could not rename the playlist")
+
+    def _menu(self, pos) -> None:
+        """The item menu for an entry in the library (as everywhere else)."""
+        from avrec_desktop.ui.library_view import item_menu
+
+        item = self.tree.itemAt(pos)
+        row = self.tree.indexOfTopLevelItem(item) if item is not None else -1
+        if not 0 <= row < len(self._entries) or not self._entries[row].in_library:
+            return
+        entry = self._entries[row]
+        self.entry_menu = item_menu(self, self.controller, entry.media_id, entry.path)
+        self.entry_menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def delete(self) -> None:
         name = self.selected()
