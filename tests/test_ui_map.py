@@ -118,6 +118,7 @@ def test_the_page_draws_the_librarys_points_off_the_gui_thread(page):
     page.canvas.pan_by(30, 10)
     page.canvas.repaint()
     assert page.canvas.renders == renders + 1  # a short pan only moves the blit
+    assert set(page.canvas._glyphs) == {"♥", "✕"}  # the marks were stamped into the image
     liked = page.canvas.data.liked
     assert liked.sum() == 1 and page.canvas.data.disliked.sum() == 1
 

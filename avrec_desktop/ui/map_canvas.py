@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 PALETTE = (0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x17becf, 0xbcbd22,
@@ -75,6 +75,8 @@ class MapCanvas(QWidget):
         self._image_key = None
         self._image_center = self.center.copy()
         self._buffer = None
+        self._bounds = None
+        self._glyphs: dict = {}
         self._drag = None  # (start pos, centre at start)
         self._lasso: list[QPointF] | None = None
 
@@ -83,6 +85,7 @@ class MapCanvas(QWidget):
         keep = self.data.ids[self.selection] if self.data is not None and self.selection >= 0 else None
         first = self.data is None or not len(self.data)
         self.data = data
+        self._bounds = (data.xy.min(axis=0), data.xy.max(axis=0)) if len(data) else None
         self.selection = data.index_of(int(keep)) if keep is not None else -1
         if first and len(data):
             self.fit_all()
@@ -97,7 +100,7 @@ class MapCanvas(QWidget):
     def fit_all(self) -> None:
         if self.data is None or not len(self.data):
             return
-        lo, hi = self.data.xy.min(axis=0), self.data.xy.max(axis=0)
+        lo, hi = self._bounds
         self.center = (lo + hi) / 2.0
         self.zoom = 1.0
         self._image_key = None
@@ -106,7 +109,7 @@ class MapCanvas(QWidget):
     def base_scale(self) -> float:
         if self.data is None or not len(self.data):
             return 100.0
-        span = np.maximum(self.data.xy.max(axis=0) - self.data.xy.min(axis=0), 1e-6)
+        span = np.maximum(self._bounds[1] - self._bounds[0], 1e-6)
         return 0.92 * min(max(self.width(), 1) / span[0], max(self.height(), 1) / span[1])
 
     def scale(self) -> float:
@@ -116,10 +119,8 @@ class MapCanvas(QWidget):
         """(n, 2) world → widget pixels (y up on the map)."""
         c = self.center if center is None else center
         s = self.scale()
-        out = np.empty((len(xy), 2), np.float64)
-        out[:, 0] = (xy[:, 0] - c[0]) * s + self.width() / 2.0
-        out[:, 1] = (c[1] - xy[:, 1]) * s + self.height() / 2.0
-        return out
+        shift = np.array([self.width() / 2.0 - c[0] * s, self.height() / 2.0 + c[1] * s], np.float32)
+        return xy * np.array([s, -s], np.float32) + shift
 
     def to_world(self, x: float, y: float) -> np.ndarray:
         s = self.scale()
@@ -168,8 +169,40 @@ class MapCanvas(QWidget):
                     buf[qy[ok], qx[ok]] = colours[ok]
         self._buffer = buf  # the QImage shares this memory
         self.image = QImage(buf.data, w, h, w * 4, QImage.Format.Format_ARGB32)
+        if len(self.data):
+            self._stamp_marks(self.image, xy, w, h)
         self.renders += 1
         return self.image
+
+    def _glyph(self, glyph: str, colour: QColor) -> QImage:
+        """A ♥ or ✕ drawn once, stamped onto the map image at each marked point."""
+        if glyph not in self._glyphs:
+            font = QFont(self.font())
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+            size = QFontMetrics(font).height()
+            image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
+            p = QPainter(image)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setFont(font)
+            p.setPen(colour)
+            p.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, glyph)
+            p.end()
+            self._glyphs[glyph] = image
+        return self._glyphs[glyph]
+
+    def _stamp_marks(self, image: QImage, xy: np.ndarray, w: int, h: int) -> None:
+        """Liked ♥ and disliked ✕ go into the cached image (they change far less often than the view)."""
+        d = self.data
+        room = (xy[:, 0] >= -8) & (xy[:, 0] < w + 8) & (xy[:, 1] >= -8) & (xy[:, 1] < h + 8)
+        painter = QPainter(image)
+        for mask, glyph, colour in ((d.liked, "♥", QColor(220, 40, 80)), (d.disliked, "✕", QColor(110, 110, 110))):
+            if mask is None:
+                continue
+            stamp = self._glyph(glyph, colour)
+            for i in np.flatnonzero(mask & room)[:MAX_MARKS]:
+                painter.drawImage(QPointF(xy[i, 0] + 1, xy[i, 1] - stamp.height() + 2), stamp)
+        painter.end()
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -189,33 +222,24 @@ class MapCanvas(QWidget):
             painter.drawPolygon(QPolygonF(self._lasso))
 
     def _paint_marks(self, painter: QPainter) -> None:
+        """What changes while the view stays: the recent plays, the playing item's ring, the selection."""
         d = self.data
-        xy = self.to_screen(d.xy)
-        view = (xy[:, 0] >= -8) & (xy[:, 0] < self.width() + 8) & (xy[:, 1] >= -8) & (xy[:, 1] < self.height() + 8)
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        painter.setFont(font)
-        for mask, glyph, colour in ((d.liked, "♥", QColor(220, 40, 80)), (d.disliked, "✕", QColor(110, 110, 110))):
-            if mask is None:
-                continue
-            painter.setPen(colour)
-            for i in np.flatnonzero(mask & view)[:MAX_MARKS]:
-                painter.drawText(QPointF(xy[i, 0] + 3, xy[i, 1] - 3), glyph)
         accent = self.palette().highlight().color()
-        for age, media_id in enumerate(d.recent):
-            i = d.index_of(media_id)
-            if i >= 0 and view[i]:
+        recent = [(age, d.index_of(media_id)) for age, media_id in enumerate(d.recent)]
+        recent = [(age, i) for age, i in recent if i >= 0]
+        if recent:
+            xy = self.to_screen(d.xy[[i for _age, i in recent]])
+            for (age, _i), p in zip(recent, xy):
                 c = QColor(accent)
                 c.setAlpha(max(50, 220 - age * 6))
                 painter.setPen(QPen(c, 1.2))
-                painter.drawEllipse(QPointF(*xy[i]), 5, 5)
-        playing = d.index_of(self.playing_id)
-        if playing >= 0:
-            painter.setPen(QPen(QColor(255, 140, 0), 2.5))
-            painter.drawEllipse(QPointF(*xy[playing]), 9, 9)
-        if self.selection >= 0:
-            painter.setPen(QPen(self.palette().text().color(), 2))
-            painter.drawEllipse(QPointF(*xy[self.selection]), 6, 6)
+                painter.drawEllipse(QPointF(float(p[0]), float(p[1])), 5, 5)
+        for index, pen, r in ((d.index_of(self.playing_id), QPen(QColor(255, 140, 0), 2.5), 9),
+                              (self.selection, QPen(self.palette().text().color(), 2), 6)):
+            if index >= 0:
+                p = self.to_screen(d.xy[index:index + 1])[0]
+                painter.setPen(pen)
+                painter.drawEllipse(QPointF(float(p[0]), float(p[1])), r, r)
 
     # -- picking --------------------------------------------------------------------------------------
     def nearest(self, x: float, y: float, limit: float = PICK_PX) -> int:
