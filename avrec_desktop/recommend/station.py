@@ -13,15 +13,20 @@ A ``Station`` is the request plus what it has shown; ``station_page`` hands out 
 Candidates: the items auto-tagged with one of the query's tags, and the nearest of the query's vectors.
 
 **Seeds**: the anchors are the seeds' centroid (per space, the normalised mean of their unit vectors) and
-each seed; the places of a page take the anchors in turn (centroid, seed 1, seed 2, …, centroid, …), each
+each seed; the places of a page take the anchors in turn (centroid, seed 1, seed 2, …, centroid, … while
+nothing has been played; then weighted by how each anchor's suggestions went, see below), each
 taking the best item not yet taken by fused similarity to its anchor (``similar.WEIGHTS``, over the
 spaces both have). Candidates: the nearest items of every anchor in every space it has.
 
-**Learning.** Every place's score is ``RELEVANCE_WEIGHT`` × relevance plus Up next's taste, freshness and
-penalties for the item (``NextUp.table`` with no seed): the taste model learns from every play and skip
-(the window records them with source ``station``), so a skipped suggestion's neighbours score lower on
-the next page, and a skipped or just played item is held back. The duplicate and artist rules of Up next
-(``diversity.Admission``) apply within a page; seeds are never suggested.
+**Learning** (recommend/station_learning.py). Every place's score is ``RELEVANCE_WEIGHT`` × relevance
+plus Up next's taste, freshness and penalties for the item (``NextUp.table`` with no seed), so the taste
+model's view of every play and skip reorders the candidates. On top of that the station reads the
+outcomes of its own suggestions (events since its first page with source ``station``, judged by the
+outcome rules): each anchor's share of places is ``2 ** (summed outcomes of what it placed)`` (skipping
+what seed A brought gives A fewer places, finishing and liking it more), and every candidate moves by the
+outcomes of the judged items it is near (``steer``: a skipped region sinks, words stations included).
+The duplicate and artist rules of Up next (``diversity.Admission``) apply within a page; seeds are never
+suggested.
 
 Each suggestion's reason names the station: 'station "calm piano": tagged quiet, piano' / '… its words
 read like it (0.52)' / '… looks like it' / 'station like "A", "B" and "C": close to "B"' / '… close to all
@@ -41,6 +46,7 @@ from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.reasons import Reason
 from avrec_desktop.recommend.search import CLIP_SCALE
 from avrec_desktop.recommend.similar import WEIGHTS
+from avrec_desktop.recommend.station_learning import judged, next_anchor, shares, steer
 from avrec_desktop.recommend.suggestions import Suggestion
 from avrec_desktop.store.words import query_words
 
@@ -67,7 +73,10 @@ class Station:
     seeds: tuple[int, ...] = ()
     kind: str | None = None  # the kind it plays; None: found from its first page
     shown: list[int] = field(default_factory=list)
-    turn: int = 0  # the next anchor (seeds)
+    turn: int = 0  # places dealt so far (seeds)
+    credit: list[float] = field(default_factory=list)  # each anchor's round-robin credit (station_learning)
+    placed: dict[int, int] = field(default_factory=dict)  # suggested media id → the anchor that placed it
+    since_event: int | None = None  # the last event id before its first page: what it learns from is after
     titles: dict[int, str] = field(default_factory=dict)  # the seeds' titles, for the reasons
     source: str = "station"
 
@@ -113,13 +122,17 @@ def station_page(store, indexes, recommender, station: Station, *, k: int = 10, 
         kinds = {m.kind for m in media.values()}
         station.kind = station.kind or (kinds.pop() if len(kinds) == 1 else None)
     filled = {s: ix for s, ix in indexes.items() if len(ix)}
+    if station.since_event is None:
+        station.since_event = store.last_event_id()
+    learned = judged(store, recommender.rules, station)
     for attempt in range(2):
         widen = 4 ** min(len(station.shown) // max(k, 1), 4)
         if station.words:
             ids, relevance, how = _by_words(store, filled, station, CANDIDATES * widen, encoders)
         else:
             ids, relevance, how = _by_seeds(filled, station, CANDIDATES * widen)
-        picks = _pick(store, recommender, station, ids, relevance, how, k, now, session)
+        picks = _pick(store, recommender, station, ids, relevance, how, k, now, session, learned,
+                      filled)
         if len(picks) >= k or not station.shown or attempt:
             break
         station.shown = []  # everything was played: the station starts over
@@ -208,7 +221,8 @@ def _by_seeds(indexes, station: Station, per: int):
     return ids, rel, anchors
 
 
-def _pick(store, recommender, station: Station, ids, relevance, how, k: int, now: float, session):
+def _pick(store, recommender, station: Station, ids, relevance, how, k: int, now: float, session, learned,
+          indexes):
     ranker = recommender.ranker()
     history = recent_history(store, now=now, window=ranker.params.history_window, session=session)
     kind = station.kind
@@ -225,10 +239,11 @@ def _pick(store, recommender, station: Station, ids, relevance, how, k: int, now
     admission = Admission(ranker.audio_of, k)
     taken = np.zeros(len(table.ids), dtype=bool)
     picks = []
-    columns = rel.shape[1]
+    share = shares(station, learned, rel.shape[1])
+    steered = steer(indexes, kind, table.ids, learned)
     while len(picks) < k and not taken.all():
-        col = station.turn % columns if station.seeds else 0
-        score = RELEVANCE_WEIGHT * rel[:, col] + table.score
+        col = next_anchor(station, share) if station.seeds else 0
+        score = RELEVANCE_WEIGHT * rel[:, col] + table.score + steered
         for r in np.lexsort((table.ids, -score)).tolist():
             if taken[r]:
                 continue
@@ -248,9 +263,13 @@ def _pick(store, recommender, station: Station, ids, relevance, how, k: int, now
         text = how[at[media_id]] if station.words else _seed_text(station, col)
         parts = {name: float(v[r]) for name, v in table.parts.items()}
         parts["station"] = float(rel[r, col])
+        parts["station_feedback"] = float(steered[r])
+        station.placed[media_id] = col
         reason = Reason("station", text, {"station": station.name, "words": station.words,
-                                          "seeds": list(station.seeds), "relevance": round(float(rel[r, col]), 4)})
-        out.append(Suggestion(media[media_id], RELEVANCE_WEIGHT * float(rel[r, col]) + float(table.score[r]),
+                                          "seeds": list(station.seeds), "relevance": round(float(rel[r, col]), 4),
+                                          "feedback": round(float(steered[r]), 4)})
+        total = RELEVANCE_WEIGHT * float(rel[r, col]) + float(table.score[r]) + float(steered[r])
+        out.append(Suggestion(media[media_id], total,
                               [reason], parts, None if station.words else _anchor_seed(station, col)))
     return out
 
