@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
-
 SKIP_REASONS = ("next", "skipped")
 
 
 class MapMixin:
     def map_projections(self) -> dict[str, dict]:
         """{kind: projection row} with ``mean`` (dim,) and ``components`` (2, dim) as float32 arrays."""
+        import numpy as np  # lazily: query commands import the store, not numpy
+
         out = {}
         for r in self.query("SELECT * FROM map_projections"):
             dim = int(r["dim"])
@@ -26,6 +26,8 @@ class MapMixin:
         """Place ``ids`` (with their vectors' ``times``) at ``xy`` (n, 2) in one transaction. With a new
         ``projection`` the kind's old points go first (they were placed by another fit); ``drop``: ids
         of the kind no longer in its space."""
+        import numpy as np  # lazily: query commands import the store, not numpy
+
         rows = [(int(i), kind, float(x), float(y), float(t)) for i, t, (x, y) in zip(ids, times, xy)]
         with self.transaction() as conn:
             if projection is not None:
@@ -45,6 +47,8 @@ class MapMixin:
 
     def map_stamps(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
         """(ids, vector times) of the kind's placed items, by id."""
+        import numpy as np  # lazily: query commands import the store, not numpy
+
         rows = self.conn.execute("SELECT media_id, vector_at FROM map_points WHERE kind = ? ORDER BY media_id",
                                  (kind,)).fetchall()
         arr = np.array(rows, dtype=np.float64).reshape(-1, 2)
@@ -52,6 +56,8 @@ class MapMixin:
 
     def map_points(self) -> dict[str, np.ndarray]:
         """The placed items that are in the library now: ``ids``, ``video`` (bool), ``x``, ``y``, by id."""
+        import numpy as np  # lazily: query commands import the store, not numpy
+
         rows = self.conn.execute(
             "SELECT p.media_id, p.kind = 'video', p.x, p.y FROM map_points p JOIN media m ON m.id = p.media_id "
             "WHERE m.status = 'ready' ORDER BY p.media_id").fetchall()
@@ -68,6 +74,8 @@ class MapMixin:
             "LEFT JOIN media_tags t ON t.media_id = m.id WHERE m.status = 'ready' ORDER BY m.id").fetchall()
 
     def ready_ids_of_kind(self, kind: str) -> np.ndarray:
+        import numpy as np  # lazily: query commands import the store, not numpy
+
         rows = self.conn.execute("SELECT id FROM media WHERE kind = ? AND status = 'ready' ORDER BY id",
                                  (kind,)).fetchall()
         return np.array([r[0] for r in rows], dtype=np.int64)
