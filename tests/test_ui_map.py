@@ -144,6 +144,15 @@ def test_click_selects_the_nearest_point_and_double_click_or_enter_plays_it(page
         assert canvas.to_screen(data.xy[[moved]])[0, 0] > xy[picked, 0]
     QTest.keyClick(canvas, Qt.Key.Key_Return)
     assert page.controller.played[-1] == int(data.ids[canvas.selection])
+    shown = []
+    from PySide6.QtGui import QContextMenuEvent
+
+    pos = QPointF(*canvas.to_screen(data.xy[[picked]])[0]).toPoint()
+    QApplication.sendEvent(canvas, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, canvas.mapToGlobal(pos)))
+    from test_ui_window import grab_menu
+
+    qtbot.waitUntil(lambda: grab_menu(shown), timeout=5000)
+    assert "Play" in shown[0] and "Queue next" in shown[0] and canvas.selection == picked
     far = canvas.nearest(-500, -500)
     assert far == -1  # nowhere near a point: nothing picked
 
@@ -165,6 +174,10 @@ def test_a_shift_lasso_queues_exactly_the_points_inside(page, qtbot):
     assert 0 < len(expected) < N
     qtbot.waitUntil(lambda: len(page.controller.queue.entries) == len(expected), timeout=10000)
     assert {e.media.id for e in page.controller.queue.entries} == expected
+    queued = [e.media.id for e in page.controller.queue.entries]  # nearest the lasso's start plays first
+    start = np.array(corners[0])
+    dist = {int(i): float(((p - start) ** 2).sum()) for i, p in zip(canvas.data.ids, xy)}
+    assert [dist[i] for i in queued] == sorted(dist[i] for i in queued)
     assert page.controller.played == []
 
 

@@ -10,7 +10,7 @@ that direction, Enter plays it, +/- zoom."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
@@ -58,6 +58,7 @@ class MapCanvas(QWidget):
     selected = Signal(int)  # media id (a click, an arrow key)
     activated = Signal(int)  # double-click, Enter
     lassoed = Signal(list)  # media ids inside a Shift+drag lasso, nearest the lasso's start first
+    menu_requested = Signal(int, QPoint)  # media id, global position: right-click on a point
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -326,6 +327,15 @@ class MapCanvas(QWidget):
             start = polygon[0]
             hit = hit[np.argsort(((xy[hit] - start) ** 2).sum(axis=1), kind="stable")]
             self.lassoed.emit([int(self.data.ids[i]) for i in hit])
+
+    def contextMenuEvent(self, event) -> None:
+        index = self.nearest(event.pos().x(), event.pos().y())
+        if index < 0 and event.reason() != event.Reason.Mouse:
+            index = self.selection  # Shift+F10 / the Menu key: the selected point
+        if index >= 0:
+            self.select(index)
+            p = self.to_screen(self.data.xy[index:index + 1])[0]
+            self.menu_requested.emit(int(self.data.ids[index]), self.mapToGlobal(QPoint(int(p[0]), int(p[1]))))
 
     def mouseDoubleClickEvent(self, event) -> None:
         index = self.nearest(event.position().x(), event.position().y())

@@ -4,7 +4,7 @@ by folder, with a small legend; the canvas (ui/map_canvas.py) pans, zooms, selec
 
 The map is brought up to date and read on the controller's task thread (never the GUI thread), with
 "Drawing the library map…" in the status bar meanwhile; a click shows the item's title and artist, a
-double-click or Enter plays it, a Shift+drag lasso queues what it holds (next in Up next, in lasso order)."""
+double-click or Enter plays it, right-click (or the Menu key) opens the item menu, a Shift+drag lasso queues what it holds (next in Up next, in lasso order)."""
 
 from __future__ import annotations
 
@@ -57,6 +57,7 @@ class MapPage(QWidget):
         self.canvas.selected.connect(self._selected)
         self.canvas.activated.connect(lambda media_id: controller.play(media_id, source="map"))
         self.canvas.lassoed.connect(self.queue)
+        self.canvas.menu_requested.connect(self._menu)
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.mode)
@@ -131,6 +132,12 @@ class MapPage(QWidget):
                 self.tooltip = describe(item)
                 QToolTip.showText(at, self.tooltip, self.canvas)
         self.controller.load_item(media_id, on_done=shown)
+
+    def _menu(self, media_id: int, at) -> None:
+        from avrec_desktop.ui.library_view import item_menu
+
+        self.menu = item_menu(self, self.controller, media_id, None)
+        self.menu.popup(at)
 
     def queue(self, media_ids: list) -> None:
         """Put the lassoed items next in Up next, in the lasso's order (the first one plays first)."""
