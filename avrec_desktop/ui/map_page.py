@@ -19,6 +19,7 @@ from avrec_desktop.ui.map_canvas import MapCanvas, group_colours
 MODES = (("tag", "Tag"), ("folder", "Folder"))
 MAX_QUEUE = 500  # a lasso queues at most this many items
 DRAWING = "Drawing the library map…"
+BACKGROUND = -1  # behind a play or a recorded event waiting on the same task thread (ui/tasks.py)
 
 
 def map_work(core, say=None):
@@ -83,7 +84,7 @@ class MapPage(QWidget):
         def done(answer) -> None:
             if asked == self._asked:
                 self.show_map(*answer)
-        self.controller._call(map_work, self.controller.core, self.progress.emit, on_done=done,
+        self.controller._call(map_work, self.controller.core, self.progress.emit, on_done=done, priority=BACKGROUND,
                               what="could not draw the library map")
 
     def show_map(self, report, data) -> None:
