@@ -87,27 +87,3 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
-
-
-# The whole run's exit: after every test passed, CI saw the interpreter's own teardown crash (a segfault while
-# PySide's exit clean-up deletes Qt objects Python still owns). One cause is fixed: the kept full-screen video
-# window was parentless and Python-owned (ui/video_panel.py; `tests/test_ui_fullscreen_video.py` alone crashed
-# with AVREC_TEST_NORMAL_EXIT=1, rc 139, in QBackingStore::~QBackingStore under
-# PySide::destroyQCoreApplication). Until a whole one-process run of tests/test_ui_*.py is shown clean, leave
-# with pytest's status once its report is written, without that teardown. AVREC_TEST_NORMAL_EXIT=1 turns this
-# off, to see (with `python -X faulthandler`) whether the teardown still crashes.
-_EXIT_STATUS = {}
-
-
-def pytest_sessionfinish(session, exitstatus):
-    _EXIT_STATUS["code"] = int(exitstatus)
-
-
-def pytest_unconfigure(config):
-    if os.environ.get("AVREC_TEST_NORMAL_EXIT") == "1":
-        return
-    if "code" in _EXIT_STATUS and not hasattr(config, "workerinput"):
-        import sys as _sys
-        _sys.stdout.flush()
-        _sys.stderr.flush()
-        os._exit(_EXIT_STATUS["code"])
