@@ -2,7 +2,8 @@
 
 The state is one JSON value in the settings table (``player/session``): the current item and its
 position, Up next (the user's queued entries and the automatic ones, with their reasons' text), the
-volume, shuffle and repeat. A value that cannot be read is ignored (a fresh start), never an error.
+volume, shuffle, repeat and Up next's familiar ⟷ adventurous setting (0.5 when an older state has none).
+A value that cannot be read is ignored (a fresh start), never an error.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class SavedSession:
     muted: bool = False
     shuffle: bool = False
     repeat: str = "off"
+    adventure: float = 0.5  # Up next's familiar (0) ⟷ adventurous (1); recommend/adventure.py
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -48,10 +50,19 @@ class SavedSession:
                    position=max(0.0, float(raw.get("position") or 0.0)),
                    queue=[SavedEntry(**e) for e in raw.get("queue") or []],
                    volume=min(1.0, max(0.0, float(raw.get("volume", 0.8)))), muted=bool(raw.get("muted")),
-                   shuffle=bool(raw.get("shuffle")), repeat=repeat if repeat in REPEAT_MODES else "off")
+                   shuffle=bool(raw.get("shuffle")), repeat=repeat if repeat in REPEAT_MODES else "off",
+                   adventure=_adventure(raw.get("adventure", 0.5)))
 
     def media_ids(self) -> list[int]:
         return ([self.current.media_id] if self.current else []) + [e.media_id for e in self.queue]
+
+
+def _adventure(value) -> float:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return 0.5
+    return min(1.0, max(0.0, value)) if value == value else 0.5  # NaN: the default
 
 
 def save(store, session: SavedSession) -> None:

@@ -62,6 +62,7 @@ class AppController(QObject):
         self._query_process = None  # the search-by-meaning encoder, in a process of its own
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
+        self.adventure = 0.5  # Up next: familiar (0) ⟷ adventurous (1), set by ui/adventure_control.py
         from avrec_desktop.ui.covers import CoverCache
         from avrec_desktop.ui.tasks import TaskRunner
 
@@ -351,8 +352,11 @@ class AppController(QObject):
         if current is None:
             return
 
+        adventure = self.adventure
+
         def fetch():
-            return self.core.recommender().next(current_id=current.media_id, session=self.player.session, k=10)
+            return self.core.recommender().next(current_id=current.media_id, session=self.player.session, k=10,
+                                                adventure=adventure)
 
         def done(suggestions):
             if replace:

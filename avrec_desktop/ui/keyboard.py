@@ -74,7 +74,7 @@ def install(window) -> None:
     # ~150 ms of the window's construction (widgets alone: a few ms), and only widgets take focus
     for page in (window.for_you, window.history, window.folders):
         chain += [w for w in page.findChildren(QWidget) if _focusable(w)]
-    chain += [window.up_next.list, window.similar.list]
+    chain += [window.up_next.adventure.slider, window.up_next.list, window.similar.list]
     bar = window.player_bar
     chain += [w for w in bar.findChildren(QWidget) if _focusable(w)]
     seen = []

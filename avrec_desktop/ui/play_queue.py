@@ -12,9 +12,9 @@ start. The player (player.py) only plays and reports; the Up next model (up_next
   Up next. An unplayable one has started, so it ends with reason "error" (neutral: not a skip).
 - Shuffle takes the next entry at random (the user's queued entries still come first). Repeat one plays
   the item again; repeat all plays this session's items again when Up next runs out (no refills then).
-- The current item, its position, Up next, volume, shuffle and repeat are saved (on the task thread,
-  through the settings table, one transaction each) and restored paused at the next start: on every change,
-  and every SAVE_EVERY_S seconds of playing, so a crash loses a few seconds of position, never Up next.
+- The current item, its position, Up next, volume, shuffle, repeat and adventure are saved (on the task
+  thread, through the settings table, one transaction each) and restored paused at the next start: on every
+  change, and every SAVE_EVERY_S seconds of playing, so a crash loses a few seconds of position, never Up next.
 """
 
 from __future__ import annotations
@@ -260,7 +260,7 @@ class Playback(QObject):
         return SavedSession(
             current=SavedEntry(current.media_id, current.source or "library", current.seed_id) if current else None,
             position=self.player.position if current else 0.0, queue=entries, volume=self.volume,
-            muted=self.muted, shuffle=self.shuffle, repeat=self.repeat)
+            muted=self.muted, shuffle=self.shuffle, repeat=self.repeat, adventure=self.controller.adventure)
 
     def save_soon(self, *_args) -> None:
         if self._restored and not self._closed:
@@ -300,6 +300,7 @@ class Playback(QObject):
     def _apply(self, state: SavedSession, items: dict) -> None:
         self.shuffle, self.repeat = state.shuffle, state.repeat
         self.volume, self.muted = state.volume, state.muted
+        self.controller.adventure = state.adventure  # the Up next slider follows restored (adventure_control.py)
         self.player.set_volume(state.volume)
         self.player.set_muted(state.muted)
         self.restored.emit(state)

@@ -71,7 +71,10 @@ class UpNextPanel(QWidget):
             button.setAutoRaise(True)
             button.clicked.connect(slot)
             header.addWidget(button)
+        from avrec_desktop.ui.adventure_control import AdventureControl
         from avrec_desktop.ui.up_next_follow import UpNextFollower
+
+        self.adventure = AdventureControl(controller, self)  # Familiar ⟷ Adventurous, under the buttons
 
         self.note = QLabel(self)  # why Up next is empty (nothing playing, files still being analysed...)
         self.note.setWordWrap(True)
@@ -80,6 +83,7 @@ class UpNextPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(header)
+        layout.addWidget(self.adventure)
         layout.addWidget(self.note)
         layout.addWidget(self.list)
         self._show_note(self.follower.note())

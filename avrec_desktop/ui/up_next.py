@@ -26,8 +26,21 @@ class QueueEntry:
     pinned: bool = False
 
     @property
+    def side_text(self) -> str:
+        """Which side of familiar ⟷ adventurous put it here ("" for the user's own entries)."""
+        return next((r.text for r in self.reasons if r.kind == "side"), "")
+
+    @property
     def reason_text(self) -> str:
-        return " · ".join(r.text for r in self.reasons[:2])
+        """The second line: two reasons, then the side (recommend/adventure.py adds it last)."""
+        texts = [r.text for r in self.reasons if r.kind != "side"][:2]
+        return " · ".join(texts + ([self.side_text] if self.side_text else []))
+
+    @property
+    def tooltip(self) -> str:
+        texts = [r.text for r in self.reasons if r.kind != "side"][:2]
+        side = f"Side: {self.side_text}" if self.side_text else ""
+        return "\n".join(t for t in (" · ".join(texts), side) if t)
 
 
 class UpNextQueue(QAbstractListModel):
@@ -51,8 +64,10 @@ class UpNextQueue(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             artist = f" — {entry.media.artist}" if entry.media.artist else ""
             return f"{'[pinned] ' if entry.pinned else ''}{entry.media.display_title}{artist}"
-        if role == ReasonRole or role == Qt.ItemDataRole.ToolTipRole:
+        if role == ReasonRole:
             return entry.reason_text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return entry.tooltip
         if role == MediaIdRole:
             return entry.media.id
         if role == PinnedRole:
