@@ -296,6 +296,12 @@ class AppCore:
                 encoders = query_encoders()
             visual = encoders["visual"]
             clip_text = _ClipText(visual) if hasattr(visual, "encode_text") else None
+            clap = encoders.get("clap")  # the optional CLAP model's text tower (free-text audio search)
+            self._clap_text = None
+            if clap is not None and hasattr(clap, "encode_text"):
+                from avrec_desktop.encoders.clap import ClapText
+
+                self._clap_text = ClapText(clap)
             self._text_encoders = (encoders["text"], clip_text)
         return self._text_encoders
 
@@ -310,12 +316,6 @@ class AppCore:
         filled = [space for space in indexes if len(indexes[space])]
         old = getattr(self, "_recommender", None)
         if old is None or old.indexes is not indexes or sorted(old.facets.spaces) != sorted(filled):
-            clap = encoders.get("clap")  # the optional CLAP model's text tower (free-text audio search)
-            self._clap_text = None
-            if clap is not None and hasattr(clap, "encode_text"):
-                from avrec_desktop.encoders.clap import ClapText
-
-                self._clap_text = ClapText(clap)
             self._recommender = Recommender(self.store, indexes)
         return self._recommender
 
