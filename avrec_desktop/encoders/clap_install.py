@@ -16,7 +16,6 @@ import json
 import shutil
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +24,8 @@ from avrec_desktop import paths
 from avrec_desktop.errors import EncoderError, ModelInstallError, ModelNotInstalled
 
 from .model_catalogue import CLAP_MODELS
-from .model_install import ID_RE, InstalledModel, _copy_hashing, _safe_id, _sweep_stale, file_sha256, write_json
+from .model_install import (ID_RE, InstalledModel, _copy_hashing, _safe_id, _sweep_stale, file_sha256,
+                            swap_into_place, write_json)
 from .signatures import CLAP_FOLDER, clap_folder
 
 CLAP_KIND = CLAP_FOLDER
@@ -120,14 +120,7 @@ def install_clap(src: Path, *, model_id: str | None = None, source: str = "", mo
         }
         write_json(staging / "manifest.json", manifest)
         _validate(staging)
-        final = root / model_id
-        if final.exists():
-            old = root / f".old-{uuid.uuid4().hex}"
-            final.replace(old)
-            staging.replace(final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.replace(final)
+        swap_into_place(staging, root / model_id)
     except OSError as exc:
         raise ModelInstallError(f"cannot install the CLAP model from {src}: {exc}") from exc
     finally:

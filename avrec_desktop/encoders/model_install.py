@@ -122,14 +122,7 @@ def install_weights(
             "installed_at": time.time(),
         }
         write_json(staging / MANIFEST, manifest)
-        final = root / model_id
-        if final.exists():
-            old = root / f".old-{uuid.uuid4().hex}"
-            final.replace(old)
-            staging.replace(final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.replace(final)
+        swap_into_place(staging, root / model_id)
     except OSError as exc:
         raise ModelInstallError(f"cannot install {weights.name}: {exc}") from exc
     finally:
@@ -237,6 +230,18 @@ def _validate(folder: Path, arch: str, embed_dim: int) -> None:
 def _safe_id(text: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "model"
     return cleaned[:128]
+
+
+def swap_into_place(staging: Path, final: Path) -> None:
+    """Put the fully written ``staging`` folder at ``final``; an installed model there is replaced in one
+    rename, and only removed once the new one is in place."""
+    if final.exists():
+        old = final.parent / f".old-{uuid.uuid4().hex}"
+        final.replace(old)
+        staging.replace(final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.replace(final)
 
 
 def write_json(path: Path, data: dict) -> None:
