@@ -83,6 +83,8 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
             results["encoders"] = encoder_bench(music_dir)
         if what in ("ui", "all"):
             results["ui_stall"] = _ui_stall_bench()
+        if what in ("map", "all"):
+            results["map"] = _qt_bench("avrec_desktop.ui.map_bench", "--points", str(max(sizes)), "--json")
         if what in ("window", "all"):
             from avrec_desktop.bench.window_library import run_window_bench
 
@@ -97,11 +99,16 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
 
 def _ui_stall_bench(files: int = 200) -> dict:
     """The window's heartbeat bench, in its own offscreen process (the core never loads Qt)."""
+    return _qt_bench("avrec_desktop.ui.stall_bench", "--files", str(files))
+
+
+def _qt_bench(module: str, *args: str) -> dict:
+    """Run a window-side bench (ui/, needs Qt) in its own offscreen process; its last JSON line."""
     import subprocess
     import sys
 
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    out = subprocess.run([sys.executable, "-m", "avrec_desktop.ui.stall_bench", "--files", str(files)],
+    out = subprocess.run([sys.executable, "-m", module, *args],
                          capture_output=True, text=True, env=env, timeout=600)
     lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
     if out.returncode != 0 or not lines:
@@ -146,6 +153,11 @@ def summary(results: dict) -> list[str]:
                      f"{(ui.get('background_load') or {}).get('cpu_burning_processes', '?')} CPU-burning "
                      f"process(es) on {(ui.get('background_load') or {}).get('cpus', '?')} CPUs; "
                      f"{ui.get('gui_thread_core_calls', '?')} core calls on the GUI thread")
+    for name in ("pan", "zoom"):
+        row = (results.get("map") or {}).get(name)
+        if row:
+            lines.append(f"library map, {results['map']['points']:,} points: {name} frames p50 {row['p50_ms']} ms, "
+                         f"p95 {row['p95_ms']} ms ({row['new_images']} new images)")
     if results.get("window"):
         from avrec_desktop.bench.window_library import summary_lines as window_lines
 

@@ -1,6 +1,7 @@
 """Paint time of the library map's frames (ui/map_canvas.py) at a large library, offscreen:
 
-    QT_QPA_PLATFORM=offscreen python -m avrec_desktop.ui.map_bench [--points 100000] [--frames 200]
+    QT_QPA_PLATFORM=offscreen python -m avrec_desktop.ui.map_bench [--points 100000] [--frames 200] [--json]
+    avrec bench map --sizes 100000 --out map.json     # the same, in its own process, written as JSON
 
 Pan frames (a 6-px drag step: the cached image is only blitted further, and redrawn when it passes its
 margin) and zoom frames (a wheel step: a new image each time) are timed as ``repaint()`` calls, each a
@@ -42,6 +43,7 @@ def main(argv=None) -> int:
     args.add_argument("--points", type=int, default=100_000)
     args.add_argument("--frames", type=int, default=200)
     args.add_argument("--size", default="1280x800")
+    args.add_argument("--json", action="store_true", help="print one JSON line (for avrec bench map)")
     a = args.parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
@@ -66,6 +68,16 @@ def main(argv=None) -> int:
             canvas.repaint()
             times.append((time.perf_counter() - t0) * 1000)
         results[name] = (times, canvas.renders - renders)
+    if a.json:
+        import json
+
+        a_ms = {name: np.array(times) for name, (times, _) in results.items()}
+        print(json.dumps({"points": a.points, "size": a.size, "frames": a.frames, "platform": app.platformName(),
+                          **{name: {"p50_ms": round(float(np.percentile(v, 50)), 2),
+                                    "p95_ms": round(float(np.percentile(v, 95)), 2),
+                                    "max_ms": round(float(v.max()), 2), "new_images": results[name][1]}
+                             for name, v in a_ms.items()}}))
+        return 0
     print(f"library map, {a.points:,} points, {w}x{h}, {a.frames} frames each (QT_QPA_PLATFORM="
           f"{app.platformName()})")
     for name, (times, renders) in results.items():
