@@ -72,9 +72,12 @@ def install(window) -> None:
         chain += [page.search_box, page.table] + [w for w in (getattr(page, "grid", None),) if w is not None]
     # findChildren(QWidget), not QObject: wrapping every layout, animation and model in Python took
     # ~150 ms of the window's construction (widgets alone: a few ms), and only widgets take focus
-    for page in (window.for_you, window.history, window.folders):
+    pages = (window.for_you, window.history, getattr(window, "map", None), getattr(window, "playlists", None),
+             window.folders)  # the sidebar's order
+    for page in (p for p in pages if p is not None):
         chain += [w for w in page.findChildren(QWidget) if _focusable(w)]
-    chain += [window.up_next.adventure.slider, window.up_next.list, window.similar.list]
+    up_next = window.up_next
+    chain += list(getattr(up_next, "buttons", [])) + [up_next.adventure.slider, up_next.list, window.similar.list]
     bar = window.player_bar
     chain += [w for w in bar.findChildren(QWidget) if _focusable(w)]
     seen = []

@@ -22,6 +22,7 @@ MARGIN = 256  # pixels of map kept beyond each edge of the view, so short pans n
 PICK_PX = 14  # a click further than this from every point selects nothing
 MAX_MARKS = 3000  # ♥/✕ drawn at most (those in view)
 ZOOM_STEP = 1.25
+SMALL, MEDIUM = 2_000, 20_000  # up to these many points, dots of radius 3 / 2 px (beyond: 2×2 px squares)
 OWN_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -31,6 +32,17 @@ def group_colours(names: list[str]) -> np.ndarray:
     if names and names[-1] == "other":
         out[-1] = 0xFF000000 | OTHER_COLOUR
     return np.array(out, dtype=np.uint32)
+
+
+def dot_offsets(n: int, zoom: float) -> list[tuple[int, int]]:
+    """The pixels of one point's dot, relative to its pixel: a round dot big enough to see and click in a
+    small library (7 px across up to SMALL points, 5 px up to MEDIUM), a 2×2 square in a large one; one
+    size up from zoom 4."""
+    if n > MEDIUM:
+        r = 1 if zoom < 4 else 2
+        return [(dx, dy) for dy in range(-r + 1, r + 1) for dx in range(-r + 1, r + 1)]
+    r = (3 if n <= SMALL else 2) + (1 if zoom >= 4 else 0)
+    return [(dx, dy) for dy in range(-r, r + 1) for dx in range(-r, r + 1) if dx * dx + dy * dy <= r * r + 1]
 
 
 def inside(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
@@ -162,12 +174,10 @@ class MapCanvas(QWidget):
             groups = self.data.groups.get(self.mode)
             colours = (group_colours(groups.names)[groups.codes] if groups is not None
                        else np.full(len(px), 0xFF000000 | PALETTE[0], np.uint32))
-            radius = 1 if self.zoom < 4 else 2
-            for dy in range(-radius + 1, radius + 1):
-                for dx in range(-radius + 1, radius + 1):
-                    qx, qy = px + dx, py + dy
-                    ok = (qx >= 0) & (qx < w) & (qy >= 0) & (qy < h)
-                    buf[qy[ok], qx[ok]] = colours[ok]
+            for dx, dy in dot_offsets(len(px), self.zoom):
+                qx, qy = px + dx, py + dy
+                ok = (qx >= 0) & (qx < w) & (qy >= 0) & (qy < h)
+                buf[qy[ok], qx[ok]] = colours[ok]
         self._buffer = buf  # the QImage shares this memory
         self.image = QImage(buf.data, w, h, w * 4, QImage.Format.Format_ARGB32)
         if len(self.data):

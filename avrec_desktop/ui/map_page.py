@@ -131,6 +131,7 @@ class MapPage(QWidget):
         def shown(item) -> None:
             if self.canvas.selection >= 0 and int(self.canvas.data.ids[self.canvas.selection]) == media_id:
                 self.tooltip = describe(item)
+                QToolTip.hideText()  # the same text again would leave the tip at the last point
                 QToolTip.showText(at, self.tooltip, self.canvas)
         self.controller.load_item(media_id, on_done=shown)
 
@@ -142,13 +143,18 @@ class MapPage(QWidget):
 
     def queue(self, media_ids: list) -> None:
         """Put the lassoed items next in Up next, in the lasso's order (the first one plays first)."""
-        ids = [int(i) for i in media_ids][:MAX_QUEUE]
+        current = getattr(getattr(self.controller, "player", None), "current", None)
+        playing = getattr(current, "media_id", None)
+        ids = [int(i) for i in media_ids if int(i) != playing][:MAX_QUEUE]  # not what is playing now
         if not ids:
+            if media_ids:
+                self._say("Nothing to queue: the lasso holds only what is playing", 5000)
             return
         core, queue = self.controller.core, self.controller.queue
 
         def done(items) -> None:
             for item in reversed(items):
+                queue.remove_media(item.id, feedback=False)  # moved up, not listed twice
                 queue.insert_next(item, reasons=[], pinned=True)
             more = f" (the first {MAX_QUEUE} of {len(media_ids):,})" if len(media_ids) > MAX_QUEUE else ""
             self._say(f"Queued {len(items)} {'item' if len(items) == 1 else 'items'} from the map{more}", 5000)
@@ -156,5 +162,7 @@ class MapPage(QWidget):
 
 
 def describe(item) -> str:
-    title = item.title or "(untitled)"
-    return f"{title} — {item.artist}" if getattr(item, "artist", None) else title
+    """The tip's text: the title the library shows (the file's name when untagged) and the artist."""
+    title = getattr(item, "display_title", None) or item.title or "(untitled)"
+    artist = getattr(item, "display_artist", None) or getattr(item, "artist", None)
+    return f"{title} — {artist}" if artist else title

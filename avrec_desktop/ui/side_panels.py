@@ -8,7 +8,20 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QLis
                                QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget)
 
 from avrec_desktop.ui.mark_paint import draw_title
-from avrec_desktop.ui.up_next import ItemRole, MarkRole, MediaIdRole, ReasonRole
+from avrec_desktop.ui.up_next import ItemRole, MarkRole, MediaIdRole, ReasonRole, SideRole
+
+
+def fit_reason(metrics, reason: str, side: str, width: int) -> str:
+    """The reason line elided to ``width`` pixels, keeping the side it ends with whole when there is room
+    for it (a narrow panel used to cut the side off, and with it the slider's effect)."""
+    if not side or not reason.endswith(side) or metrics.horizontalAdvance(reason) <= width:
+        return metrics.elidedText(reason, Qt.TextElideMode.ElideRight, width)
+    head = reason[:-len(side)].rstrip(" ·")
+    tail = f" · {side}" if head else side
+    room = width - metrics.horizontalAdvance(tail)
+    if room < metrics.horizontalAdvance("tag…"):  # not even a few letters of the reasons fit
+        return metrics.elidedText(side, Qt.TextElideMode.ElideRight, width)
+    return metrics.elidedText(head, Qt.TextElideMode.ElideRight, room) + tail
 
 
 class ReasonDelegate(QStyledItemDelegate):
@@ -42,7 +55,7 @@ class ReasonDelegate(QStyledItemDelegate):
         painter.setPen(colour)
         painter.drawText(QRect(rect.left(), rect.top() + line + 2, rect.width(), line),
                          Qt.AlignmentFlag.AlignLeft,
-                         option.fontMetrics.elidedText(reason, Qt.TextElideMode.ElideRight, rect.width()))
+                         fit_reason(option.fontMetrics, reason, index.data(SideRole) or "", rect.width()))
         painter.restore()
 
 
@@ -59,8 +72,10 @@ class UpNextPanel(QWidget):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.activated.connect(self._play_row)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the lines are elided
         header = QHBoxLayout()
         header.addStretch(1)
+        self.buttons = []  # ↑ ↓ Pin ✕, in Tab order (ui/keyboard.py)
         for text, tip, slot in (("↑", "Move up (Alt+Up)", lambda: self._move(-1)),
                                 ("↓", "Move down (Alt+Down)", lambda: self._move(1)),
                                 ("Pin", "Pin (P)", self._pin), ("✕", "Remove (Delete)", self._remove)):
@@ -71,6 +86,7 @@ class UpNextPanel(QWidget):
             button.setAutoRaise(True)
             button.clicked.connect(slot)
             header.addWidget(button)
+            self.buttons.append(button)
         from avrec_desktop.ui.adventure_control import AdventureControl
         from avrec_desktop.ui.up_next_follow import UpNextFollower
 

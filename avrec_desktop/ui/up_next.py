@@ -15,6 +15,7 @@ MediaIdRole = Qt.ItemDataRole.UserRole + 11
 PinnedRole = Qt.ItemDataRole.UserRole + 12
 ItemRole = Qt.ItemDataRole.UserRole + 13  # in the For you and Similar lists: the row's MediaItem
 MarkRole = Qt.ItemDataRole.UserRole + 14  # "like", "dislike" or None (ui/mark_paint.py draws it)
+SideRole = Qt.ItemDataRole.UserRole + 15  # the side (familiar ⟷ adventurous) ending ReasonRole's text, or ""
 
 
 @dataclass
@@ -66,6 +67,8 @@ class UpNextQueue(QAbstractListModel):
             return f"{'[pinned] ' if entry.pinned else ''}{entry.media.display_title}{artist}"
         if role == ReasonRole:
             return entry.reason_text
+        if role == SideRole:
+            return entry.side_text
         if role == Qt.ItemDataRole.ToolTipRole:
             return entry.tooltip
         if role == MediaIdRole:
