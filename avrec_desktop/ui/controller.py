@@ -63,6 +63,7 @@ class AppController(QObject):
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
         self.adventure = 0.5  # Up next: familiar (0) ⟷ adventurous (1), set by ui/adventure_control.py
+        self.steering = None  # a journey or station steering Up next (ui/steering_actions.py)
         from avrec_desktop.ui.covers import CoverCache
         from avrec_desktop.ui.tasks import TaskRunner
 
@@ -348,6 +349,8 @@ class AppController(QObject):
         self.playback.advance(auto=False)
 
     def refill_queue(self, replace: bool = False) -> None:
+        if self.steering is not None and self.steering.refill(replace):
+            return  # a station's next page
         current = self.player.current
         if current is None:
             return

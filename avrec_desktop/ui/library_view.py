@@ -28,6 +28,9 @@ def item_menu(parent: QWidget, controller, media_id: int, path: str | None, *, s
     from avrec_desktop.ui.playlist_actions import add_to_playlist_menu
 
     add_to_playlist_menu(menu, parent, controller, media_id)
+    from avrec_desktop.ui.steering_actions import add_item_actions
+
+    add_item_actions(menu, parent, controller, media_id)  # Journey to…, Start a station from this
     menu.addSeparator()
     menu.addAction("Like", lambda: controller.feedback(media_id, "like"))
     menu.addAction("Dislike", lambda: controller.feedback(media_id, "dislike"))
@@ -73,7 +76,7 @@ class LibraryView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.verticalHeader().hide()
@@ -185,6 +188,11 @@ class LibraryView(QWidget):
     def selected_media_id(self) -> int | None:
         index = self.table.currentIndex()
         return index.data(MediaIdRole) if index.isValid() else None
+
+    def selected_media_ids(self) -> list[int]:
+        """The selected rows' ids, in the order they were selected (a journey goes from the first)."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return [i for i in (r.data(MediaIdRole) for r in rows) if i is not None]
 
     def _activated(self, index) -> None:
         media_id = index.data(MediaIdRole)

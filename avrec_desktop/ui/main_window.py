@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.player_bar)
         self.setCentralWidget(central)
         self.up_next = UpNextPanel(controller, self)
+        from avrec_desktop.ui.steering_actions import install_header
+
+        self.steering = install_header(self.up_next, controller)  # "Journey: A → B (10 steps)" / "Station: …", ✕
         self.similar = SimilarPanel(controller, self)
         from avrec_desktop.ui.video_panel import VideoSurface
 
@@ -217,6 +220,9 @@ class MainWindow(QMainWindow):
         library.addAction("&Rescan folders", self.rescan, QKeySequence("F5"))
         library.addAction("&Import listening history…", self._import_history)
         library.addAction("Save Up next as &playlist…", self._save_up_next)
+        from avrec_desktop.ui.steering_actions import add_library_actions
+
+        add_library_actions(library, self, self.controller)  # Station from words…, Stop station
         library.addAction("&Settings…", self.open_settings, QKeySequence("Ctrl+,"))
         library.addSeparator()
         library.addAction("&Quit", self.close, QKeySequence("Ctrl+Q"))

@@ -33,7 +33,7 @@ from avrec_desktop.ui.up_next import QueueEntry
 
 RESTART_WITHIN = 3.0  # seconds: Previous later than this restarts the item
 REFILL_BELOW = 3
-QUEUE_SOURCES = ("up-next", "queue", "history")  # starts from the queue or going back: no re-seed
+QUEUE_SOURCES = ("up-next", "queue", "history", "journey", "station")  # from the queue or going back: no re-seed
 MAX_SKIPS = 20  # vanished or unplayable files skipped in a row before giving up
 SAVE_DELAY_MS = 500  # a change to Up next, the modes or the volume is saved this soon (one write for a burst)
 SAVE_EVERY_S = 3.0  # while playing, the position is saved this often: a crash or power cut loses at most this
