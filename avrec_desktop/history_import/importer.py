@@ -73,7 +73,8 @@ class ImportReport:
         if self.dry_run:
             text += " (dry run: nothing added)"
         else:
-            parts = [f"{self.plays:,} plays", f"{self.skips:,} skips"] + ([f"{self.other:,} other"] if self.other else [])
+            parts = [_counted(self.plays, "play"), _counted(self.skips, "skip")] + (
+                [f"{self.other:,} other"] if self.other else [])
             text += f", added {self.added:,} ({', '.join(parts)})"
             if self.already:
                 text += f"; {self.already:,} were already there"
@@ -81,6 +82,11 @@ class ImportReport:
             top = "; ".join(f"{k} ({n})" for k, n in self.top_unmatched(5))
             text += f"; {self.unmatched:,} unmatched — top: {top}"
         return text
+
+
+def _counted(n: int, word: str) -> str:
+    """The count with its word, plural unless one: 1 play, 0 plays, 1,234 plays."""
+    return f"{n:,} {word}" + ("s" if n != 1 else "")
 
 
 def listen_key(listen: Listen) -> str:

@@ -1,8 +1,9 @@
 """Library → Import listening history…: pick export files, import them off the GUI thread, say how it went.
 
 The import runs on the controller's task runner (the thread every core call uses); the answer — the same
-one line as ``avrec history import`` — shows in the status bar, and the History page reloads. The taste
-model learns from the new events the next time Up next or For you asks (they catch up with the log).
+one line as ``avrec history import`` — shows in the status bar, and the History page, when shown, reads
+its rows again (it reads them each time it is shown anyway). The taste model learns from the new events
+the next time Up next or For you asks (they catch up with the log).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def import_history(window, paths: list[str]) -> None:
             return
         text = report.summary()
         window.statusBar().showMessage(text[:1].upper() + text[1:], SHOW_MS)
-        controller.load_history()
+        page = getattr(window, "history", None)  # the History page: its rows were read before the import
+        if page is not None and page.isVisible():
+            page.refresh()
 
     controller.runner.run(run, on_done=done)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QDir, QEvent, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-                               QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+                               QMessageBox, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from avrec_desktop.ui.playlist_actions import play_ids, say, tracks
 
@@ -40,6 +41,7 @@ class PlaylistsPage(QWidget):
         self.controller = controller
         self._entries: list = []
         self._asked = 0  # the newest read of the list: an older answer arriving later is dropped
+        self.folder = QDir.homePath()  # where Export…/Import… open: home, then the folder last used
         self.lists = QListWidget(self)
         self.lists.setAccessibleName("Playlists")
         self.lists.currentItemChanged.connect(lambda *_: self._show_selected())
@@ -47,9 +49,14 @@ class PlaylistsPage(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["Title", "Artist", "Length", ""])
         self.tree.setRootIsDecorated(False)
-        self.tree.setColumnWidth(0, 320)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()  # the title takes the room left: length and "not in library" stay in view
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnWidth(1, 200)
-        self.tree.setColumnWidth(2, 70)
         self.tree.setAccessibleName("Entries")
         self.tree.itemActivated.connect(lambda item: self.play(self.tree.indexOfTopLevelItem(item)))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -73,12 +80,12 @@ class PlaylistsPage(QWidget):
             buttons.addWidget(button)
             self.buttons[text] = button
         buttons.addStretch(1)
-        buttons.addWidget(self.count)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.tree)
+        right_layout.addWidget(self.count)  # its own line: a longer count never pushes the splitter
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.lists)
         splitter.addWidget(right)
@@ -153,6 +160,7 @@ class PlaylistsPage(QWidget):
             if e.in_library and not e.playable:
                 note = e.status or ""
             item = QTreeWidgetItem([entry_title(e), first_value(e.artist) or "", length(e.duration), note])
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setData(0, MediaIdRole, e.media_id)
             if not e.playable:
                 for column in range(4):
@@ -189,17 +197,20 @@ class PlaylistsPage(QWidget):
         name = self.selected()
         if name is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(self, f"Export “{name}”", f"{name}.m3u8", FILTERS)
+        suggested = os.path.join(self.folder, name.replace("/", "-").replace("\\", "-") + ".m3u8")
+        path, chosen = QFileDialog.getSaveFileName(self, f"Export “{name}”", suggested, FILTERS)
         if not path:
             return
         path = export_path(path, chosen)
+        self.folder = os.path.dirname(path) or self.folder
         self.controller._call(lambda: self.controller.core.playlists.export(name, path),
                               what="could not export the playlist", on_done=lambda report: say(self, report.message()))
 
     def import_file(self) -> None:
-        path, _chosen = QFileDialog.getOpenFileName(self, "Import a playlist", "", OPEN_FILTERS)
+        path, _chosen = QFileDialog.getOpenFileName(self, "Import a playlist", self.folder, OPEN_FILTERS)
         if not path:
             return
+        self.folder = os.path.dirname(path) or self.folder
 
         def done(report) -> None:
             say(self, report.message(), 12000)
