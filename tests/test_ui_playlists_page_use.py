@@ -75,3 +75,19 @@ def test_importing_history_while_the_history_page_is_shown_shows_the_plays(windo
     qtbot.waitUntil(lambda: bar.currentMessage().startswith("Matched"), timeout=20000)
     qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 2, timeout=5000)
     assert "added 2 (1 play, 1 skip)" in bar.currentMessage()  # one, not "1 plays, 1 skips"
+
+
+def test_history_lists_imported_older_plays_below_newer_ones(window, items, qtbot, tmp_path):
+    """An import writes its (older) plays after today's: the History page still goes newest first by time."""
+    import time
+
+    from avrec_desktop.history_import import import_files
+
+    store = window.controller.core.store
+    now = time.time()
+    store.add_event(items[2], "end", ts=now - 60, reason="finished", position=180, duration=180)
+    export = tmp_path / "scrobbles.csv"
+    export.write_text("Anna,,Morning,03 Nov 2025 19:04\n", encoding="utf-8")
+    import_files(store, [str(export)])
+    rows = store.play_history(10)
+    assert [r["ts"] for r in rows] == sorted((r["ts"] for r in rows), reverse=True)

@@ -69,12 +69,13 @@ class ViewsMixin:
         return out
 
     def play_history(self, limit: int = 500, outcome: str = "all", since: float | None = None) -> list[dict]:
-        """The newest ends and feedback (of one outcome: HISTORY_OUTCOMES; at or after ``since``, a
+        """The newest ends and feedback, newest first by when they happened (imported listening history
+        is written after newer plays) (of one outcome: HISTORY_OUTCOMES; at or after ``since``, a
         timestamp), with the item's title and path."""
         where, args = _history_where(outcome, since)
         return self.query(
             "SELECT e.ts, e.type, e.reason, e.position, e.duration, e.media_id, m.title, m.path FROM events e "
-            f"JOIN media m ON m.id = e.media_id WHERE {where} ORDER BY e.id DESC LIMIT ?", (*args, int(limit)))
+            f"JOIN media m ON m.id = e.media_id WHERE {where} ORDER BY e.ts DESC, e.id DESC LIMIT ?", (*args, int(limit)))
 
     def play_history_count(self, outcome: str = "all", since: float | None = None) -> int:
         """How many rows play_history would give without its limit."""
