@@ -110,3 +110,18 @@ def test_tab_from_the_map_walks_up_nexts_buttons_then_the_slider_then_the_list(w
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.sidebar, timeout=10000)
     walk = tab_walk(window, window.sidebar, presses=6)
     assert window.map.mode in walk and canvas in walk  # the sidebar leads into the Map page
+
+
+def test_a_legend_entry_never_wraps_inside_itself(page, qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    page.mode.setCurrentIndex(1)  # Colour by: Folder — a0 (60), a1 (60), a2 (60)
+    doc = QTextDocument()
+    doc.setHtml(page.legend.text())
+    doc.setTextWidth(page.fontMetrics().horizontalAdvance("■ a0 (60)") * 1.6)  # room for one entry a line
+    doc.adjustSize()
+    layout = doc.firstBlock().layout()
+    texts = [doc.firstBlock().text()[layout.lineAt(i).textStart():][:layout.lineAt(i).textLength()].strip()
+             for i in range(layout.lineCount())]
+    assert layout.lineCount() >= 2
+    assert all(t.endswith(")") for t in texts), texts  # each line ends an entry: "■ a0 (60)", not "■ a0"

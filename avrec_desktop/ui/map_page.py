@@ -108,8 +108,9 @@ class MapPage(QWidget):
             self.legend.clear()
             return
         colours = group_colours(groups.names)
-        self.legend.setText("&nbsp;&nbsp; ".join(
-            f"<span style='color:#{int(c) & 0xFFFFFF:06x}'>■</span>&nbsp;{html.escape(name)} ({count:,})"
+        self.legend.setText("&nbsp;&nbsp; ".join(  # an entry never wraps inside itself ("classical" / "(1)")
+            f"<span style='white-space:nowrap'><span style='color:#{int(c) & 0xFFFFFF:06x}'>■</span>&nbsp;"
+            f"{html.escape(name)} ({count:,})</span>"
             for name, count, c in zip(groups.names, groups.counts, colours)))
 
     def _say(self, text: str, ms: int) -> None:
