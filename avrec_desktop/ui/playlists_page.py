@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QDir, QEvent, Qt
+from PySide6.QtCore import QDir, QEvent, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
@@ -19,6 +19,7 @@ NameRole = Qt.ItemDataRole.UserRole
 MediaIdRole = Qt.ItemDataRole.UserRole + 1
 FILTERS = "M3U8 playlist (*.m3u8);;XSPF playlist (*.xspf)"
 OPEN_FILTERS = "Playlists (*.m3u8 *.m3u *.xspf);;All files (*)"
+ROW_HEIGHT = 26  # as the library table's rows
 
 
 def length(seconds) -> str:
@@ -161,6 +162,7 @@ class PlaylistsPage(QWidget):
                 note = e.status or ""
             item = QTreeWidgetItem([entry_title(e), first_value(e.artist) or "", length(e.duration), note])
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setSizeHint(0, QSize(0, ROW_HEIGHT))
             item.setData(0, MediaIdRole, e.media_id)
             if not e.playable:
                 for column in range(4):
