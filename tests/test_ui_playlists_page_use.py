@@ -93,8 +93,9 @@ def test_history_lists_imported_older_plays_below_newer_ones(window, items, qtbo
     assert [r["ts"] for r in rows] == sorted((r["ts"] for r in rows), reverse=True)
 
 
-def test_entries_rows_are_as_tall_as_the_library_table_rows(window, items, qtbot):
+def test_playlist_and_entry_rows_are_as_tall_as_the_library_table_rows(window, items, qtbot):
     window.controller.core.playlists.save("Day", items)
     page = playlists_page(window, qtbot)
     qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 3)
     assert page.tree.visualItemRect(page.tree.topLevelItem(0)).height() >= 26
+    assert page.lists.visualItemRect(page.lists.item(0)).height() >= 26

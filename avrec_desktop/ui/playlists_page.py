@@ -130,6 +130,7 @@ class PlaylistsPage(QWidget):
         for info in playlists:
             item = QListWidgetItem(f"{info.name}  ({info.entries})", self.lists)
             item.setData(NameRole, info.name)
+            item.setSizeHint(QSize(0, ROW_HEIGHT))
             item.setToolTip(f"{info.kind}, {tracks(info.entries)}"
                             + (f", {info.not_in_library} not in library" if info.not_in_library else ""))
             if select is not None and info.name.casefold() == select.casefold():
