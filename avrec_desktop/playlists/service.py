@@ -230,6 +230,8 @@ class PlaylistService:
         ones from the file's folder), else by artist + title (+ length); the others are kept without an
         item and reported. Without ``name``: the file's own title or its name, made unique ("X (2)")."""
         parsed, _fmt = self.read_file(file, fmt)
+        if not parsed.tracks:
+            raise BadArgument(f"{printable_path(os.path.abspath(file))} lists no tracks: nothing imported")
         if name is None:
             name = self._free_name(parsed.title or os.path.splitext(printable_path(os.path.basename(file)))[0])
         paths = [p for t in parsed.tracks for p in (t.path, t.alt_path) if p]

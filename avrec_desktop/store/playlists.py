@@ -60,7 +60,8 @@ class PlaylistEntry:
         return self.media_id is not None and self.status not in ("missing", "failed")
 
 
-_INFO = ("SELECT p.*, COUNT(e.position) AS entries, COALESCE(SUM(e.media_id IS NULL), 0) AS not_in_library "
+_INFO = ("SELECT p.*, COUNT(e.position) AS entries, "
+         "COALESCE(SUM(e.position IS NOT NULL AND e.media_id IS NULL), 0) AS not_in_library "  # none: 0
          "FROM playlists p LEFT JOIN playlist_entries e ON e.playlist_id = p.id ")
 
 
