@@ -1,5 +1,5 @@
 """Journeys and stations in the window (issue #10, ui/steering_actions.py), driven as a user does: the item
-menu's "Journey to…" (two rows selected) and "Journey to the playing item", the Library menu's "Station from
+menu's "Journey to…" (two rows selected) and "Journey here from the playing item", the Library menu's "Station from
 words…" and "Stop station", Up next's header line and ✕. A generated library: real (silent-ish) wav files
 whose vectors are set by the test (a line of items from A to B, a group auto-tagged piano / quiet)."""
 
@@ -103,22 +103,22 @@ def test_journey_between_two_selected_rows_fills_up_next_with_its_steps(window, 
     assert header.label.text() == "Journey: A → B (10 steps)"
 
 
-def test_journey_to_the_playing_item_and_errors_in_one_status_line(window, library, qtbot):  # noqa: F811
+def test_journey_here_from_the_playing_item_and_errors_in_one_status_line(window, library, qtbot):  # noqa: F811
     controller = window.controller
     controller.play(library["B"])
     qtbot.waitUntil(lambda: controller.player.current is not None, timeout=LONG)
     _select(qtbot, window, "A")
-    _item_action(window, library["A"], "Journey to the playing item").trigger()
-    journey = controller.core.journey(library["A"], library["B"], n=10)
+    _item_action(window, library["A"], "Journey here from the playing item").trigger()
+    journey = controller.core.journey(library["B"], library["A"], n=10)
     queue = controller.queue
-    qtbot.waitUntil(lambda: window.steering.label.text() == "Journey: A → B (10 steps)", timeout=LONG)
-    assert [e.media.id for e in queue.entries] == journey.ids[:-1]  # B is playing
+    qtbot.waitUntil(lambda: window.steering.label.text() == "Journey: B → A (10 steps)", timeout=LONG)
+    assert [e.media.id for e in queue.entries] == journey.ids[1:]  # B is playing: Up next walks on to A
     assert all(e.source == "journey" for e in queue.entries)
     # a journey to an item with no sound vector: no shared space, said in the status bar
-    _item_action(window, library["lonely"], "Journey to the playing item").trigger()
+    _item_action(window, library["lonely"], "Journey here from the playing item").trigger()
     message = window.statusBar().currentMessage()
     assert message.startswith("no journey: ") and "\n" not in message
-    assert window.steering.label.text() == "Journey: A → B (10 steps)"  # the journey stays
+    assert window.steering.label.text() == "Journey: B → A (10 steps)"  # the journey stays
 
 
 def test_station_from_words_refills_from_its_pages_and_learns_from_plays(window, library, qtbot,  # noqa: F811

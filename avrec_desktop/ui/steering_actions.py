@@ -1,4 +1,4 @@
-"""Journeys and stations in the window (issue #10): the item menu's "Journey to…" / "Journey to the playing
+"""Journeys and stations in the window (issue #10): the item menu's "Journey to…" / "Journey here from the playing
 item" / "Start a station from this", the Library menu's "Station from words…" and "Stop station", and the
 header line over Up next ("Journey: A → B (10 steps)", "Station: calm piano", with ✕ to stop).
 
@@ -27,7 +27,8 @@ class Steering(QObject):
     changed = Signal(str)  # the header line, "" when Up next is its usual self
 
     def __init__(self, controller):
-        super().__init__(controller)
+        # owned by the controller when it is a QObject (the window's); held by ``controller.steering`` anyway
+        super().__init__(controller if isinstance(controller, QObject) else None)
         self.controller = controller
         self.station = None
         self.mode = None  # None / "journey" / "station"
@@ -55,12 +56,13 @@ class Steering(QObject):
                 c.playback.advance(auto=False)
         self._run(lambda: c.core.journey(int(start_id), int(end_id), n=n), done, "no journey")
 
-    def journey_to_playing(self, media_id: int) -> None:
+    def journey_from_playing(self, media_id: int) -> None:
+        """From what plays now to ``media_id``: Up next walks on from the playing item, never back to it."""
         current = self.controller.player.current
         if current is None:
             self.controller.error.emit("no journey: nothing is playing")
             return
-        self.journey(media_id, current.media_id)
+        self.journey(current.media_id, media_id)
 
     def _journey_left(self, *_args) -> None:
         if self.mode == "journey" and not any(e.source == "journey" for e in self.controller.queue.entries):
@@ -185,8 +187,9 @@ def add_item_actions(menu, parent, controller, media_id: int) -> None:
     if len(selected) == 2:
         menu.addAction("Journey to…", lambda: steering.journey(selected[0], selected[1]))
     else:
-        action = menu.addAction("Journey to the playing item", lambda: steering.journey_to_playing(media_id))
-        current = getattr(controller.player, "current", None)
+        action = menu.addAction("Journey here from the playing item",
+                                lambda: steering.journey_from_playing(media_id))
+        current = getattr(getattr(controller, "player", None), "current", None)
         action.setEnabled(current is not None and current.media_id != media_id)
     text = "Start a station from this" if len(selected) == 1 else f"Start a station from these {len(selected)}"
     menu.addAction(text, lambda: steering.station_from_seeds(selected))
