@@ -63,8 +63,10 @@ def test_journey_moves_steadily_from_a_to_b_with_reasons(store, tmp_path):
     assert len(journey.steps) == 10 and journey.spaces == {"audio": 1.0}
     _check_monotone(journey, a, z)
     assert not any(s.media.title.startswith("far") for s in journey.steps)
-    assert journey.reasons[3].startswith('step 4 of 10 from "A" to "B": ')
-    assert "sound" in journey.reasons[3]
+    assert journey.reasons[3].startswith('step 4/10: ')
+    assert "sounds more like" in journey.reasons[3]
+    assert journey.reasons[0] == 'step 1/10: the start, "A"'
+    assert journey.reasons[-1] == 'step 10/10: the destination, "B"'
     sm = journey.smoothness
     assert sm["mean_step"] < sm["shuffled_mean_step"] and sm["max_step"] < sm["shuffled_max_step"]
 
@@ -111,7 +113,7 @@ def test_cli_journey_json_and_error(tmp_path, monkeypatch, capsys):
     assert main(["journey", str(a), str(z), "-n", "6", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [s["id"] for s in out["steps"]][::5] == [a, z] and len(out["steps"]) == 6
-    assert out["steps"][1]["reason"].startswith('step 2 of 6 from "A" to "B"')
+    assert out["steps"][1]["reason"].startswith('step 2/6: ')
     assert out["smoothness"]["mean_step"] < out["smoothness"]["shuffled_mean_step"]
     assert main(["journey", str(a), str(clip)]) == 1
     assert "share no analysis" in capsys.readouterr().err

@@ -94,7 +94,7 @@ def test_journey_between_two_selected_rows_fills_up_next_with_its_steps(window, 
     queue = controller.queue
     assert [e.media.id for e in queue.entries] == journey.ids[1:]
     assert [e.reasons[0].text for e in queue.entries] == journey.reasons[1:]
-    assert queue.entries[0].reason_text.startswith('step 2 of 10 from "A" to "B"')
+    assert queue.entries[0].reason_text.startswith('step 2/10: ')
     header = window.steering
     assert header.isVisible() and header.label.text() == "Journey: A → B (10 steps)"
     controller.next_pressed()  # Next plays the journey's second step; the journey goes on

@@ -17,8 +17,8 @@ step, the artist cap, the cap giving way only when nothing else is left); only `
 kind when A and B are of one kind. Then the places between are ordered by progress, cos(B) − cos(A),
 so the path never steps back towards A (a greedy pick can land a little ahead of its target).
 
-**Reasons.** Every step says where it is and why: 'step 4 of 10 from "A" to "B": closer to B's sound
-(0.71 vs 0.52)' (the side it is closer to, both fused cosines).
+**Reasons.** Every step says where it is and why: 'step 4/10: sounds more like "B" now (0.71 vs 0.52 like
+"A")' (the end it is closer to, both fused cosines; the journey's header names A and B).
 
 **Smoothness** (``smoothness``): the fused distance (1 − cos) of each step to the one before, mean and
 max, divided by A–B's distance; and the same for the path's items in random order (A and B kept at the
@@ -44,7 +44,7 @@ CANDIDATES = 30  # nearest items per target and space (×4 while too few pass th
 SMOOTH = 0.5
 LENS_SLACK = 0.0
 BASELINE_SHUFFLES = 200
-SPACE_WORDS = {"audio": "sound", "visual": "look", "text": "tags"}
+SPACE_VERBS = {"audio": "sounds", "visual": "looks", "text": "reads"}
 
 
 @dataclass(frozen=True)
@@ -243,16 +243,17 @@ def _candidates(points: _Points, targets, per: int, exclude: set[int]) -> np.nda
 
 
 def _reason(j: int, n: int, a: MediaItem, b: MediaItem, to_a: float, to_b: float, main: str) -> Reason:
-    word = SPACE_WORDS.get(main, main)
-    where = f'step {j + 1} of {n} from "{a.display_title}" to "{b.display_title}"'
+    verb = SPACE_VERBS.get(main, "is")
+    where = f"step {j + 1}/{n}"  # the names of A and B are in the journey's header, not on every line
     if j == 0:
-        text = f"{where}: where the journey starts"
+        text = f'{where}: the start, "{a.display_title}"'
     elif j == n - 1:
-        text = f"{where}: where the journey ends"
+        text = f'{where}: the destination, "{b.display_title}"'
     elif to_b >= to_a:
-        text = f"{where}: closer to B's {word} ({to_b:.2f} vs {to_a:.2f})"
+        text = f'{where}: {verb} more like "{b.display_title}" now ({to_b:.2f} vs {to_a:.2f} like "{a.display_title}")'
     else:
-        text = f"{where}: still closer to A's {word} ({to_a:.2f} vs {to_b:.2f})"
+        text = (f'{where}: still {verb} more like "{a.display_title}" '
+                f'({to_a:.2f} vs {to_b:.2f} like "{b.display_title}")')
     return Reason("journey", text, {"step": j + 1, "steps": n, "start_id": a.id, "end_id": b.id,
                                     "to_start": round(to_a, 4), "to_end": round(to_b, 4), "space": main})
 
