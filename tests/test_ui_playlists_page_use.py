@@ -99,3 +99,21 @@ def test_playlist_and_entry_rows_are_as_tall_as_the_library_table_rows(window, i
     qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 3)
     assert page.tree.visualItemRect(page.tree.topLevelItem(0)).height() >= 26
     assert page.lists.visualItemRect(page.lists.item(0)).height() >= 26
+
+
+def test_activating_an_entry_not_in_the_library_says_so_and_plays_nothing(window, items, monkeypatch, tmp_path,
+                                                                         qtbot):
+    outside = tmp_path / "elsewhere.m3u8"
+    outside.write_text("#EXTM3U\n#EXTINF:200,Zed - Gone song\n/nowhere/gone.mp3\n"
+                       f"#EXTINF:181,Bert - Noon\n{window.controller.core.store.get_media(items[1]).path}\n",
+                       encoding="utf-8")
+    window.controller.core.playlists.import_file(str(outside), name="Mixed")
+    page = playlists_page(window, qtbot)
+    qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 2)
+    played = []
+    monkeypatch.setattr(window.controller, "play", lambda media_id, **kw: played.append(media_id))
+    page.tree.itemActivated.emit(page.tree.topLevelItem(0), 0)  # the greyed one
+    assert played == []
+    assert window.statusBar().currentMessage() == "“Gone song” is not in your library"
+    page.tree.itemActivated.emit(page.tree.topLevelItem(1), 0)
+    assert played == [items[1]]

@@ -59,7 +59,7 @@ class PlaylistsPage(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnWidth(1, 200)
         self.tree.setAccessibleName("Entries")
-        self.tree.itemActivated.connect(lambda item: self.play(self.tree.indexOfTopLevelItem(item)))
+        self.tree.itemActivated.connect(lambda item: self.play_entry(self.tree.indexOfTopLevelItem(item)))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
         self.count = QLabel(self)
@@ -190,6 +190,17 @@ class PlaylistsPage(QWidget):
         name = self.selected()
         if name is not None:
             play_ids(self, self.controller, self._playable_ids(start), name=name, play=True)
+
+    def play_entry(self, row: int) -> None:
+        """Double-click/Enter on an entry: play from it; one that cannot play is said (not the next one played)."""
+        if 0 <= row < len(self._entries) and not self._entries[row].playable:
+            from avrec_desktop.playlists.service import entry_title
+
+            entry = self._entries[row]
+            why = "is not in your library" if not entry.in_library else f"cannot play ({entry.status})"
+            say(self, f"“{entry_title(entry)}” {why}")
+            return
+        self.play(row)
 
     def queue(self) -> None:
         name = self.selected()
