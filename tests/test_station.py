@@ -4,8 +4,11 @@ finishes of its suggestions (recorded with source "station", as the player recor
 
 from __future__ import annotations
 
+import pytest
+
+from avrec_desktop.errors import NotFound
 from avrec_desktop.recommend.station import Station, query_tags, station_page
-from index_testlib import LibraryBuilder
+from index_testlib import HashingTextEncoder, LibraryBuilder
 from tags_testlib import tag_items
 from taste_testlib import clusters, recommender
 
@@ -27,6 +30,18 @@ def test_words_find_the_tagged_items_page_after_page(store, tmp_path):
     assert {s.media.id for s in first} <= set(groups[0]) and {s.media.id for s in second} <= set(groups[0])
     assert not {s.media.id for s in first} & {s.media.id for s in second}
     assert first[0].reasons[0].text.startswith('station "calm piano": tagged ')
+
+
+def test_words_that_match_nothing_say_so_instead_of_playing_anything(store, tmp_path):
+    b = LibraryBuilder(store, tmp_path)
+    groups = clusters(b, 4, 8, artists_per_cluster=8, spaces=("audio", "text"))  # text: the words are searched
+    tag_items(store, groups[0], ["piano", "quiet"])
+    rec = recommender(store, tmp_path)
+    text = HashingTextEncoder()
+    with pytest.raises(NotFound, match='nothing in your library is tagged or reads like "zzqx"'):
+        station_page(store, rec.indexes, rec, Station(words="zzqx"), k=5, now=1e9, encoders=(text, None))
+    page = station_page(store, rec.indexes, rec, Station(words="calm piano"), k=5, now=1e9, encoders=(text, None))
+    assert {s.media.id for s in page} <= set(groups[0])
 
 
 def test_seeds_take_turns_through_their_centroid_and_each_seed(store, tmp_path):

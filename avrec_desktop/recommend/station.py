@@ -44,7 +44,7 @@ from avrec_desktop.errors import BadArgument, NotFound
 from avrec_desktop.recommend.diversity import ADMITTED, Admission
 from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.reasons import Reason
-from avrec_desktop.recommend.search import CLIP_SCALE
+from avrec_desktop.recommend.search import CLIP_SCALE, MEANING_MIN
 from avrec_desktop.recommend.similar import WEIGHTS
 from avrec_desktop.recommend.station_learning import judged, next_anchor, shares, steer
 from avrec_desktop.recommend.suggestions import Suggestion
@@ -175,6 +175,10 @@ def _by_words(store, indexes, station: Station, per: int, encoders):
         if space in vectors:
             sims = indexes[space].similarities(vectors[space], ids)
             scores[:, col] = np.where(np.isnan(sims), -np.inf, sims * (CLIP_SCALE if space == "visual" else 1.0))
+    if not len(station.shown) and not any(said) and np.max(scores[:, 1], initial=-np.inf) < MEANING_MIN \
+            and not np.isfinite(scores[:, 2]).any():
+        # no tag, no text close enough (search's own bar), no picture model: the words match nothing here
+        raise NotFound(f'nothing in your library is tagged or reads like "{station.words.strip()}"')
     best_col = np.argmax(scores, axis=1)
     relevance = np.max(scores, axis=1)
     relevance = np.where(np.isfinite(relevance), relevance, 0.0)
