@@ -121,13 +121,13 @@ def cmd_watch(args) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     line = ProgressLine()
     try:
+        core.start_watching()  # before the scan: a file that lands while it runs is seen by one or the other
         reports = core.scan()
         for report in reports:
             print(_report_line(report, args.verbose))
         if not reports:
             print("no folders yet: in another terminal run `avrec folders add PATH --kind music` "
                   "(or video, mixed); this window picks it up")
-        core.start_watching()
         service = core.start_indexing()
         print("watching; press Ctrl-C to stop", file=sys.stderr)
         ticks = 0
