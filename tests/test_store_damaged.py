@@ -167,3 +167,28 @@ def test_repair_refuses_what_it_cannot_read_and_leaves_it_alone(tmp_path):
         repair_database(db)
     assert db.read_bytes() == before
     assert not (tmp_path / "library.sqlite3.repairing").exists()
+
+
+def test_repair_keeps_the_rows_after_a_damaged_first_page(tmp_path):
+    """The table's very first rows unreadable: the walk restarts after them (it used to search up from
+    rowid -2**63, overshoot every real rowid, and keep none of the events)."""
+    db = tmp_path / "library.sqlite3"
+    build_library(db)
+    conn = sqlite3.connect(db)
+    first = conn.execute("SELECT pageno, ncell FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' "
+                         "ORDER BY pageno LIMIT 1").fetchone()
+    total = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    low = conn.execute("SELECT MIN(rowid) FROM events").fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as f:
+        f.seek((first[0] - 1) * PAGE)
+        f.write(np.random.default_rng(2).integers(0, 256, PAGE, dtype=np.uint8).tobytes())
+    check = sqlite3.connect(db)
+    with pytest.raises(sqlite3.DatabaseError):  # the first rows really are unreadable
+        check.execute("SELECT * FROM events WHERE rowid >= ? LIMIT 1", (low,)).fetchall()
+    check.close()
+    repair_database(db)
+    conn = sqlite3.connect(db)
+    kept = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    conn.close()
+    assert total - first[1] <= kept < total

@@ -189,6 +189,11 @@ class _ReadableRows:
 
     def _next_readable(self, bad: int) -> int | None:
         """The smallest rowid above ``bad`` from which reading works again (None: nothing readable after)."""
+        if bad < 0:  # the very first rows are damaged: search up from 0, where rowids start, not from -2**63
+            state = self._readable_from(1)  # (doubling from -2**63 jumps straight past every real rowid)
+            if state is not False:
+                return None if state is None else 1
+            bad = 0
         step, good = 1, None
         low = bad
         while bad + step <= MAX_ROWID:
