@@ -73,3 +73,14 @@ class LazyWeights:
 
     def _load_weights(self):
         raise NotImplementedError
+
+
+def mean_of_parts(vectors: np.ndarray, counts: Sequence[int]) -> np.ndarray:
+    """One L2-normalised mean per item of the part vectors (frames, windows) it spans, in order:
+    ``counts[i]`` consecutive rows of ``vectors`` belong to item ``i``."""
+    rows, start = [], 0
+    for n in counts:
+        mean = vectors[start:start + n].mean(axis=0)
+        rows.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+        start += n
+    return np.stack(rows).astype(np.float32)

@@ -32,7 +32,7 @@ import numpy as np
 from avrec_desktop.errors import EncoderError, ModelNotInstalled, UnreadableMedia
 from avrec_desktop.media.clips import AudioClip
 
-from .base import LazyWeights
+from .base import LazyWeights, mean_of_parts
 from .signatures import CLAP_NAME, CLAP_REVISION
 
 log = logging.getLogger(__name__)
@@ -145,13 +145,7 @@ class ClapEncoder(LazyWeights):
             parts = [to_48k(p, clip.sample_rate) for p in segments(clip)]
             counts.append(len(parts))
             waves.extend(parts)
-        vectors = self.encode_waves(waves)
-        rows, start = [], 0
-        for n in counts:
-            mean = vectors[start:start + n].mean(axis=0)
-            rows.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
-            start += n
-        return np.stack(rows).astype(np.float32)
+        return mean_of_parts(self.encode_waves(waves), counts)
 
     def encode_waves(self, waves: Sequence[np.ndarray]) -> np.ndarray:
         """(n, dim) normalised embeddings of mono 48 kHz waves of at most 10 s."""

@@ -28,7 +28,7 @@ import numpy as np
 from avrec_desktop.errors import EncoderError, ModelNotInstalled, UnreadableMedia
 from avrec_desktop.media.clips import VideoFrames
 
-from .base import LazyWeights
+from .base import LazyWeights, mean_of_parts
 
 log = logging.getLogger(__name__)
 
@@ -137,13 +137,7 @@ class ClipEncoder(LazyWeights):
                 raise UnreadableMedia("no frames to analyse")
             counts.append(len(video.frames))
             images.extend(video.frames)
-        frame_vectors = self.encode_images(images)
-        rows, start = [], 0
-        for n in counts:
-            mean = frame_vectors[start : start + n].mean(axis=0)
-            rows.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
-            start += n
-        return np.stack(rows).astype(np.float32)
+        return mean_of_parts(self.encode_images(images), counts)
 
     def encode_images(self, images: Sequence[np.ndarray]) -> np.ndarray:
         """(n, dim) normalised embeddings of RGB uint8 images (H x W x 3 arrays)."""
