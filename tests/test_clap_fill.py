@@ -15,6 +15,7 @@ from avrec_desktop.encoders import registry
 
 from clap_testlib import write_tiny_clap_folder
 from mediagen import write_audio
+from real_worker_testlib import scanned_music_library
 
 
 @pytest.fixture(scope="module")
@@ -39,19 +40,12 @@ def _started(msgs: list[dict]) -> dict:
 
 
 def test_installing_clap_fills_the_clap_space_of_an_analysed_library(tiny_src, tmp_path, monkeypatch, capsys):
-    from avrec_desktop.library import add_folder, scan_folder
-    from avrec_desktop.store import Store
-
     root = tmp_path / "music"
     root.mkdir()
     for i, kind in enumerate(("tone", "noise", "chirp")):
         write_audio(root / f"take{i}.wav", seconds=8.0, kind=kind, seed=i, freq=220.0 * (i + 1))
     db = tmp_path / "db.sqlite3"
-    monkeypatch.setenv("AVREC_DB", str(db))
-    monkeypatch.setenv("AVREC_QUICK_PASS", "0")
-    monkeypatch.delenv("AVREC_ENCODERS_FACTORY", raising=False)
-    store = Store(db)
-    scan_folder(store, add_folder(store, str(root), "music"))
+    store = scanned_music_library(root, db, monkeypatch)
     assert "clap" not in registry.encoder_signatures()
     first = _run_worker(db)
     assert "clap" not in _started(first)["encoders"]

@@ -5,10 +5,8 @@ stamped with the encoder's name and version), then a free-text search answered t
 from __future__ import annotations
 
 import json
-import queue
 import subprocess
 import sys
-import threading
 
 import numpy as np
 import pytest
@@ -22,6 +20,7 @@ from avrec_desktop.media.clips import AudioClip
 
 from clap_testlib import write_tiny_clap_folder
 from mediagen import write_audio
+from real_worker_testlib import analyse_all, scanned_music_library
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +82,6 @@ def test_tracks_are_the_mean_of_normalised_segments(tiny_src, tmp_path):
 
 def test_music_is_analysed_into_the_clap_space_and_found_by_free_text(tiny_src, tmp_path, monkeypatch, capsys):
     from avrec_desktop.core import AppCore
-    from avrec_desktop.indexing.worker import WorkerConfig, worker_main
-    from avrec_desktop.library import add_folder, scan_folder
-    from avrec_desktop.store import Store
 
     assert main(["models", "import", str(tiny_src)]) == 0
     assert "finds tracks by how they sound" in capsys.readouterr().out
@@ -94,13 +90,8 @@ def test_music_is_analysed_into_the_clap_space_and_found_by_free_text(tiny_src, 
     for i, kind in enumerate(("tone", "noise", "chirp")):  # names and tags say nothing of "calm piano"
         write_audio(root / f"take{i}.wav", seconds=12.0, kind=kind, seed=i, freq=220.0 * (i + 1))
     db = tmp_path / "db.sqlite3"
-    monkeypatch.setenv("AVREC_DB", str(db))
-    monkeypatch.setenv("AVREC_QUICK_PASS", "0")
-    monkeypatch.delenv("AVREC_ENCODERS_FACTORY", raising=False)
-    store = Store(db)
-    scan_folder(store, add_folder(store, str(root), "music"))
-    worker_main(WorkerConfig(db_path=str(db), exit_when_idle=True, processes=1), threading.Event(),
-                threading.Event(), queue.Queue())
+    store = scanned_music_library(root, db, monkeypatch)
+    analyse_all(db)
     items = store.all_media()
     assert {m.status for m in items} == {"ready"}
     name, version = registry.encoder_signature("clap")

@@ -4,17 +4,13 @@ finds a track by what the model hears, with no tag or file name saying so, and `
 from __future__ import annotations
 
 import json
-import queue
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from avrec_desktop.cli import main
-from avrec_desktop.indexing.worker import WorkerConfig, worker_main
-from avrec_desktop.library import add_folder, scan_folder
-from avrec_desktop.store import Store
+from real_worker_testlib import analyse_all, scanned_music_library
 
 MUSIC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "music"
 # ambient electronic pieces (MusiCNN: "ambient" about 0.2-0.3), copied under neutral names
@@ -30,13 +26,8 @@ def library(tmp_path, monkeypatch):
     for i, track in enumerate(TRACKS):
         shutil.copy(MUSIC / track, root / f"piece{i}{Path(track).suffix}")  # neutral names
     db = tmp_path / "db.sqlite3"
-    monkeypatch.setenv("AVREC_DB", str(db))
-    monkeypatch.setenv("AVREC_QUICK_PASS", "0")
-    monkeypatch.delenv("AVREC_ENCODERS_FACTORY", raising=False)
-    store = Store(db)
-    scan_folder(store, add_folder(store, str(root), "music"))
-    worker_main(WorkerConfig(db_path=str(db), exit_when_idle=True, processes=1), threading.Event(),
-                threading.Event(), queue.Queue())
+    store = scanned_music_library(root, db, monkeypatch)
+    analyse_all(db)
     yield store
     store.close()
 
