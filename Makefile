@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test venv deps doctor bench screenshots clean
+.PHONY: run test venv deps doctor bench screenshots clean translations
 
 deps:
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11 or newer is needed first (Debian/Ubuntu: sudo apt-get install python3 python3-venv; Fedora: sudo dnf install python3; macOS: brew install python@3.11)" >&2; exit 1; }
@@ -20,17 +20,24 @@ $(STAMP): pyproject.toml | deps
 	HNSWLIB_NO_NATIVE=1 $(PY) -m pip install --disable-pip-version-check -q "torch==2.13.0" -e ".[test]"
 	@touch $@
 
-venv: deps $(STAMP)
+# The window's translations (resources/i18n/*.ts → .qm, with PySide6's lrelease from the venv).
+QM := $(patsubst %.ts,%.qm,$(wildcard resources/i18n/*.ts))
+resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
+	@$(PY) scripts/build-translations
+
+translations: $(QM)
+
+venv: deps $(STAMP) $(QM)
 
 doctor: deps $(STAMP)
 	$(VENV)/bin/avrec doctor
 
-run: deps $(STAMP)
+run: deps $(STAMP) $(QM)
 	@$(VENV)/bin/avrec doctor --quiet
 	$(VENV)/bin/avrec-desktop
 
 # --system: the tests use their own folders, so your library's state (database, disk) does not stop them.
-test: deps $(STAMP)
+test: deps $(STAMP) $(QM)
 	@$(VENV)/bin/avrec doctor --quiet --system
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 

@@ -5,67 +5,67 @@
     <name>Formats</name>
     <message>
         <source>{value} %</source>
-        <translation type="unfinished"></translation>
+        <translation>{value}%</translation>
     </message>
     <message>
         <source>{n} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 秒</translation>
     </message>
     <message>
         <source>{n} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 分钟</translation>
     </message>
     <message>
         <source>{h} h {m} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{h} 小时 {m} 分钟</translation>
     </message>
     <message>
         <source>{h} h</source>
-        <translation type="unfinished"></translation>
+        <translation>{h} 小时</translation>
     </message>
     <message>
         <source>1 day</source>
-        <translation type="unfinished"></translation>
+        <translation>1 天</translation>
     </message>
     <message>
         <source>{n} days</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 天</translation>
     </message>
     <message>
         <source>just now</source>
-        <translation type="unfinished"></translation>
+        <translation>刚刚</translation>
     </message>
     <message>
         <source>1 minute ago</source>
-        <translation type="unfinished"></translation>
+        <translation>1 分钟前</translation>
     </message>
     <message>
         <source>{n} minutes ago</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 分钟前</translation>
     </message>
     <message>
         <source>1 hour ago</source>
-        <translation type="unfinished"></translation>
+        <translation>1 小时前</translation>
     </message>
     <message>
         <source>{n} hours ago</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 小时前</translation>
     </message>
     <message>
         <source>1 day ago</source>
-        <translation type="unfinished"></translation>
+        <translation>1 天前</translation>
     </message>
     <message>
         <source>{n} days ago</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 天前</translation>
     </message>
     <message>
         <source>{n} months ago</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 个月前</translation>
     </message>
     <message>
         <source>{n} years ago</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 年前</translation>
     </message>
 </context>
 </TS>
