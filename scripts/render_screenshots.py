@@ -1,6 +1,10 @@
 """Render screenshots of the main views with a small generated library.
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/render_screenshots.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/render_screenshots.py docs/screenshots zh_CN
+
+With a language (zh_CN; a CJK font such as fonts-noto-cjk must be installed), the window is shown in it and
+only the Music page (zh_CN.png) and For you (zh_CN-for-you.png) are taken.
 
 Everything happens in a temporary data folder: generated tagged music and videos are analysed by the real
 worker, a few plays and skips are recorded, then each page is rendered to a PNG.
@@ -42,7 +46,7 @@ def make_library(root: Path) -> tuple[Path, Path]:
     return music, videos
 
 
-def main(out_dir: str) -> int:
+def main(out_dir: str, language: str | None = None) -> int:
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="avrec-shots-"))
@@ -78,11 +82,17 @@ def main(out_dir: str) -> int:
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("avrec-desktop")
+    if language:
+        from avrec_desktop.ui import i18n
+
+        i18n.install(app, language)
     window = build(app)
     window.resize(1360, 820)
     window.show()
     shots = [("Music", "music.png"), ("Videos", "videos.png"), ("For you", "for-you.png"),  # Videos: the grid
              ("History", "history.png"), ("Folders", "folders.png")]
+    if language:
+        shots = [("Music", f"{language}.png"), ("For you", f"{language}-for-you.png")]
     state = {"i": 0}
 
     def step():
@@ -94,6 +104,8 @@ def main(out_dir: str) -> int:
             page, name = shots[state["i"]]
             window.show_page(page)
             QTimer.singleShot(1500, lambda: (window.grab().save(str(out / name)), advance()))
+        elif language:
+            finish()
         elif state["i"] == len(shots):  # a video full screen, its controls showing (the whole screen)
             window.controller.play(window.videos.model.media_id_at(0))
             QTimer.singleShot(600, lambda: (window._full_screen_video(), window.video.controls.poke()))
@@ -139,7 +151,8 @@ def main(out_dir: str) -> int:
         step()
 
     def when_analysis_reported(waited=0):  # as a user sees it once the worker has said where it stands
-        if window.indexing.label.text().startswith("Starting") and waited < 60_000:
+        starting = window.indexing.label.text().startswith("Starting") or (language and waited < 4000)
+        if starting and waited < 60_000:
             QTimer.singleShot(500, lambda: when_analysis_reported(waited + 500))
         else:
             step()
@@ -151,4 +164,5 @@ def main(out_dir: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots",
+                          sys.argv[2] if len(sys.argv) > 2 else None))
