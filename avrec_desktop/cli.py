@@ -37,6 +37,24 @@ class _OnlyOne:
         return self.sub.add_parser(name, **kwargs)
 
 
+BENCH_JOURNEY_FIELDS = """\
+bench journey (not part of all): journeys A -> B between random pairs of analysed items of the library, against
+the same items in shuffled order (A and B at the ends), in the same run. A step is 1 - fused cosine between
+consecutive items (A -> first and last -> B included). JSON results["journey"]:
+  library, pairs_asked, pairs_run, skipped {error: count}, steps_asked, seed, shuffles
+  steps_mean, between_mean      items per journey (A and B included) / between A and B
+  span_mean                     distance A-B
+  step_distance_mean            mean step, averaged over journeys; shuffled_step_distance_mean: the shuffles'
+  step_distance_max_mean        longest step, averaged; shuffled_step_distance_max_mean: the shuffles'
+  smoothness_ratio              step_distance_mean / shuffled_step_distance_mean (< 1: smoother)
+  smoother_than_shuffled_share  journeys (with 2+ items between) whose mean step beats their shuffles'
+  progress_to_b_share           steps nearer B than the step before; progress_from_a_share: farther from A
+  shuffled_progress_to_b_share, shuffled_progress_from_a_share   the same for the shuffles
+  plan_ms {p50, p95, max}       planning one journey
+  journeys                      per pair: start, end, steps, span, step_distance_mean/max, shuffled_...
+"""
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole parser, or (``only``) one with just that command (``.avrec_only.found`` then says whether
     ``only`` is a command at all)."""
@@ -161,9 +179,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     dl = msub.add_parser("download", help="download a known model (the only network use of avrec)")
     dl.add_argument("model_id")
 
-    bench = sub.add_parser("bench", help="measure speed and quality; writes JSON")
+    bench = sub.add_parser("bench", help="measure speed and quality; writes JSON", epilog=BENCH_JOURNEY_FIELDS,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     bench.add_argument("what", choices=("analysis", "query", "next", "first-file", "ui", "map", "encoders",
-                                        "index", "cli", "window", "workers", "first-minute", "all"))
+                                        "index", "cli", "window", "workers", "first-minute", "journey", "all"))
     bench.add_argument("--out", default="bench-results.json")
     bench.add_argument("--sizes", default="10000,100000", help="item counts for the query bench")
     bench.add_argument("--queries", type=int, default=300)
@@ -171,6 +190,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=10, help="runs of each command for the cli bench (median)")
     bench.add_argument("--files", type=int, help="generated tracks for workers (16) and first-minute (200)")
     bench.add_argument("--seconds", type=float, default=180.0, help="length of each generated track")
+    bench.add_argument("--library", help="journey: the library database to measure (default: the current one)")
+    bench.add_argument("--pairs", type=int, default=20, help="journey: random pairs of analysed items (default 20)")
+    bench.add_argument("-n", "--steps", type=int, default=10, help="journey: items per journey, A and B included")
+    bench.add_argument("--seed", type=int, default=0, help="journey: seed of the pairs and the shuffles")
     bench.add_argument("--bliss-python", help="a Python with bliss-audio installed, to compare the analysis bench "
                        "with (or AVREC_BLISS_PYTHON)")
 

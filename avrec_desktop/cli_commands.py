@@ -319,7 +319,8 @@ def cmd_bench(args) -> int:
         os.environ["AVREC_BLISS_PYTHON"] = args.bliss_python
     results = run(args.what, out=args.out, sizes=sizes, queries=args.queries, music=args.music,
                   runs=getattr(args, "runs", 10), files=getattr(args, "files", None),
-                  track_seconds=getattr(args, "seconds", 180.0))
+                  track_seconds=getattr(args, "seconds", 180.0),
+                  journey={"library": args.library, "pairs": args.pairs, "steps": args.steps, "seed": args.seed})
     for line in summary(results):
         print(line)
     print(f"results written to {args.out}")

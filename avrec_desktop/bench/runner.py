@@ -6,6 +6,8 @@ generated video), ``next`` (Up next p50/p95 at the largest size with a synthetic
 file), ``query`` (``similar`` p50/p95 end to end and recall@10 at 10k and 100k synthetic items),
 ``encoders`` (sonic per track and cold start, tiny-CLIP and MiniLM throughput; not part of ``all``),
 ``index`` (first answer with an empty index cache, exact and graph search p50/p95, identity).
+``journey`` (smoothness of journeys between random pairs of an analysed library against the same items
+shuffled, ``bench/journey_bench.py``; not part of ``all``).
 ``cli`` (query commands as whole processes on the smallest size, median of ``--runs`` against
 ``python -c pass`` in the same rounds; ``bench/cli_bench.py``).
 ``workers`` (files/min with 1 and 2 analysers, ``bench/workers_bench.py``) and ``first-minute`` (how soon
@@ -35,7 +37,7 @@ def default_music_dir() -> Path:
 
 
 def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | None, runs: int = 10,
-        files: int | None = None, track_seconds: float = 180.0) -> dict:
+        files: int | None = None, track_seconds: float = 180.0, journey: dict | None = None) -> dict:
     music_dir = Path(music) if music else default_music_dir()
     results: dict = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": {
         "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}}
@@ -77,6 +79,10 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
             from avrec_desktop.bench.first_minute import run_first_minute_bench
 
             results["first_minute"] = run_first_minute_bench(files=files or 200, seconds=track_seconds)
+        if what == "journey":  # not in "all": it measures an analysed library (bench/journey_bench.py)
+            from avrec_desktop.bench.journey_bench import run_journey_bench
+
+            results["journey"] = run_journey_bench(**(journey or {}))
         if what == "encoders":  # not in "all": it loads torch and a tiny CLIP, minutes on two cores
             from avrec_desktop.bench.encoders import encoder_bench
 
@@ -163,7 +169,7 @@ def summary(results: dict) -> list[str]:
 
         lines.extend(window_lines(results["window"]))
     for key, module in (("workers", "workers_bench"), ("first_minute", "first_minute"),
-                        ("audio_vs_bliss", "audio_bliss")):
+                        ("audio_vs_bliss", "audio_bliss"), ("journey", "journey_bench")):
         if results.get(key):
             import importlib
 
