@@ -33,13 +33,14 @@ from dataclasses import fields, replace
 import numpy as np
 
 from avrec_desktop.errors import BadArgument
+from avrec_desktop.recommend.phrases import PHRASES, Words
 from avrec_desktop.recommend.reasons import Reason
 
 DEFAULT = 0.5
 STEPS = (0.0, 0.25, 0.5, 0.75, 1.0)  # the window's five-step control
 
-SIDE_TEXT = {"familiar": "close to what's playing", "taste": "from your taste",
-             "adventurous": "something new (adventurous)"}
+SIDES = ("familiar", "taste", "adventurous")
+SIDE_TEXT = {side: PHRASES[f"side.{side}"] for side in SIDES}  # "close to what's playing", …
 SIDE_PART = {"relevance": "familiar", "taste": "taste", "fresh": "adventurous"}
 
 
@@ -109,7 +110,7 @@ def sides(table, picks, seed) -> dict[int, str]:
 
 
 def side_reason(side: str) -> Reason:
-    return Reason("side", SIDE_TEXT[side], {"side": side})
+    return Reason.saying("side", Words(f"side.{side}"), {"side": side})
 
 
 def with_sides(suggestions, table, picks, seed) -> list:

@@ -59,8 +59,7 @@ def row_reasons(table, r: int, seed, titles: dict[int, str], model, space_of: di
         if other is not None:
             scored.append((abs(taste_part) * 0.9, other))
         if taste_part < 0 and ev is not None and ev.skipped and other is None:
-            scored.append((abs(taste_part), R.Reason("taste", f"you skipped this {R.times(ev.skipped)}",
-                                                      {"skipped": ev.skipped, "negative": True})))
+            scored.append((abs(taste_part), R.skipped_reason(ev)))
     similarity = float(parts["similarity"][r])
     facet = table.scores.main_facet[r]
     if seed is not None and facet is not None and (similarity >= SEED_REASON_MIN or not scored):

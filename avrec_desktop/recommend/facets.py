@@ -29,6 +29,7 @@ from typing import Mapping
 
 import numpy as np
 
+from avrec_desktop.recommend.phrases import PHRASES, Words
 from avrec_desktop.recommend.similar import WEIGHTS
 
 SPACE_ORDER = ("audio", "visual", "text")
@@ -194,15 +195,19 @@ class FacetVectors:
         return np.stack([table.get(k, table["audio"]) for k in kinds])
 
 
-def facet_label(name: str) -> str | None:
-    """How a facet is named in a reason a person reads (None: the verb already says it)."""
-    return {"spectral": "brightness", "learned": "style", "audio": None, "visual": None,
-            "text": None}.get(name, name)
+def facet_label(name: str) -> Words | None:
+    """How a facet is named in a reason a person reads, as a phrase (recommend/phrases.py; "spectral" →
+    "brightness", "learned" → "style"); None when the verb already says it (a whole space)."""
+    if name in ("audio", "visual", "text"):
+        return None
+    key = f"facet.{name}"
+    return Words(key) if key in PHRASES else Words("facet.named", {"name": name})
 
 
 def facet_verb(name: str, space: str) -> str:
+    """The phrase key of a seed reason in ``space``: 'looks like "X"', 'tagged like "X"', 'sounds like "X"'."""
     if space == "visual":
-        return "looks like"
+        return "seed.looks"
     if space == "text":
-        return "tagged like"
-    return "sounds like"
+        return "seed.tagged"
+    return "seed.sounds"

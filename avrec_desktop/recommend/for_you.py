@@ -23,6 +23,7 @@ from avrec_desktop.recommend.diversity import ADMITTED, Admission, admit_in_orde
 from avrec_desktop.recommend.dressing import referenced_ids, row_reasons, suggestions, titles_of
 from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.next_up import NextUp, fetch_rows
+from avrec_desktop.recommend.phrases import Words
 from avrec_desktop.recommend.suggestions import Shelf, Suggestion
 from avrec_desktop.recommend.tag_shelf import tag_shelf
 from avrec_desktop.recommend.taste import DAY
@@ -53,7 +54,7 @@ def for_you(ranker: NextUp, *, now: float, per_shelf: int) -> list[Shelf]:
         items = [Suggestion(s.media, s.score, [R.because_reason(fav, title, ev), *s.reasons], s.parts, fav)
                  for s in items]
         shown.update(s.media.id for s in items)
-        shelves.append(Shelf(f'Because you {R.because_verb(ev)} "{title}"', "because", items))
+        shelves.append(Shelf.titled(because_title(ev, title), "because", items))
     tagged = tag_shelf(ranker, now, per_shelf, shown)
     if tagged is not None:
         shown.update(s.media.id for s in tagged.items)
@@ -61,11 +62,16 @@ def for_you(ranker: NextUp, *, now: float, per_shelf: int) -> list[Shelf]:
     rediscover = _rediscover(ranker, now, per_shelf, shown)
     if rediscover:
         shown.update(s.media.id for s in rediscover)
-        shelves.append(Shelf("Rediscover", "rediscover", rediscover))
+        shelves.append(Shelf.titled(Words("shelf.rediscover"), "rediscover", rediscover))
     new = _new(ranker, now, per_shelf, shown)
     if new:
-        shelves.append(Shelf("New in your library", "new", new))
+        shelves.append(Shelf.titled(Words("shelf.new"), "new", new))
     return shelves
+
+
+def because_title(ev, title: str) -> Words:
+    """'Because you finished / liked / played "X"' (the verb: ``reasons.because_verb``)."""
+    return Words(f"shelf.because_{R.because_verb(ev)}", {"title": str(title)})
 
 
 def _rediscover(ranker: NextUp, now: float, k: int, shown: set[int]) -> list[Suggestion]:

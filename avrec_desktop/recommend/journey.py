@@ -35,6 +35,7 @@ import numpy as np
 
 from avrec_desktop.errors import BadArgument, NoSharedSpace, NotAnalysed
 from avrec_desktop.recommend.diversity import ADMITTED, Admission, Candidate, CandidateRows
+from avrec_desktop.recommend.phrases import Words
 from avrec_desktop.recommend.reasons import Reason
 from avrec_desktop.recommend.similar import WEIGHTS
 from avrec_desktop.store import MediaItem
@@ -44,7 +45,7 @@ CANDIDATES = 30  # nearest items per target and space (×4 while too few pass th
 SMOOTH = 0.5
 LENS_SLACK = 0.0
 BASELINE_SHUFFLES = 200
-SPACE_VERBS = {"audio": "sounds", "visual": "looks", "text": "reads"}
+SPACE_VERBS = {"audio": "sounds", "visual": "looks", "text": "reads"}  # the verb of a step's reason ("is" else)
 
 
 @dataclass(frozen=True)
@@ -244,18 +245,17 @@ def _candidates(points: _Points, targets, per: int, exclude: set[int]) -> np.nda
 
 def _reason(j: int, n: int, a: MediaItem, b: MediaItem, to_a: float, to_b: float, main: str) -> Reason:
     verb = SPACE_VERBS.get(main, "is")
-    where = f"step {j + 1}/{n}"  # the names of A and B are in the journey's header, not on every line
+    where = Words("journey.step", {"step": j + 1, "steps": n})  # A and B are named in the journey's header
     if j == 0:
-        text = f'{where}: the start, "{a.display_title}"'
+        words = Words("journey.start", {"step": where, "title": a.display_title})
     elif j == n - 1:
-        text = f'{where}: the destination, "{b.display_title}"'
-    elif to_b >= to_a:
-        text = f'{where}: {verb} more like "{b.display_title}" now ({to_b:.2f} vs {to_a:.2f} like "{a.display_title}")'
+        words = Words("journey.end", {"step": where, "title": b.display_title})
     else:
-        text = (f'{where}: still {verb} more like "{a.display_title}" '
-                f'({to_a:.2f} vs {to_b:.2f} like "{b.display_title}")')
-    return Reason("journey", text, {"step": j + 1, "steps": n, "start_id": a.id, "end_id": b.id,
-                                    "to_start": round(to_a, 4), "to_end": round(to_b, 4), "space": main})
+        words = Words(f"journey.{'nearer' if to_b >= to_a else 'still'}_{verb}",
+                      {"step": where, "start": a.display_title, "end": b.display_title,
+                       "to_start": float(to_a), "to_end": float(to_b)})
+    return Reason.saying("journey", words, {"step": j + 1, "steps": n, "start_id": a.id, "end_id": b.id,
+                                            "to_start": round(to_a, 4), "to_end": round(to_b, 4), "space": main})
 
 
 def smoothness(matrix: np.ndarray, *, shuffles: int = BASELINE_SHUFFLES, seed: int = 0) -> dict:

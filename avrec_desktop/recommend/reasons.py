@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from avrec_desktop.recommend.facets import facet_label, facet_verb
+from avrec_desktop.recommend.phrases import Words, all_joined, joined, tag
 
 CLOSE_KERNEL = 0.1
 NAMED_SHARE = 0.5
@@ -38,43 +39,60 @@ class Reason:
     kind: str
     text: str
     data: dict = field(default_factory=dict)
+    words: Words | None = None  # the text as a phrase a window can translate (recommend/phrases.py)
+
+    @classmethod
+    def saying(cls, kind: str, words: Words, data: dict | None = None) -> "Reason":
+        """A reason whose text is ``words`` in English."""
+        return cls(kind, str(words), dict(data or {}), words)
 
 
-def times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+def times(n: int) -> Words:
+    """"once", "twice", "3 times"."""
+    n = int(n)
+    return Words({1: "times.once", 2: "times.twice"}.get(n, "times.many"), {} if n in (1, 2) else {"n": n})
 
 
-def ago(seconds: float) -> str:
+def _counted(one: str, many: str, n: int) -> Words:
+    return Words(one) if n == 1 else Words(many, {"n": int(n)})
+
+
+def ago(seconds: float) -> Words:
+    """"just now", "5 minutes ago", "3 days ago", "4 months ago", "2 years ago"."""
     minutes = seconds / 60
     if minutes < 1:
-        return "just now"
+        return Words("ago.just_now")
     if minutes < 60:
-        return f"{int(minutes)} minute{'s' if int(minutes) != 1 else ''} ago"
+        return _counted("ago.minute", "ago.minutes", int(minutes))
     hours = minutes / 60
     if hours < 24:
-        return f"{int(hours)} hour{'s' if int(hours) != 1 else ''} ago"
+        return _counted("ago.hour", "ago.hours", int(hours))
     days = hours / 24
     if days < 60:
-        return f"{int(days)} day{'s' if int(days) != 1 else ''} ago"
+        return _counted("ago.day", "ago.days", int(days))
     months = round(days / 30.4)
     if months < 24:
-        return f"{months} months ago"
-    return f"{round(days / 365.25)} years ago"
+        return Words("ago.months", {"n": int(months)})
+    return Words("ago.years", {"n": int(round(days / 365.25))})
 
 
-def noun(kind: str, n: int) -> str:
-    word = "video" if kind == "video" else "track"
-    return word if n == 1 else word + "s"
+def count_of(kind: str, n: int) -> Words:
+    """"1 track", "3 tracks", "2 videos"."""
+    if kind == "video":
+        return _counted("count.video", "count.videos", n)
+    return _counted("count.track", "count.tracks", n)
 
 
 def seed_reason(seed_id: int, seed_title: str, facet: str, space: str, similarity: float) -> Reason:
     label = facet_label(facet)
-    return Reason("seed", f'{facet_verb(facet, space)} "{seed_title}"' + (f" ({label})" if label else ""),
-                  {"seed_id": int(seed_id), "facet": facet, "modality": space,
-                   "similarity": round(float(similarity), 4)})
+    words = Words(facet_verb(facet, space), {"title": str(seed_title)})
+    if label is not None:
+        words = Words("seed.facet", {"seed": words, "facet": label})
+    return Reason.saying("seed", words, {"seed_id": int(seed_id), "facet": facet, "modality": space,
+                                         "similarity": round(float(similarity), 4)})
 
 
-def evidence_words(ev) -> str | None:
+def evidence_words(ev) -> Words | None:
     """What the taste model's evidence for one item says, in the weakest true words ("finished twice",
     "liked", "liked and finished once", "played past half"); None when nothing positive was recorded.
 
@@ -86,11 +104,11 @@ def evidence_words(ev) -> str | None:
         return None
     liked = ev.feedback > 0
     if ev.finished:
-        return f"{'liked and ' if liked else ''}finished {times(ev.finished)}"
+        return Words("said.liked_finished" if liked else "said.finished", {"times": times(ev.finished)})
     if liked:
-        return "liked"
+        return Words("said.liked")
     if ev.pos > 0 and not ev.disliked:
-        return "played past half"
+        return Words("said.past_half")
     return None
 
 
@@ -106,15 +124,34 @@ def _positive_kind(ev) -> str | None:
     return None
 
 
+CLAIMS = {"finished": "claim.finished", "liked": "claim.liked", "played past half": "claim.past_half"}
+
+
+def _claims(by_kind: dict[str, list[int]], order) -> Words:
+    """"2 you finished, 1 you liked"."""
+    return joined([Words(CLAIMS[w], {"n": len(by_kind[w])}) for w in order if by_kind.get(w)], "list.comma")
+
+
 def own_reason(ev, *, kind: str) -> Reason | None:
     """The candidate's own history, when it has any to speak of."""
     if ev is None:
         return None
     if ev.feedback > 0:
-        return Reason("taste", "you liked this", {"liked": True, "finished": ev.finished})
+        return Reason.saying("taste", Words("taste.you_liked"), {"liked": True, "finished": ev.finished})
     if ev.finished:
-        return Reason("taste", f"you finished this {times(ev.finished)}", {"finished": ev.finished})
+        return Reason.saying("taste", Words("taste.you_finished", {"times": times(ev.finished)}),
+                             {"finished": ev.finished})
     return None
+
+
+def skipped_reason(ev) -> Reason:
+    """"you skipped this twice" (for ``why``)."""
+    return Reason.saying("taste", Words("taste.you_skipped", {"times": times(ev.skipped)}),
+                         {"skipped": ev.skipped, "negative": True})
+
+
+def disliked_reason() -> Reason:
+    return Reason.saying("taste", Words("taste.you_disliked"), {"disliked": True})
 
 
 def taste_reason(candidate: int, kind: str, weights: np.ndarray, memory_ids: np.ndarray, net: np.ndarray,
@@ -132,18 +169,19 @@ def taste_reason(candidate: int, kind: str, weights: np.ndarray, memory_ids: np.
     top_id = int(memory_ids[top])
     if negative:
         if len(close) >= 2:
-            return Reason("taste", f"you skipped {len(close)} {noun(kind, len(close))} close to this",
-                          {"ids": close, "count": len(close), "negative": True})
+            return Reason.saying("taste", Words("taste.skipped_close", {"count": count_of(kind, len(close))}),
+                                 {"ids": close, "count": len(close), "negative": True})
         if contrib[top] >= NAMED_SHARE * total and weights[top] >= CLOSE_KERNEL:
-            return Reason("taste", f'close to "{titles.get(top_id, top_id)}", which you skipped',
-                          {"media_id": top_id, "negative": True})
+            return Reason.saying("taste", Words("taste.close_skipped", {"title": str(titles.get(top_id, top_id))}),
+                                 {"media_id": top_id, "negative": True})
         return None
     if contrib[top] >= NAMED_SHARE * total and weights[top] >= CLOSE_KERNEL / 2:
         ev = evidence(top_id)
         said = evidence_words(ev)
         if said is not None:
-            return Reason("taste", f'like "{titles.get(top_id, top_id)}", which you {said}',
-                          {"media_id": top_id, "finished": ev.finished, "liked": ev.feedback > 0})
+            return Reason.saying("taste", Words("taste.like_named", {"title": str(titles.get(top_id, top_id)),
+                                                                     "said": said}),
+                                 {"media_id": top_id, "finished": ev.finished, "liked": ev.feedback > 0})
     by_kind: dict[str, list[int]] = {}
     for i in close:
         what = _positive_kind(evidence(i))
@@ -151,27 +189,33 @@ def taste_reason(candidate: int, kind: str, weights: np.ndarray, memory_ids: np.
             by_kind.setdefault(what, []).append(i)
     ids = [i for group in by_kind.values() for i in group]
     if len(ids) >= 2:
-        parts = [f"{len(by_kind[w])} you {w}" for w in ("finished", "liked", "played past half") if w in by_kind]
-        return Reason("taste", f"close to {len(ids)} {noun(kind, len(ids))} of yours: " + ", ".join(parts),
-                      {"ids": ids, "count": len(ids), **{w: by_kind[w] for w in by_kind}})
+        words = Words("taste.close_to_yours", {"count": count_of(kind, len(ids)),
+                                               "claims": _claims(by_kind, ("finished", "liked", "played past half"))})
+        return Reason.saying("taste", words, {"ids": ids, "count": len(ids), **{w: by_kind[w] for w in by_kind}})
     return None
 
 
 def explore_reason() -> Reason:
-    return Reason("explore", "exploring: new to you", {})
+    return Reason.saying("explore", Words("explore"))
 
 
 def new_reason(added_at: float, now: float) -> Reason:
-    return Reason("new", f"new in your library (added {ago(now - added_at)})", {"added_at": added_at})
+    return Reason.saying("new", Words("new", {"ago": ago(now - added_at)}), {"added_at": added_at})
 
 
 def rediscover_reason(ev, now: float) -> Reason:
     last = ev.last_pos or ev.last_seen or ev.t
-    what = f"you {evidence_words(ev) or 'played'} this"
-    if ev.finished:  # "you liked and finished this twice" reads badly: the count goes last
-        what = f"you {'liked and ' if ev.feedback > 0 else ''}finished this {times(ev.finished)}"
-    return Reason("rediscover", f"{what}, last {ago(now - last)}",
-                  {"finished": ev.finished, "liked": ev.feedback > 0, "last": last})
+    liked = ev.feedback > 0
+    if ev.finished:  # "you liked and finished this twice", the count last
+        what = Words("rediscover.liked_finished" if liked else "taste.you_finished", {"times": times(ev.finished)})
+    elif liked:
+        what = Words("taste.you_liked")
+    elif ev.pos > 0 and not ev.disliked:
+        what = Words("rediscover.past_half")
+    else:
+        what = Words("rediscover.played")
+    return Reason.saying("rediscover", Words("rediscover", {"what": what, "ago": ago(now - last)}),
+                         {"finished": ev.finished, "liked": liked, "last": last})
 
 
 def because_verb(ev) -> str:
@@ -183,8 +227,9 @@ def because_verb(ev) -> str:
 def because_reason(seed_id: int, seed_title: str, ev=None) -> Reason:
     said = evidence_words(ev) if ev is not None else None
     if said is None:
-        return Reason("because", f'because you played "{seed_title}"', {"seed_id": int(seed_id)})
-    return Reason("because", f'because of "{seed_title}", which you {said}', {"seed_id": int(seed_id)})
+        return Reason.saying("because", Words("because.played", {"title": str(seed_title)}), {"seed_id": int(seed_id)})
+    return Reason.saying("because", Words("because.said", {"title": str(seed_title), "said": said}),
+                         {"seed_id": int(seed_id)})
 
 
 SHARED_TAGS = 2
@@ -199,26 +244,28 @@ def shared_tags(seed_words, item_words, limit: int = SHARED_TAGS) -> list[str]:
 
 
 def tags_reason(seed_id: int, media_id: int, words: list[str]) -> Reason:
-    return Reason("tags", "both " + " and ".join(words),
-                  {"tags": list(words), "seed_id": int(seed_id), "media_id": int(media_id)})
+    return Reason.saying("tags", Words("tags.both", {"tags": all_joined([tag(w) for w in words], "list.and")}),
+                         {"tags": list(words), "seed_id": int(seed_id), "media_id": int(media_id)})
 
 
-def tag_shelf_reason(tag: str, kind: str, by_claim: dict[str, list[int]]) -> Reason:
+def tag_shelf_reason(word: str, kind: str, by_claim: dict[str, list[int]]) -> Reason:
     """A card on a "More <tag>" shelf: the user's finished / liked items that carry the tag too."""
     ids = [i for claim in ("finished", "liked") for i in by_claim.get(claim, [])]
-    parts = [f"{len(by_claim[c])} you {c}" for c in ("finished", "liked") if by_claim.get(c)]
-    return Reason("tag", f"{tag}, as are {len(ids)} {noun(kind, len(ids))} of yours: " + ", ".join(parts),
-                  {"tag": tag, "ids": ids, "count": len(ids), **{c: list(v) for c, v in by_claim.items() if v}})
+    words = Words("tag.as_are", {"tag": tag(word), "count": count_of(kind, len(ids)),
+                                 "claims": _claims(by_claim, ("finished", "liked"))})
+    return Reason.saying("tag", words, {"tag": word, "ids": ids, "count": len(ids),
+                                        **{c: list(v) for c, v in by_claim.items() if v}})
 
 
 def penalty_reasons(*, since_played: float | None, cooled: bool, streak: bool, skipped_ago: float | None
                     ) -> list[Reason]:
     out = []
     if since_played is not None:
-        out.append(Reason("penalty", f"played {ago(since_played)}",
-                          {"seconds": since_played, "cool_down": cooled}))
+        out.append(Reason.saying("penalty", Words("penalty.played", {"ago": ago(since_played)}),
+                                 {"seconds": since_played, "cool_down": cooled}))
     if skipped_ago is not None:
-        out.append(Reason("penalty", f"skipped {ago(skipped_ago)}", {"seconds": skipped_ago}))
+        out.append(Reason.saying("penalty", Words("penalty.skipped", {"ago": ago(skipped_ago)}),
+                                 {"seconds": skipped_ago}))
     if streak:
-        out.append(Reason("penalty", "same artist as what you just heard", {}))
+        out.append(Reason.saying("penalty", Words("penalty.same_artist")))
     return out

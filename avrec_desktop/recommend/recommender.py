@@ -31,7 +31,7 @@ from avrec_desktop.recommend.for_you import for_you
 from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.next_up import NextParams, NextUp, fetch_rows
 from avrec_desktop.recommend.outcomes import Outcome, OutcomeRules
-from avrec_desktop.recommend.reasons import Reason, explore_reason
+from avrec_desktop.recommend.reasons import Reason, disliked_reason, explore_reason
 from avrec_desktop.recommend.scoring import Scorer
 from avrec_desktop.recommend.suggestions import Shelf, Suggestion
 from avrec_desktop.recommend.taste import TasteModel, TasteParams
@@ -130,7 +130,7 @@ class Recommender:
             table = ranker.table([media_id], seed=seed, history=history, now=now, want_kind=None, rows=rows)
         ev = self.taste.evidence(media_id)
         if ev is not None and ev.disliked:
-            return [Reason("taste", "you disliked this: it is never suggested", {"disliked": True})]
+            return [disliked_reason()]
         if not len(table.ids):
             return []
         referenced = referenced_ids(table, [0]) | ({current_id} if current_id is not None else set())

@@ -36,6 +36,7 @@ import numpy as np
 
 from avrec_desktop.errors import IndexError_
 from avrec_desktop.index.space_index import SpaceIndex
+from avrec_desktop.recommend.phrases import Words
 from avrec_desktop.recommend.text_keys import fold
 from avrec_desktop.store import MediaItem
 from avrec_desktop.store.records import readable_name
@@ -59,6 +60,7 @@ class SearchResult:
     matched: str | None  # the field all words were found in (title, artist, album, genre, filename), "words"
     # when they are spread over several fields; None for a meaning result
     reason: str | None = None  # why a meaning result is here, when CLAP heard it: "sounds like 'calm piano'"
+    reason_words: Words | None = None  # ``reason`` as a phrase a window can translate (recommend/phrases.py)
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,12 @@ def search(store, indexes: Mapping[str, SpaceIndex], query: str, *, k: int = 20,
     media = store.media_by_ids([t[1] for t in words] + [t[1] for t in meaning])
     return SearchAnswer(
         [SearchResult(media[i], -rank, shared, matched) for rank, i, shared, matched in words if i in media],
-        [SearchResult(media[i], score, shared, None, _reason(query, shared)) for score, i, shared in meaning
+        [_meaning_result(media[i], score, shared, _reason(query, shared)) for score, i, shared in meaning
          if i in media])
+
+
+def _meaning_result(media: MediaItem, score: float, shared: dict[str, float], words: Words | None) -> SearchResult:
+    return SearchResult(media, score, shared, None, None if words is None else str(words), words)
 
 
 def matched_field(row: dict, query: str) -> str:
@@ -178,12 +184,12 @@ def _terms(shared: dict[str, float]) -> dict[str, float]:
             "clap": CLAP_SCALE * shared.get("clap", -np.inf)}
 
 
-def _reason(query: str, shared: dict[str, float]) -> str | None:
+def _reason(query: str, shared: dict[str, float]) -> Words | None:
     """"sounds like '<query>'" when CLAP's cosine is what brought the result in, else None."""
     if "clap" not in shared:
         return None
     terms = _terms(shared)
-    return f"sounds like '{query.strip()}'" if max(terms, key=terms.get) == "clap" else None
+    return Words("search.sounds_like", {"query": query.strip()}) if max(terms, key=terms.get) == "clap" else None
 
 
 def _encode_one(encoder, text: str) -> np.ndarray:

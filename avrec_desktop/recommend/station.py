@@ -43,6 +43,7 @@ import numpy as np
 from avrec_desktop.errors import BadArgument, NotFound
 from avrec_desktop.recommend.diversity import ADMITTED, Admission
 from avrec_desktop.recommend.history import recent_history
+from avrec_desktop.recommend.phrases import Words, joined, quoted, tag
 from avrec_desktop.recommend.reasons import Reason
 from avrec_desktop.recommend.search import CLIP_SCALE, MEANING_MIN
 from avrec_desktop.recommend.similar import WEIGHTS
@@ -87,11 +88,14 @@ class Station:
 
     @property
     def name(self) -> str:
+        return str(self.name_words)
+
+    @property
+    def name_words(self) -> Words:
+        """'station "calm piano"', 'station like "A", "B" and "C"' as a phrase (recommend/phrases.py)."""
         if self.words:
-            return f'station "{self.words.strip()}"'
-        names = [f'"{self.titles.get(s, s)}"' for s in self.seeds]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"station like {joined}"
+            return Words("station.words", {"words": self.words.strip()})
+        return Words("station.like", {"seeds": joined([quoted(self.titles.get(s, s)) for s in self.seeds])})
 
 
 def query_tags(words: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -141,7 +145,7 @@ def station_page(store, indexes, recommender, station: Station, *, k: int = 10, 
 
 
 def _by_words(store, indexes, station: Station, per: int, encoders):
-    """Candidate ids, their relevance (n, 1) and each one's reason text."""
+    """Candidate ids, their relevance (n, 1) and each one's reason (Words)."""
     from avrec_desktop.encoders.musicnn_tags import merged
 
     groups = query_tags(station.words)
@@ -168,9 +172,9 @@ def _by_words(store, indexes, station: Station, per: int, encoders):
         if groups and probs:
             best = [max(tg, key=lambda t: probs.get(t, 0.0)) for _w, tg in groups]
             scores[n, 0] = TAG_SCALE * float(np.mean([probs.get(t, 0.0) for t in best]))
-            said.append(", ".join(dict.fromkeys(t for t in best if probs.get(t, 0.0) >= 0.1)))
+            said.append(list(dict.fromkeys(t for t in best if probs.get(t, 0.0) >= 0.1)))
         else:
-            said.append("")
+            said.append([])
     for col, space in ((1, "text"), (2, "visual")):
         if space in vectors:
             sims = indexes[space].similarities(vectors[space], ids)
@@ -182,15 +186,16 @@ def _by_words(store, indexes, station: Station, per: int, encoders):
     best_col = np.argmax(scores, axis=1)
     relevance = np.max(scores, axis=1)
     relevance = np.where(np.isfinite(relevance), relevance, 0.0)
-    where = f'station "{station.words.strip()}"'
+    where = station.name_words
     how = []
     for n in range(len(ids)):
         if best_col[n] == 0 and said[n]:
-            how.append(f"{where}: tagged {said[n]}")
+            how.append(Words("station.tagged", {"station": where,
+                                                "tags": joined([tag(t) for t in said[n]], "list.comma")}))
         elif best_col[n] == 2:
-            how.append(f"{where}: looks like it ({relevance[n] / CLIP_SCALE:.2f})")
+            how.append(Words("station.looks", {"station": where, "score": float(relevance[n] / CLIP_SCALE)}))
         else:
-            how.append(f"{where}: its words read like it ({max(relevance[n], 0):.2f})")
+            how.append(Words("station.reads", {"station": where, "score": float(max(relevance[n], 0))}))
     return ids, relevance[:, None], how
 
 
@@ -264,14 +269,15 @@ def _pick(store, recommender, station: Station, ids, relevance, how, k: int, now
         media_id = int(table.ids[r])
         if media_id not in media:
             continue
-        text = how[at[media_id]] if station.words else _seed_text(station, col)
+        words = how[at[media_id]] if station.words else _seed_words(station, col)
         parts = {name: float(v[r]) for name, v in table.parts.items()}
         parts["station"] = float(rel[r, col])
         parts["station_feedback"] = float(steered[r])
         station.placed[media_id] = col
-        reason = Reason("station", text, {"station": station.name, "words": station.words,
-                                          "seeds": list(station.seeds), "relevance": round(float(rel[r, col]), 4),
-                                          "feedback": round(float(steered[r]), 4)})
+        reason = Reason.saying("station", words, {"station": station.name, "words": station.words,
+                                                  "seeds": list(station.seeds),
+                                                  "relevance": round(float(rel[r, col]), 4),
+                                                  "feedback": round(float(steered[r]), 4)})
         total = RELEVANCE_WEIGHT * float(rel[r, col]) + float(table.score[r]) + float(steered[r])
         out.append(Suggestion(media[media_id], total,
                               [reason], parts, None if station.words else _anchor_seed(station, col)))
@@ -284,9 +290,11 @@ def _anchor_seed(station: Station, col: int) -> int | None:
     return station.seeds[col - 1] if col > 0 else None
 
 
-def _seed_text(station: Station, col: int) -> str:
+def _seed_words(station: Station, col: int) -> Words:
     seed = _anchor_seed(station, col)
     if seed is not None:
-        return f'{station.name}: close to "{station.titles.get(seed, seed)}"'
-    count = {2: "both", 3: "all three"}.get(len(station.seeds), f"all {len(station.seeds)}")
-    return f"{station.name}: close to {count}"
+        return Words("station.close_to", {"station": station.name_words, "title": str(station.titles.get(seed, seed))})
+    n = len(station.seeds)
+    if n in (2, 3):
+        return Words("station.close_to_both" if n == 2 else "station.close_to_three", {"station": station.name_words})
+    return Words("station.close_to_all", {"station": station.name_words, "n": n})

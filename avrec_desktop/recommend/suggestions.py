@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from avrec_desktop.recommend.phrases import Words
 from avrec_desktop.recommend.reasons import Reason
 from avrec_desktop.store import MediaItem
 
@@ -23,3 +24,9 @@ class Shelf:
     title: str
     kind: str  # "because" | "tag" | "rediscover" | "new"
     items: list[Suggestion] = field(default_factory=list)
+    words: Words | None = None  # the title as a phrase a window can translate (recommend/phrases.py)
+
+    @classmethod
+    def titled(cls, words: Words, kind: str, items: list[Suggestion]) -> "Shelf":
+        """A shelf whose title is ``words`` in English."""
+        return cls(str(words), kind, items, words)

@@ -18,6 +18,7 @@ import numpy as np
 from avrec_desktop.recommend import reasons as R
 from avrec_desktop.recommend.diversity import admit_in_order
 from avrec_desktop.recommend.history import recent_history
+from avrec_desktop.recommend.phrases import Words, tag as tag_words
 from avrec_desktop.recommend.suggestions import Shelf, Suggestion
 from avrec_desktop.recommend.taste import DAY
 
@@ -88,4 +89,4 @@ def tag_shelf(ranker, now: float, k: int, shown: set[int]) -> Shelf | None:
         parts["tag_place"] = float(place[r])
         items.append(Suggestion(item, float(score[r]), [R.tag_shelf_reason(tag, item.kind, by_claim)], parts,
                                 None))
-    return Shelf(f"More {tag}", "tag", items) if items else None
+    return Shelf.titled(Words("shelf.more_tag", {"tag": tag_words(tag)}), "tag", items) if items else None
