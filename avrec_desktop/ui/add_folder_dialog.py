@@ -11,8 +11,14 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from avrec_desktop.library.folder_kind import FolderSurvey, survey
 from avrec_desktop.store import printable_path
+from avrec_desktop.ui.i18n import plural, qtr
 
-KINDS = (("music", "Music"), ("video", "Videos"), ("mixed", "Music and videos"))
+KINDS = ("music", "video", "mixed")  # the folder kinds, in the order the box lists them
+
+
+def kind_names() -> dict[str, str]:
+    return {"music": qtr("AddFolder", "Music"), "video": qtr("AddFolder", "Videos"),
+            "mixed": qtr("AddFolder", "Music and videos")}
 
 
 class _Relay(QObject):
@@ -28,21 +34,22 @@ class AddFolderDialog(QDialog):
         self.path = path
         self.survey: FolderSurvey | None = None
         self._user_changed = False
-        self.setWindowTitle("Add a folder")
+        self.setWindowTitle(qtr("AddFolder", "Add a folder"))
         self.setMinimumWidth(420)
         folder = QLabel(f"<b>{printable_path(path)}</b>", self)
         folder.setWordWrap(True)
-        self.found = QLabel("Looking at the files…", self)
+        self.found = QLabel(qtr("AddFolder", "Looking at the files…"), self)
         self.found.setObjectName("found")
         self.kind = QComboBox(self)
-        for _key, text in KINDS:
-            self.kind.addItem(text)
-        self.kind.setAccessibleName("What the folder holds")
+        names = kind_names()
+        for key in KINDS:
+            self.kind.addItem(names[key])
+        self.kind.setAccessibleName(qtr("AddFolder", "What the folder holds"))
         self.kind.activated.connect(lambda _i: setattr(self, "_user_changed", True))
         form = QFormLayout()
-        form.addRow("This folder holds:", self.kind)
+        form.addRow(qtr("AddFolder", "This folder holds:"), self.kind)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.add_button = buttons.addButton("Add folder", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button = buttons.addButton(qtr("AddFolder", "Add folder"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -61,19 +68,29 @@ class AddFolderDialog(QDialog):
         self.kind.setFocus()
 
     def chosen_kind(self) -> str:
-        return KINDS[self.kind.currentIndex()][0]
+        return KINDS[self.kind.currentIndex()]
 
     def _surveyed(self, result: FolderSurvey) -> None:
         self.survey = result
-        more = "" if result.complete else " so far"
         if result.audio + result.video == 0:
-            self.found.setText("No music or video files found yet.")
+            self.found.setText(qtr("AddFolder", "No music or video files found yet."))
         else:
-            parts = [f"{n} {word}{'s' * (n != 1)}" for n, word in ((result.audio, "music file"),
-                                                                  (result.video, "video")) if n]
-            self.found.setText(f"Found {' and '.join(parts)}{more}.")
+            self.found.setText(found_text(result))
         if not self._user_changed:  # never overrule the user's own choice
-            self.kind.setCurrentIndex([k for k, _t in KINDS].index(result.kind))
+            self.kind.setCurrentIndex(KINDS.index(result.kind))
+
+
+def found_text(result: FolderSurvey) -> str:
+    """"Found 3 music files and 1 video." ("… so far." while the count goes on)."""
+    music = plural(result.audio, qtr("AddFolder", "1 music file"), qtr("AddFolder", "{n} music files"))
+    videos = plural(result.video, qtr("AddFolder", "1 video"), qtr("AddFolder", "{n} videos"))
+    if result.audio and result.video:
+        what = qtr("AddFolder", "{music} and {videos}").format(music=music, videos=videos)
+    else:
+        what = music if result.audio else videos
+    if result.complete:
+        return qtr("AddFolder", "Found {what}.").format(what=what)
+    return qtr("AddFolder", "Found {what} so far.").format(what=what)
 
 
 def ask_and_add(parent, path: str, add) -> AddFolderDialog:

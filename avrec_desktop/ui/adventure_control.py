@@ -13,12 +13,17 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
 from avrec_desktop.recommend.adventure import DEFAULT, STEPS
+from avrec_desktop.ui.i18n import number, qtr
 
 DEBOUNCE_MS = 300
-TIP = ("How far Up next strays from what is playing.\n"
-       "Familiar: close to what's playing. Middle: as usual, with your taste.\n"
-       "Adventurous: more of what you have not played and less like the playing item.\n"
-       "Arrow keys or Page Up/Down move it; Up next follows a moment later.")
+
+
+def tip() -> str:
+    """The slider's tooltip (and accessible description)."""
+    return qtr("Adventure", "How far Up next strays from what is playing.\n"
+                            "Familiar: close to what's playing. Middle: as usual, with your taste.\n"
+                            "Adventurous: more of what you have not played and less like the playing item.\n"
+                            "Arrow keys or Page Up/Down move it; Up next follows a moment later.")
 
 
 OWN_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
@@ -44,7 +49,7 @@ class AdventureControl(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        label = QLabel("Familiar ⟷ Adventurous", self)
+        label = QLabel(qtr("Adventure", "Familiar ⟷ Adventurous"), self)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, len(STEPS) - 1)
         self.slider.setSingleStep(1)
@@ -53,12 +58,12 @@ class AdventureControl(QWidget):
         self.slider.setTickInterval(1)
         self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.slider.setValue(step_of(getattr(controller, "adventure", DEFAULT)))
-        self.slider.setAccessibleName("Familiar to adventurous")
-        self.slider.setAccessibleDescription(TIP)
-        self.slider.setToolTip(TIP)
+        self.slider.setAccessibleName(qtr("Adventure", "Familiar to adventurous"))
+        self.slider.setAccessibleDescription(tip())
+        self.slider.setToolTip(tip())
         self._keys = _OwnKeys(self.slider)
         self.slider.installEventFilter(self._keys)
-        label.setToolTip(TIP)
+        label.setToolTip(tip())
         label.setBuddy(self.slider)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -75,7 +80,8 @@ class AdventureControl(QWidget):
 
     def _moved(self, step: int) -> None:
         self.controller.adventure = STEPS[step]
-        self.slider.setAccessibleDescription(f"{STEPS[step]:.2f} of 1. {TIP}")
+        self.slider.setAccessibleDescription(qtr("Adventure", "{value} of 1. {tip}").format(
+            value=number(STEPS[step], 2), tip=tip()))
         self.controller.playback.save_soon()
         self._timer.start()
 

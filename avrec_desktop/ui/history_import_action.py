@@ -11,12 +11,20 @@ from __future__ import annotations
 from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QFileDialog
 
-FILTER = "Listening history (*.json *.jsonl *.csv *.zip);;All files (*)"
+from avrec_desktop.ui.i18n import plural, qtr
+
 SHOW_MS = 20000
 
 
+def file_filters() -> str:
+    return ";;".join((qtr("HistoryImport", "Listening history ({patterns})").format(
+                          patterns="*.json *.jsonl *.csv *.zip"),
+                      qtr("HistoryImport", "All files ({patterns})").format(patterns="*")))
+
+
 def choose_and_import(window) -> None:
-    paths, _ = QFileDialog.getOpenFileNames(window, "Import listening history", QDir.homePath(), FILTER)
+    paths, _ = QFileDialog.getOpenFileNames(window, qtr("HistoryImport", "Import listening history"),
+                                            QDir.homePath(), file_filters())
     if paths:
         import_history(window, paths)
 
@@ -24,7 +32,9 @@ def choose_and_import(window) -> None:
 def import_history(window, paths: list[str]) -> None:
     controller = window.controller
     core = controller.core
-    window.statusBar().showMessage(f"Importing listening history from {len(paths)} file(s)…", SHOW_MS)
+    window.statusBar().showMessage(plural(len(paths), qtr("HistoryImport", "Importing listening history from 1 file…"),
+                                          qtr("HistoryImport", "Importing listening history from {n} files…")),
+                                   SHOW_MS)
 
     def run():
         from avrec_desktop.history_import import import_files
@@ -33,7 +43,8 @@ def import_history(window, paths: list[str]) -> None:
 
     def done(report, error) -> None:
         if error is not None:
-            window.statusBar().showMessage(f"Could not import the listening history: {error}", SHOW_MS)
+            window.statusBar().showMessage(qtr("HistoryImport", "Could not import the listening history: {error}")
+                                           .format(error=error), SHOW_MS)
             return
         text = report.summary()
         window.statusBar().showMessage(text[:1].upper() + text[1:], SHOW_MS)

@@ -12,9 +12,10 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from avrec_desktop.store import printable_path
+from avrec_desktop.ui.i18n import date_time, duration, number, plural, qtr
 
-FILTERS = (("all", "Everything"), ("finished", "Finished"), ("skipped", "Skipped"), ("liked", "Liked"))
-PERIODS = ((None, "Any time"), (1, "Today"), (7, "Last 7 days"), (30, "Last 30 days"))  # days, today included
+FILTERS = ("all", "finished", "skipped", "liked")  # the outcomes the Show box offers, in its order
+PERIODS = (None, 1, 7, 30)  # the When box's periods in days, today included (None: any time)
 LIMIT = 500  # rows shown; the count says how many match
 MediaIdRole = Qt.ItemDataRole.UserRole
 PathRole = Qt.ItemDataRole.UserRole + 1
@@ -28,21 +29,33 @@ def since(days: int | None, now: float | None = None) -> float | None:
     return time.mktime((t.tm_year, t.tm_mon, t.tm_mday - (days - 1), 0, 0, 0, 0, 0, -1))
 
 
+def filter_names() -> tuple[str, ...]:
+    return (qtr("History", "Everything"), qtr("History", "Finished"), qtr("History", "Skipped"),
+            qtr("History", "Liked"))
+
+
+def period_names() -> tuple[str, ...]:
+    return (qtr("History", "Any time"), qtr("History", "Today"), qtr("History", "Last 7 days"),
+            qtr("History", "Last 30 days"))
+
+
 def count_text(shown: int, total: int) -> str:
     if total == shown:
-        return f"{total} {'entry' if total == 1 else 'entries'}"
-    return f"newest {shown} of {total} entries"
+        return plural(total, qtr("History", "1 entry"), qtr("History", "{n} entries"))
+    return qtr("History", "newest {shown} of {total} entries").format(shown=number(shown), total=number(total))
 
 
 def describe(row: dict) -> str:
-    what = {"like": "liked", "dislike": "disliked", "less-like": "less like this"}.get(row["type"], row["type"])
-    if row["type"] == "end":
-        at = int(row["position"] or 0)
-        heard = f" at {at // 60}:{at % 60:02d}"
-        what = {"finished": "finished", "next": "skipped" + heard, "skipped": "skipped" + heard,
-                "previous": "went back", "stopped": "stopped" + heard,
-                "app-closed": "app closed", "error": "could not play"}.get(row["reason"], row["reason"])
-    return what
+    """What happened, in words: "finished", "skipped at 0:35", "liked"… (an unknown kind as it is stored)."""
+    if row["type"] != "end":
+        return {"like": qtr("History", "liked"), "dislike": qtr("History", "disliked"),
+                "less-like": qtr("History", "less like this")}.get(row["type"], row["type"])
+    at = duration(int(row["position"] or 0))
+    return {"finished": qtr("History", "finished"), "next": qtr("History", "skipped at {time}").format(time=at),
+            "skipped": qtr("History", "skipped at {time}").format(time=at),
+            "previous": qtr("History", "went back"), "stopped": qtr("History", "stopped at {time}").format(time=at),
+            "app-closed": qtr("History", "app closed"),
+            "error": qtr("History", "could not play")}.get(row["reason"], row["reason"])
 
 
 class HistoryPage(QWidget):
@@ -52,30 +65,28 @@ class HistoryPage(QWidget):
         self._rows: list[dict] = []
         self._asked = 0  # the newest question: an older answer that comes later is dropped
         self.filter = QComboBox(self)
-        for _key, text in FILTERS:
-            self.filter.addItem(text)
-        self.filter.setAccessibleName("Show")
+        self.filter.addItems(list(filter_names()))
+        self.filter.setAccessibleName(qtr("History", "Show"))
         self.period = QComboBox(self)
-        for _days, text in PERIODS:
-            self.period.addItem(text)
-        self.period.setAccessibleName("When")
+        self.period.addItems(list(period_names()))
+        self.period.setAccessibleName(qtr("History", "When"))
         for combo in (self.filter, self.period):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.count = QLabel(self)
-        self.count.setAccessibleName("Entries")
+        self.count.setAccessibleName(qtr("History", "Entries"))
         self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["When", "Title", "What happened"])
+        self.tree.setHeaderLabels([qtr("History", "When"), qtr("History", "Title"), qtr("History", "What happened")])
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnWidth(0, 160)
         self.tree.setColumnWidth(1, 360)
-        self.tree.setAccessibleName("History")
+        self.tree.setAccessibleName(qtr("History", "History"))
         self.tree.itemActivated.connect(self._play)  # double-click, Enter
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
         row = QHBoxLayout()
         row.setSpacing(8)
-        for text, combo in (("Show:", self.filter), ("When:", self.period)):
+        for text, combo in ((qtr("History", "Show:"), self.filter), (qtr("History", "When:"), self.period)):
             label = QLabel(text, self)
             label.setBuddy(combo)
             row.addWidget(label)
@@ -101,13 +112,13 @@ class HistoryPage(QWidget):
         def done(answer) -> None:
             if asked == self._asked:
                 self.show_history(*answer)
-        self.controller._call(read, on_done=done, what="could not read the history")
+        self.controller._call(read, on_done=done, what=qtr("History", "could not read the history"))
 
     def chosen(self) -> str:
-        return FILTERS[self.filter.currentIndex()][0]
+        return FILTERS[self.filter.currentIndex()]
 
     def chosen_days(self) -> int | None:
-        return PERIODS[self.period.currentIndex()][0]
+        return PERIODS[self.period.currentIndex()]
 
     def show_history(self, rows: list, total: int | None = None) -> None:
         self._rows = list(rows)
@@ -119,8 +130,7 @@ class HistoryPage(QWidget):
         for r in self._rows:
             path = os.fsdecode(r["path"])
             title = r["title"] or os.path.splitext(printable_path(os.path.basename(path)))[0]
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r["ts"]))
-            item = QTreeWidgetItem([when, title, describe(r)])
+            item = QTreeWidgetItem([date_time(r["ts"]), title, describe(r)])
             item.setData(0, MediaIdRole, r.get("media_id"))
             item.setData(0, PathRole, path)
             self.tree.addTopLevelItem(item)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
 
-NEW_PLAYLIST = "New playlist…"
+from avrec_desktop.ui.i18n import plural, qtr
 
 
 def say(widget, text: str, msecs: int = 8000) -> None:
@@ -24,13 +24,14 @@ def changed(parent, name: str) -> None:
 
 
 def ask_name(parent, title: str, text: str = "") -> str | None:
-    name, ok = QInputDialog.getText(parent, title, "Playlist name:", QLineEdit.EchoMode.Normal, text)
+    name, ok = QInputDialog.getText(parent, title, qtr("PlaylistActions", "Playlist name:"),
+                                    QLineEdit.EchoMode.Normal, text)
     name = " ".join((name or "").split())
     return name if ok and name else None
 
 
 def tracks(n: int) -> str:
-    return f"{n} track{'s' * (n != 1)}"
+    return plural(n, qtr("PlaylistActions", "1 track"), qtr("PlaylistActions", "{n} tracks"))
 
 
 def up_next_ids(controller) -> list[int]:
@@ -48,33 +49,36 @@ def save_up_next(parent, controller) -> None:
     """Ask a name, then save the playing item and Up next as a playlist; the status bar says how it went."""
     ids = up_next_ids(controller)
     if not ids:
-        say(parent, "Up next is empty: play something first")
+        say(parent, qtr("PlaylistActions", "Up next is empty: play something first"))
         return
-    name = ask_name(parent, "Save Up next as playlist")
+    name = ask_name(parent, qtr("PlaylistActions", "Save Up next as playlist"))
     if name is None:
         return
-    controller._call(lambda: controller.core.playlists.save_up_next(name, ids), what="could not save the playlist",
-                     on_done=lambda info: (say(parent, f"Saved playlist '{info.name}' ({tracks(info.entries)})"),
+    saved = qtr("PlaylistActions", "Saved playlist '{name}' ({tracks})")
+    controller._call(lambda: controller.core.playlists.save_up_next(name, ids),
+                     what=qtr("PlaylistActions", "could not save the playlist"),
+                     on_done=lambda info: (say(parent, saved.format(name=info.name, tracks=tracks(info.entries))),
                                            changed(parent, info.name)))
 
 
 def add_to(parent, controller, name: str | None, media_id: int) -> None:
     """Add the item at the end of playlist ``name`` (None: ask a name and make a new one)."""
     if name is None:
-        name = ask_name(parent, "New playlist")
+        name = ask_name(parent, qtr("PlaylistActions", "New playlist"))
         if name is None:
             return
         create = lambda: controller.core.playlists.save(name, [media_id])  # noqa: E731 (a name taken: said)
     else:
         create = lambda: controller.core.playlists.add(name, [media_id], create=False)  # noqa: E731
-    controller._call(create, what="could not add to the playlist",
-                     on_done=lambda info: (say(parent, f"Added to '{info.name}' ({tracks(info.entries)})"),
+    added = qtr("PlaylistActions", "Added to '{name}' ({tracks})")
+    controller._call(create, what=qtr("PlaylistActions", "could not add to the playlist"),
+                     on_done=lambda info: (say(parent, added.format(name=info.name, tracks=tracks(info.entries))),
                                            changed(parent, info.name)))
 
 
 def add_to_playlist_menu(menu: QMenu, parent, controller, media_id: int) -> QMenu:
     """The item menu's "Add to playlist" submenu: the saved playlists (read when it opens) and New playlist…"""
-    sub = menu.addMenu("Add to playlist")
+    sub = menu.addMenu(qtr("PlaylistActions", "Add to playlist"))
 
     def fill(playlists) -> None:
         sub.clear()
@@ -83,11 +87,12 @@ def add_to_playlist_menu(menu: QMenu, parent, controller, media_id: int) -> QMen
                                                                                         media_id))
         if playlists:
             sub.addSeparator()
-        sub.addAction(NEW_PLAYLIST, lambda: add_to(parent, controller, None, media_id))
+        sub.addAction(qtr("PlaylistActions", "New playlist…"), lambda: add_to(parent, controller, None, media_id))
 
     fill([])
+    unread = qtr("PlaylistActions", "could not read the playlists")
     sub.aboutToShow.connect(lambda: controller._call(lambda: controller.core.playlists.list(), on_done=fill,
-                                                     what="could not read the playlists"))
+                                                     what=unread))
     return sub
 
 
@@ -95,7 +100,7 @@ def play_ids(parent, controller, ids: list[int], *, name: str, play: bool) -> No
     """``play``: start the first item and put the others in Up next (in order, pinned), replacing it;
     else put them all next in Up next, before what was there."""
     if not ids:
-        say(parent, f"Nothing in '{name}' is in your library")
+        say(parent, qtr("PlaylistActions", "Nothing in '{name}' is in your library").format(name=name))
         return
 
     def done(items) -> None:
@@ -107,8 +112,10 @@ def play_ids(parent, controller, ids: list[int], *, name: str, play: bool) -> No
             queue.insert_next(item, reasons=[], pinned=True)
         if play:
             controller.play(items[0].id, source="queue", item=items[0], then=lambda: None)  # Up next is the list
-            say(parent, f"Playing '{name}' ({tracks(len(items))})")
+            say(parent, qtr("PlaylistActions", "Playing '{name}' ({tracks})").format(name=name,
+                                                                                     tracks=tracks(len(items))))
         else:
-            say(parent, f"Queued {tracks(len(items))} from '{name}'")
+            say(parent, qtr("PlaylistActions", "Queued {tracks} from '{name}'").format(tracks=tracks(len(items)),
+                                                                                       name=name))
     controller._call(lambda: [controller.core.resolve_item(i) for i in ids], on_done=done,
-                     what="could not play the playlist")
+                     what=qtr("PlaylistActions", "could not play the playlist"))

@@ -13,20 +13,44 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QL
                                QMessageBox, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
+from avrec_desktop.ui.i18n import duration, number, qtr
 from avrec_desktop.ui.playlist_actions import play_ids, say, tracks
 
 NameRole = Qt.ItemDataRole.UserRole
 MediaIdRole = Qt.ItemDataRole.UserRole + 1
-FILTERS = "M3U8 playlist (*.m3u8);;XSPF playlist (*.xspf)"
-OPEN_FILTERS = "Playlists (*.m3u8 *.m3u *.xspf);;All files (*)"
 ROW_HEIGHT = 26  # as the library table's rows
 
 
+def save_filters() -> str:
+    """Export…'s formats (the patterns stay as they are: export_path reads the chosen one)."""
+    return ";;".join((qtr("PlaylistsPage", "M3U8 playlist ({patterns})").format(patterns="*.m3u8"),
+                      qtr("PlaylistsPage", "XSPF playlist ({patterns})").format(patterns="*.xspf")))
+
+
+def open_filters() -> str:
+    return ";;".join((qtr("PlaylistsPage", "Playlists ({patterns})").format(patterns="*.m3u8 *.m3u *.xspf"),
+                      qtr("PlaylistsPage", "All files ({patterns})").format(patterns="*")))
+
+
 def length(seconds) -> str:
-    if not seconds:
-        return ""
-    s = int(round(seconds))
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+    return duration(seconds) if seconds else ""
+
+
+def kind_name(kind: str) -> str:
+    """A playlist's kind as the window says it."""
+    return {"manual": qtr("PlaylistsPage", "manual"), "up-next": qtr("PlaylistsPage", "up-next"),
+            "journey": qtr("PlaylistsPage", "journey"), "station": qtr("PlaylistsPage", "station"),
+            "import": qtr("PlaylistsPage", "import")}.get(kind, kind)
+
+
+def status_name(status: str) -> str:
+    """Why an entry in the library cannot play (its status)."""
+    return {"missing": qtr("PlaylistsPage", "missing"), "failed": qtr("PlaylistsPage", "failed"),
+            "pending": qtr("PlaylistsPage", "pending")}.get(status, status)
+
+
+def not_in_library(n: int) -> str:
+    return qtr("PlaylistsPage", "{n} not in library").format(n=number(n))
 
 
 def export_path(path: str, chosen_filter: str) -> str:
@@ -44,11 +68,12 @@ class PlaylistsPage(QWidget):
         self._asked = 0  # the newest read of the list: an older answer arriving later is dropped
         self.folder = QDir.homePath()  # where Export…/Import… open: home, then the folder last used
         self.lists = QListWidget(self)
-        self.lists.setAccessibleName("Playlists")
+        self.lists.setAccessibleName(qtr("PlaylistsPage", "Playlists"))
         self.lists.currentItemChanged.connect(lambda *_: self._show_selected())
         self.lists.itemActivated.connect(lambda _item: self.play())
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Title", "Artist", "Length", ""])
+        self.tree.setHeaderLabels([qtr("PlaylistsPage", "Title"), qtr("PlaylistsPage", "Artist"),
+                                   qtr("PlaylistsPage", "Length"), ""])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()  # the title takes the room left: length and "not in library" stay in view
@@ -58,28 +83,34 @@ class PlaylistsPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnWidth(1, 200)
-        self.tree.setAccessibleName("Entries")
+        self.tree.setAccessibleName(qtr("PlaylistsPage", "Entries"))
         self.tree.itemActivated.connect(lambda item: self.play_entry(self.tree.indexOfTopLevelItem(item)))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
         self.count = QLabel(self)
         self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.empty = QLabel("No playlists yet: save Up next (Library menu), add items from their menu "
-                            "(Add to playlist) or import an M3U8/XSPF file.", self)
+        self.empty = QLabel(qtr("PlaylistsPage", "No playlists yet: save Up next (Library menu), add items from "
+                                                 "their menu (Add to playlist) or import an M3U8/XSPF file."), self)
         self.empty.setWordWrap(True)
         buttons = QHBoxLayout()
         self.buttons = {}
-        for text, tip, slot in (("Play", "Play the playlist (Enter)", self.play),
-                                ("Queue", "Put its entries next in Up next", self.queue),
-                                ("Export…", "Write it as an M3U8 or XSPF file", self.export),
-                                ("Import…", "Read an M3U8, M3U or XSPF file", self.import_file),
-                                ("Rename…", "Rename the playlist (F2)", self.rename),
-                                ("Delete", "Delete the playlist (Del)", self.delete)):
+        for key, text, tip, slot in (
+                ("Play", qtr("PlaylistsPage", "Play"), qtr("PlaylistsPage", "Play the playlist (Enter)"), self.play),
+                ("Queue", qtr("PlaylistsPage", "Queue"), qtr("PlaylistsPage", "Put its entries next in Up next"),
+                 self.queue),
+                ("Export…", qtr("PlaylistsPage", "Export…"), qtr("PlaylistsPage", "Write it as an M3U8 or XSPF file"),
+                 self.export),
+                ("Import…", qtr("PlaylistsPage", "Import…"), qtr("PlaylistsPage", "Read an M3U8, M3U or XSPF file"),
+                 self.import_file),
+                ("Rename…", qtr("PlaylistsPage", "Rename…"), qtr("PlaylistsPage", "Rename the playlist (F2)"),
+                 self.rename),
+                ("Delete", qtr("PlaylistsPage", "Delete"), qtr("PlaylistsPage", "Delete the playlist (Del)"),
+                 self.delete)):
             button = QPushButton(text, self)
             button.setToolTip(tip)
             button.clicked.connect(lambda _c=False, slot=slot: slot())
             buttons.addWidget(button)
-            self.buttons[text] = button
+            self.buttons[key] = button  # keyed by the English name, whatever the window's language
         buttons.addStretch(1)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -121,18 +152,21 @@ class PlaylistsPage(QWidget):
             if asked == self._asked:
                 self.show_playlists(playlists, keep)
         self.controller._call(lambda: self.controller.core.playlists.list(), on_done=done,
-                              what="could not read the playlists")
+                              what=qtr("PlaylistsPage", "could not read the playlists"))
 
     def show_playlists(self, playlists, select: str | None = None) -> None:
         self.lists.blockSignals(True)
         self.lists.clear()
         chosen = None
         for info in playlists:
-            item = QListWidgetItem(f"{info.name}  ({info.entries})", self.lists)
+            item = QListWidgetItem(qtr("PlaylistsPage", "{name}  ({n})").format(name=info.name,
+                                                                                n=number(info.entries)), self.lists)
             item.setData(NameRole, info.name)
             item.setSizeHint(QSize(0, ROW_HEIGHT))
-            item.setToolTip(f"{info.kind}, {tracks(info.entries)}"
-                            + (f", {info.not_in_library} not in library" if info.not_in_library else ""))
+            parts = [kind_name(info.kind), tracks(info.entries)]
+            if info.not_in_library:
+                parts.append(not_in_library(info.not_in_library))
+            item.setToolTip(qtr("PlaylistsPage", ", ").join(parts))
             if select is not None and info.name.casefold() == select.casefold():
                 chosen = item
         if chosen is None and self.lists.count():
@@ -147,7 +181,8 @@ class PlaylistsPage(QWidget):
         if name is None:
             self.show_entries([])
             return
-        self.controller._call(lambda: self.controller.core.playlists.show(name)[1], what="could not read the playlist",
+        self.controller._call(lambda: self.controller.core.playlists.show(name)[1],
+                              what=qtr("PlaylistsPage", "could not read the playlist"),
                               on_done=lambda entries: self.show_entries(entries) if self.selected() == name else None)
 
     def show_entries(self, entries) -> None:
@@ -158,9 +193,9 @@ class PlaylistsPage(QWidget):
         self.tree.clear()
         grey = self.palette().color(QPalette.ColorRole.PlaceholderText)
         for e in self._entries:
-            note = "" if e.in_library else "not in library"
+            note = "" if e.in_library else qtr("PlaylistsPage", "not in library")
             if e.in_library and not e.playable:
-                note = e.status or ""
+                note = status_name(e.status or "")
             item = QTreeWidgetItem([entry_title(e), first_value(e.artist) or "", length(e.duration), note])
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setSizeHint(0, QSize(0, ROW_HEIGHT))
@@ -173,7 +208,8 @@ class PlaylistsPage(QWidget):
         if self._entries:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         missing = sum(not e.in_library for e in self._entries)
-        self.count.setText(tracks(len(self._entries)) + (f", {missing} not in library" if missing else ""))
+        parts = [tracks(len(self._entries))] + ([not_in_library(missing)] if missing else [])
+        self.count.setText(qtr("PlaylistsPage", ", ").join(parts))
         self._enable()
 
     def _enable(self) -> None:
@@ -197,8 +233,11 @@ class PlaylistsPage(QWidget):
             from avrec_desktop.playlists.service import entry_title
 
             entry = self._entries[row]
-            why = "is not in your library" if not entry.in_library else f"cannot play ({entry.status})"
-            say(self, f"“{entry_title(entry)}” {why}")
+            if not entry.in_library:
+                said = qtr("PlaylistsPage", "“{title}” is not in your library")
+            else:
+                said = qtr("PlaylistsPage", "“{title}” cannot play ({status})")
+            say(self, said.format(title=entry_title(entry), status=status_name(entry.status or "")))
             return
         self.play(row)
 
@@ -212,16 +251,19 @@ class PlaylistsPage(QWidget):
         if name is None:
             return
         suggested = os.path.join(self.folder, name.replace("/", "-").replace("\\", "-") + ".m3u8")
-        path, chosen = QFileDialog.getSaveFileName(self, f"Export “{name}”", suggested, FILTERS)
+        path, chosen = QFileDialog.getSaveFileName(self, qtr("PlaylistsPage", "Export “{name}”").format(name=name),
+                                                   suggested, save_filters())
         if not path:
             return
         path = export_path(path, chosen)
         self.folder = os.path.dirname(path) or self.folder
         self.controller._call(lambda: self.controller.core.playlists.export(name, path),
-                              what="could not export the playlist", on_done=lambda report: say(self, report.message()))
+                              what=qtr("PlaylistsPage", "could not export the playlist"),
+                              on_done=lambda report: say(self, report.message()))
 
     def import_file(self) -> None:
-        path, _chosen = QFileDialog.getOpenFileName(self, "Import a playlist", self.folder, OPEN_FILTERS)
+        path, _chosen = QFileDialog.getOpenFileName(self, qtr("PlaylistsPage", "Import a playlist"), self.folder,
+                                                    open_filters())
         if not path:
             return
         self.folder = os.path.dirname(path) or self.folder
@@ -230,21 +272,22 @@ class PlaylistsPage(QWidget):
             say(self, report.message(), 12000)
             self.refresh(select=report.playlist.name)
         self.controller._call(lambda: self.controller.core.playlists.import_file(path), on_done=done,
-                              what="could not import the playlist")
+                              what=qtr("PlaylistsPage", "could not import the playlist"))
 
     def rename(self) -> None:
         from avrec_desktop.ui.playlist_actions import ask_name
 
         name = self.selected()
-        new_name = ask_name(self, f"Rename “{name}”", name) if name is not None else None
+        title = qtr("PlaylistsPage", "Rename “{name}”").format(name=name)
+        new_name = ask_name(self, title, name) if name is not None else None
         if new_name is None or new_name == name:
             return
 
         def done(info) -> None:
-            say(self, f"Renamed '{name}' to '{info.name}'")
+            say(self, qtr("PlaylistsPage", "Renamed '{old}' to '{new}'").format(old=name, new=info.name))
             self.refresh(select=info.name)
         self.controller._call(lambda: self.controller.core.playlists.rename(name, new_name), on_done=done,
-                              what="could not rename the playlist")
+                              what=qtr("PlaylistsPage", "could not rename the playlist"))
 
     def _menu(self, pos) -> None:
         """The item menu for an entry in the library (as everywhere else)."""
@@ -262,15 +305,16 @@ class PlaylistsPage(QWidget):
         name = self.selected()
         if name is None:
             return
-        answer = QMessageBox.question(self, "Delete playlist",
-                                      f"Delete the playlist “{name}”? The files stay where they are.",
+        answer = QMessageBox.question(self, qtr("PlaylistsPage", "Delete playlist"),
+                                      qtr("PlaylistsPage", "Delete the playlist “{name}”? The files stay where "
+                                                           "they are.").format(name=name),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
 
         def done(info) -> None:
-            say(self, f"Deleted playlist '{info.name}'")
+            say(self, qtr("PlaylistsPage", "Deleted playlist '{name}'").format(name=info.name))
             self.refresh()
         self.controller._call(lambda: self.controller.core.playlists.delete(name), on_done=done,
-                              what="could not delete the playlist")
+                              what=qtr("PlaylistsPage", "could not delete the playlist"))

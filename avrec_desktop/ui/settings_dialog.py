@@ -1,5 +1,6 @@
-"""Settings: folders, models, performance, playback (skip thresholds), privacy. All persisted in the
-library's settings table (so the CLI and the window agree) except the window's own geometry.
+"""Settings: general (the window's language), folders, models, performance, playback (skip thresholds),
+privacy. All persisted in the library's settings table (so the CLI and the window agree) except the window's
+own choices (language, keep playing in the tray), which live in its window.ini.
 
 The dialog reads and writes through the controller's task thread: it opens with its fields disabled,
 fills them when the values arrive, and closes when the core has saved (and applied) them, so a busy
@@ -10,26 +11,48 @@ from __future__ import annotations
 import os
 import threading
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSpinBox,
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSpinBox,
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from avrec_desktop.recommend.outcomes import OutcomeRules
+from avrec_desktop.ui import i18n
+from avrec_desktop.ui.i18n import number, qtr
+
+
+def window_settings_of(parent) -> QSettings:
+    """The window's own settings (its QSettings on window.ini); the same file when the dialog has no window."""
+    settings = getattr(parent, "settings", None)
+    if settings is not None:
+        return settings
+    from avrec_desktop import paths
+
+    return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def model_status(model) -> str:
+    """A model's line in the table: in use, installed, available (to download) or broken."""
+    if model.default:
+        return qtr("Settings", "in use")
+    return {"installed": qtr("Settings", "installed"), "available": qtr("Settings", "available"),
+            "broken": qtr("Settings", "broken")}.get(model.status, model.status)
 
 
 class SettingsDialog(QDialog):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Settings")
+        self.window_settings = window_settings_of(parent)
+        self.setWindowTitle(qtr("Settings", "Settings"))
         self.resize(720, 480)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._folders_tab(), "Folders")
-        self.tabs.addTab(self._models_tab(), "Models")
-        self.tabs.addTab(self._performance_tab(), "Performance")
-        self.tabs.addTab(self._playback_tab(), "Playback")
-        self.tabs.addTab(self._privacy_tab(), "Privacy")
+        self.tabs.addTab(self._general_tab(), qtr("Settings", "General"))
+        self.tabs.addTab(self._folders_tab(), qtr("Settings", "Folders"))
+        self.tabs.addTab(self._models_tab(), qtr("Settings", "Models"))
+        self.tabs.addTab(self._performance_tab(), qtr("Settings", "Performance"))
+        self.tabs.addTab(self._playback_tab(), qtr("Settings", "Playback"))
+        self.tabs.addTab(self._privacy_tab(), qtr("Settings", "Privacy"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -58,6 +81,44 @@ class SettingsDialog(QDialog):
         self._set_editable(True)
 
     # -- tabs -------------------------------------------------------------------------------------
+    def _general_tab(self) -> QWidget:
+        """The window's language: the system's, or one chosen (names in their own language); it applies
+        the next time avrec starts."""
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.language = QComboBox(page)
+        self.language.addItem(qtr("Settings", "System default"), i18n.SYSTEM)
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self._stored_language = i18n.chosen(self.window_settings)
+        self.language.setCurrentIndex(max(0, self.language.findData(self._stored_language)))
+        self.language_note = QLabel(page, wordWrap=True)
+        self.language_note.setObjectName("language_note")
+        self.language.currentIndexChanged.connect(lambda _i: self._note_language())
+        form.addRow(qtr("Settings", "&Language:"), self.language)
+        form.addRow("", self.language_note)
+        return page
+
+    def chosen_language(self) -> str:
+        return self.language.currentData()
+
+    def _note_language(self) -> None:
+        changed = self.chosen_language() != self._stored_language
+        self.language_note.setText(qtr("Settings", "The language changes the next time avrec starts.")
+                                   if changed else "")
+
+    def _save_language(self) -> None:
+        """Write the chosen language into window.ini; a change is said in the window's status bar."""
+        language = self.chosen_language()
+        if language == self._stored_language:
+            return
+        self.window_settings.setValue(i18n.SETTING, language)
+        self.window_settings.sync()
+        self._stored_language = language
+        status_bar = getattr(self.parent(), "statusBar", None)
+        if status_bar is not None:
+            status_bar().showMessage(qtr("Settings", "The language changes the next time avrec starts."), 10000)
+
     def _folders_tab(self) -> QWidget:
         from avrec_desktop.ui.pages import FoldersPage
 
@@ -66,13 +127,14 @@ class SettingsDialog(QDialog):
     def _models_tab(self) -> QWidget:
         page = QWidget(self)
         self.models = QTreeWidget(page)
-        self.models.setHeaderLabels(["Model", "Architecture", "Status", "Size"])
+        self.models.setHeaderLabels([qtr("Settings", "Model"), qtr("Settings", "Architecture"),
+                                      qtr("Settings", "Status"), qtr("Settings", "Size")])
         self.models.setColumnWidth(0, 260)
-        import_button = QPushButton("Import a weights file…", page)
+        import_button = QPushButton(qtr("Settings", "Import a weights file…"), page)
         import_button.clicked.connect(self._import_model)
-        self.download_button = QPushButton("Download selected", page)
+        self.download_button = QPushButton(qtr("Settings", "Download selected"), page)
         self.download_button.clicked.connect(self._download_model)
-        self.cancel_button = QPushButton("Cancel download", page)
+        self.cancel_button = QPushButton(qtr("Settings", "Cancel download"), page)
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self._cancel)
         self.download_bar = QProgressBar(page)
@@ -83,9 +145,10 @@ class SettingsDialog(QDialog):
             row.addWidget(w)
         row.addStretch(1)
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel("Videos are described by a CLIP model when one is installed, otherwise by "
-                                "a model-free descriptor. Downloading is the only thing that uses the "
-                                "network, and only when you ask.", page, wordWrap=True))
+        layout.addWidget(QLabel(qtr("Settings", "Videos are described by a CLIP model when one is installed, "
+                                            "otherwise by a model-free descriptor. Downloading is the only "
+                                            "thing that uses the network, and only when you ask."),
+                                page, wordWrap=True))
         layout.addWidget(self.models)
         layout.addLayout(row)
         layout.addWidget(self.download_bar)
@@ -97,12 +160,12 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         self.threads = QSpinBox(page)
         self.threads.setRange(0, max(1, os.cpu_count() or 1))
-        self.threads.setSpecialValueText("automatic (all cores but one)")
-        self.use_gpu = QCheckBox("Use the GPU when there is one", page)
+        self.threads.setSpecialValueText(qtr("Settings", "automatic (all cores but one)"))
+        self.use_gpu = QCheckBox(qtr("Settings", "Use the GPU when there is one"), page)
         self.use_gpu.setChecked(True)
-        form.addRow("Analysis threads", self.threads)
+        form.addRow(qtr("Settings", "Analysis threads"), self.threads)
         form.addRow("", self.use_gpu)
-        form.addRow("", QLabel("Takes effect the next time analysis starts.", page))
+        form.addRow("", QLabel(qtr("Settings", "Takes effect the next time analysis starts."), page))
         return page
 
     def _playback_tab(self) -> QWidget:
@@ -112,15 +175,15 @@ class SettingsDialog(QDialog):
         self.early_skip = self._seconds(page, rules.early_skip_seconds, 5, 180)
         self.video_fraction = QSpinBox(page)
         self.video_fraction.setRange(5, 60)
-        self.video_fraction.setSuffix(" %")
+        self.video_fraction.setSuffix(qtr("Settings", " %"))
         self.video_fraction.setValue(int(round(rules.early_skip_video_fraction * 100)))
         self.grace = self._seconds(page, rules.auto_grace_seconds, 0, 15)
-        form.addRow("A skip counts against a track in its first", self.early_skip)
-        form.addRow("…and against a video in its first", self.video_fraction)
-        form.addRow("Skips this soon after an automatic start don't count", self.grace)
+        form.addRow(qtr("Settings", "A skip counts against a track in its first"), self.early_skip)
+        form.addRow(qtr("Settings", "…and against a video in its first"), self.video_fraction)
+        form.addRow(qtr("Settings", "Skips this soon after an automatic start don't count"), self.grace)
         from avrec_desktop.ui import tray  # the window's own settings file, not the library's table
 
-        self.keep_in_tray = QCheckBox("Keep playing in the tray when the window is closed", page)
+        self.keep_in_tray = QCheckBox(qtr("Settings", "Keep playing in the tray when the window is closed"), page)
         window_settings = getattr(self.parent(), "settings", None)
         self.keep_in_tray.setChecked(window_settings is not None and tray.keeps_playing(window_settings))
         self.keep_in_tray.setEnabled(window_settings is not None)
@@ -130,10 +193,10 @@ class SettingsDialog(QDialog):
     def _privacy_tab(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel("Nothing ever leaves this computer. You can still forget:", page))
-        clear = QPushButton("Clear play history and reset taste", page)
+        layout.addWidget(QLabel(qtr("Settings", "Nothing ever leaves this computer. You can still forget:"), page))
+        clear = QPushButton(qtr("Settings", "Clear play history and reset taste"), page)
         clear.clicked.connect(lambda: self._forget(history=True))
-        reset = QPushButton("Reset taste only (keep history)", page)
+        reset = QPushButton(qtr("Settings", "Reset taste only (keep history)"), page)
         reset.clicked.connect(lambda: self._forget(history=False))
         layout.addWidget(reset)
         layout.addWidget(clear)
@@ -145,7 +208,7 @@ class SettingsDialog(QDialog):
         box = QDoubleSpinBox(parent)
         box.setRange(low, high)
         box.setDecimals(0)
-        box.setSuffix(" s")
+        box.setSuffix(qtr("Settings", " s"))
         box.setValue(value)
         return box
 
@@ -153,6 +216,7 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         """Hand the values to the core (on the task thread); the dialog closes once they are saved."""
         self._set_editable(False)
+        self._save_language()
         window_settings = getattr(self.parent(), "settings", None)
         if window_settings is not None:
             from avrec_desktop.ui import tray
@@ -168,8 +232,9 @@ class SettingsDialog(QDialog):
                            "auto_grace_seconds": self.grace.value()}, on_done=saved)
 
     def _forget(self, history: bool) -> None:
-        what = "your whole play history and what was learned" if history else "what was learned"
-        if QMessageBox.question(self, "Forget", f"Forget {what}?") != QMessageBox.StandardButton.Yes:
+        question = (qtr("Settings", "Forget your whole play history and what was learned?") if history
+                    else qtr("Settings", "Forget what was learned?"))
+        if QMessageBox.question(self, qtr("Settings", "Forget"), question) != QMessageBox.StandardButton.Yes:
             return
         self.controller.forget(history=history)
 
@@ -179,16 +244,20 @@ class SettingsDialog(QDialog):
     def _show_models(self, values: dict) -> None:
         self.models.clear()
         for m in values["models"]:
-            size = f"{m.size_bytes / 1e6:,.0f} MB" if m.size_bytes else ""
-            status = "in use" if m.default else m.status
-            item = QTreeWidgetItem([m.model_id, m.arch, status, size])
+            size = qtr("Settings", "{size} MB").format(size=number(m.size_bytes / 1e6, 0)) if m.size_bytes else ""
+            item = QTreeWidgetItem([m.model_id, m.arch, model_status(m), size])
             item.setData(0, Qt.ItemDataRole.UserRole, m.model_id)
             self.models.addTopLevelItem(item)
-        gpu = "GPU allowed" if values["use_gpu"] else "CPU only"
-        self.device_label.setText(f"Videos use: {values['visual']} · {gpu}")
+        gpu = qtr("Settings", "GPU allowed") if values["use_gpu"] else qtr("Settings", "CPU only")
+        visual = qtr("Settings", "model-free descriptor") if values["visual"] == "model-free descriptor" \
+            else values["visual"]
+        self.device_label.setText(qtr("Settings", "Videos use: {visual} · {device}").format(visual=visual,
+                                                                                            device=gpu))
 
     def _import_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import CLIP weights", "", "Weights (*.safetensors *.bin *.pt)")
+        path, _ = QFileDialog.getOpenFileName(self, qtr("Settings", "Import CLIP weights"), "",
+                                              qtr("Settings", "Weights ({patterns})").format(
+                                                  patterns="*.safetensors *.bin *.pt"))
         if path:
             self.controller.import_model(path, on_done=lambda _r: self._refresh_models())
 

@@ -18,6 +18,8 @@ from types import SimpleNamespace
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QToolButton, QWidget
 
+from avrec_desktop.ui.i18n import number, qtr
+
 JOURNEY_STEPS = 10
 STATION_PAGE = 10
 SOURCES = ("journey", "station")
@@ -50,17 +52,17 @@ class Steering(QObject):
                      for s in journey.steps if s.media.id != playing]
             c.queue.clear_suggestions()
             _append(c.queue, steps, "journey")
-            self._set("journey", f"Journey: {journey.start.display_title} → {journey.end.display_title} "
-                                 f"({len(journey.steps)} steps)")
+            self._set("journey", journey_header(journey.start.display_title, journey.end.display_title,
+                                                len(journey.steps)))
             if c.player.current is None:
                 c.playback.advance(auto=False)
-        self._run(lambda: c.core.journey(int(start_id), int(end_id), n=n), done, "no journey")
+        self._run(lambda: c.core.journey(int(start_id), int(end_id), n=n), done, qtr("Steering", "no journey"))
 
     def journey_from_playing(self, media_id: int) -> None:
         """From what plays now to ``media_id``: Up next walks on from the playing item, never back to it."""
         current = self.controller.player.current
         if current is None:
-            self.controller.error.emit("no journey: nothing is playing")
+            self.controller.error.emit(qtr("Steering", "no journey: nothing is playing"))
             return
         self.journey(current.media_id, media_id)
 
@@ -82,7 +84,7 @@ class Steering(QObject):
         try:
             station = make(Station)
         except AvrecError as exc:
-            self.controller.error.emit(f"no station: {exc}")
+            self.controller.error.emit(failed_text(qtr("Steering", "no station"), exc))
             return
         self._encoders = None
         self._asking = False
@@ -104,8 +106,8 @@ class Steering(QObject):
             self._asking = False
             if first:
                 self.station = station
-                self._set("station", "Station: " + (station.words.strip() if station.words
-                                                    else station.name.removeprefix("station ")))
+                name = station.words.strip() if station.words else station.name.removeprefix("station ")
+                self._set("station", qtr("Steering", "Station: {name}").format(name=name))
             elif self.station is not station:
                 return
             if replace:
@@ -119,7 +121,7 @@ class Steering(QObject):
             self._asking = False
 
         self._run(lambda: c.core.station_page(station, k=STATION_PAGE, encoders=encoders, session=session), done,
-                  "no station" if first else "the station could not go on", failed)
+                  qtr("Steering", "no station") if first else qtr("Steering", "the station could not go on"), failed)
 
     # -- the controller's refill ------------------------------------------------------------------
     def refill(self, replace: bool) -> bool:
@@ -155,10 +157,22 @@ class Steering(QObject):
             if error is not None:
                 if on_error is not None:
                     on_error()
-                self.controller.error.emit(f"{what}: {error}")  # one status-bar line
+                self.controller.error.emit(failed_text(what, error))  # one status-bar line
                 return
             on_done(result)
         self.controller.runner.run(fn, on_done=done)
+
+
+def journey_header(start: str, end: str, steps: int) -> str:
+    """Up next's header line for a journey: "Journey: A → B (10 steps)"."""
+    text = (qtr("Steering", "Journey: {start} → {end} (1 step)") if steps == 1
+            else qtr("Steering", "Journey: {start} → {end} ({n} steps)"))
+    return text.format(start=start, end=end, n=number(steps))
+
+
+def failed_text(what: str, error) -> str:
+    """A status-bar line: what could not be done, then the core's own words."""
+    return qtr("Steering", "{what}: {error}").format(what=what, error=error)
 
 
 def _append(queue, suggestions, source: str) -> None:
@@ -185,27 +199,29 @@ def add_item_actions(menu, parent, controller, media_id: int) -> None:
         selected = [media_id]
     steering = steering_of(controller)
     if len(selected) == 2:
-        menu.addAction("Journey to…", lambda: steering.journey(selected[0], selected[1]))
+        menu.addAction(qtr("Steering", "Journey to…"), lambda: steering.journey(selected[0], selected[1]))
     else:
-        action = menu.addAction("Journey here from the playing item",
+        action = menu.addAction(qtr("Steering", "Journey here from the playing item"),
                                 lambda: steering.journey_from_playing(media_id))
         current = getattr(getattr(controller, "player", None), "current", None)
         action.setEnabled(current is not None and current.media_id != media_id)
-    text = "Start a station from this" if len(selected) == 1 else f"Start a station from these {len(selected)}"
+    text = (qtr("Steering", "Start a station from this") if len(selected) == 1
+            else qtr("Steering", "Start a station from these {n}").format(n=number(len(selected))))
     menu.addAction(text, lambda: steering.station_from_seeds(selected))
 
 
 def station_from_words(parent, controller) -> None:
     """The Library menu's "Station from words…": ask for the words, start the station."""
-    words, ok = QInputDialog.getText(parent, "Station from words", "What should it play? (e.g. calm piano)",
+    words, ok = QInputDialog.getText(parent, qtr("Steering", "Station from words"),
+                                     qtr("Steering", "What should it play? (e.g. calm piano)"),
                                      QLineEdit.EchoMode.Normal, "")
     if ok and words.strip():
         steering_of(controller).station_from_words(words.strip())
 
 
 def add_library_actions(menu, parent, controller) -> None:
-    menu.addAction("Station from &words…", lambda: station_from_words(parent, controller))
-    menu.addAction("S&top station", lambda: steering_of(controller).stop())
+    menu.addAction(qtr("Steering", "Station from &words…"), lambda: station_from_words(parent, controller))
+    menu.addAction(qtr("Steering", "S&top station"), lambda: steering_of(controller).stop())
 
 
 def install_header(panel, controller) -> "SteeringHeader":
@@ -223,12 +239,12 @@ class SteeringHeader(QWidget):
         super().__init__(parent)
         steering = steering_of(controller)
         self.label = QLabel(self)
-        self.label.setAccessibleName("Up next is steered by")
+        self.label.setAccessibleName(qtr("Steering", "Up next is steered by"))
         self.stop = QToolButton(self)
         self.stop.setText("✕")
         self.stop.setAutoRaise(True)
-        self.stop.setToolTip("Back to the usual Up next")
-        self.stop.setAccessibleName("Stop the journey or station")
+        self.stop.setToolTip(qtr("Steering", "Back to the usual Up next"))
+        self.stop.setAccessibleName(qtr("Steering", "Stop the journey or station"))
         self.stop.clicked.connect(steering.stop)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
