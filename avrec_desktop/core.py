@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from avrec_desktop import paths
+from avrec_desktop.core_library import LibraryFolders
 from avrec_desktop.errors import NotFound
 from avrec_desktop.indexing.worker import ENCODERS_ENV, WorkerConfig
-from avrec_desktop.store import Folder, MediaItem, Store
+from avrec_desktop.store import MediaItem, Store
 from avrec_desktop.store.thread_stores import ThreadStores
 
 if TYPE_CHECKING:  # imported where used: a one-shot query (`avrec similar`) neither scans, watches nor indexes
     from avrec_desktop.indexing.service import IndexingService
-    from avrec_desktop.library.scanner import ScanReport
-    from avrec_desktop.library.watcher import Change, FolderWatcher
+    from avrec_desktop.library.watcher import FolderWatcher
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ CoreListener = Callable[[str, dict], None]
 REFRESH_EVERY = 1.0  # seconds between index refreshes while the worker is writing
 
 
-class AppCore:
+class AppCore(LibraryFolders):
     def __init__(self, db_path: str | Path | None = None, *, encoders_factory: str | None = None,
                  worker_threads: int | None = None, batch_size: int = 8, index_graph: str = "background"):
         # "background": graphs are loaded/built off the query path (the window); "off": exact search
@@ -68,37 +68,6 @@ class AppCore:
         library cells and word search run on a thread of their own); closed in close()."""
         return self._thread_stores.get()
 
-    # -- folders --------------------------------------------------------------------------------
-    def add_folder(self, path: str, kind: str = "mixed", scan: bool = True) -> tuple[Folder, ScanReport | None]:
-        from avrec_desktop.library import add_folder, scan_folder
-
-        folder = add_folder(self.store, path, kind)
-        report = scan_folder(self.store, folder) if scan else None
-        if self.watcher is not None:
-            self.watcher.watch(folder.path)
-        self._emit("library-changed", {"folder": folder.path})
-        return self.store.get_folder(folder.id), report
-
-    def remove_folder(self, path_or_id: str) -> int:
-        from avrec_desktop.library import find_folder
-
-        folder = find_folder(self.store, path_or_id)
-        if self.watcher is not None:
-            self.watcher.unwatch(folder.path)
-        removed = self.store.remove_folder(folder.id)
-        self._emit("library-changed", {"folder": folder.path})
-        return removed
-
-    def folders(self) -> list[Folder]:
-        return self.store.folders()
-
-    def scan(self) -> list[ScanReport]:
-        from avrec_desktop.library import scan_all
-
-        reports = scan_all(self.store)
-        self._emit("library-changed", {})
-        return reports
-
     # -- indexing -------------------------------------------------------------------------------
     def start_indexing(self, *, exit_when_idle: bool = False) -> IndexingService:
         if self.indexing is None or not self.indexing.running:
@@ -127,51 +96,6 @@ class AppCore:
         if ids:
             self._emit("library-changed", {"retried": ids})
         return ids
-
-    # -- watching -------------------------------------------------------------------------------
-    def start_watching(self, debounce: float = 0.75) -> FolderWatcher:
-        if self.watcher is None:
-            from avrec_desktop.library.watcher import FolderWatcher
-
-            self.watcher = FolderWatcher(self._on_changes, debounce=debounce)
-            self.watcher.start([f.path for f in self.store.folders() if f.online])
-        return self.watcher
-
-    def _on_changes(self, changes: list[Change]) -> None:
-        from avrec_desktop.library import apply_changes
-
-        outcome = apply_changes(self._thread_store(), changes)
-        self._emit("library-changed", {"changes": dict(outcome)})
-
-    def watch_new_folders(self) -> list[ScanReport]:
-        """Folders added by another process (a second `avrec folders add`) are scanned and watched."""
-        if self.watcher is None:
-            return []
-        from avrec_desktop.library import scan_folder
-
-        reports = []
-        watched = set(self.watcher.roots)
-        for folder in self.store.folders():
-            if folder.online and folder.path not in watched:
-                reports.append(scan_folder(self.store, folder))
-                self.watcher.watch(folder.path)
-        if reports:
-            self._emit("library-changed", {})
-        return reports
-
-    def check_offline_folders(self) -> list[ScanReport]:
-        """Rescan folders that were offline; the ones that are back are watched again."""
-        from avrec_desktop.library import scan_folder
-
-        reports = []
-        for folder in self.store.folders():
-            if not folder.online:
-                report = scan_folder(self.store, folder)
-                reports.append(report)
-                if not report.offline and self.watcher is not None:
-                    self.watcher.watch(folder.path)
-                    self._emit("library-changed", {"folder": folder.path, "online": True})
-        return reports
 
     # -- items ----------------------------------------------------------------------------------
     def resolve_item(self, ref: str | int) -> MediaItem:

@@ -5,7 +5,8 @@ container written by FFmpeg's muxers, with tags the way real taggers store them.
 
 - ``write_audio``: .wav .flac .mp3 .ogg .m4a .opus (.mka) — container and codec from the extension.
 - ``write_video``: .mp4 / .mkv (H.264, falling back to MPEG-4 part 2), .webm (VP8, else VP9).
-- corruption: ``truncate``, ``random_bytes``, ``png_bytes`` / ``write_png``, ``write_text``, ``zero_byte``.
+- corruption (``mediagen_damage``, re-exported here): ``truncate``, ``random_bytes``, ``png_bytes`` /
+  ``write_png``, ``write_text``, ``zero_byte``.
 - ``write_huge_frame_video``: an 8000x8000 H.264 video in ~1 s; ``channels`` up to 8 (7.1) in ``write_audio``.
 - ``write_long_silence``: a 3-hour silent FLAC made in ~0.6 s, 75 KB on disk.
 - ``odd_name``: a file name with a non-UTF-8 byte and an emoji.
@@ -18,14 +19,15 @@ stream as Vorbis comments, which is what matters to the prober). ``AUDIO_OGG_COD
 
 from __future__ import annotations
 
-import os
 import struct
-import zlib
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
+
+from mediagen_damage import (  # noqa: F401 - the broken-input half, imported from here by the tests
+    odd_name, png_bytes, random_bytes, truncate, write_png, write_text, zero_byte)
 
 AUDIO_KINDS = ("tone", "noise", "chirp", "silence", "beats")
 VIDEO_PATTERNS = ("gradient", "bars", "noise", "scenes", "black_start")
@@ -346,61 +348,3 @@ def write_huge_frame_video(path, size: tuple[int, int] = (8000, 8000), frames: i
         for packet in stream.encode(None):
             container.mux(packet)
     return path
-
-
-# ---- broken input -----------------------------------------------------------------------------------
-
-
-def truncate(path, fraction: float) -> Path:
-    """Cut ``path`` in place to the first ``fraction`` (0..1) of its bytes."""
-    path = Path(path)
-    size = path.stat().st_size
-    with open(path, "r+b") as fh:
-        fh.truncate(int(size * fraction))
-    return path
-
-
-def random_bytes(path, n: int = 4096, seed: int = 0) -> Path:
-    """Write ``n`` random bytes to ``path`` (give it a media extension to fake a media file)."""
-    path = Path(path)
-    path.write_bytes(np.random.default_rng(seed).integers(0, 256, n, dtype=np.uint8).tobytes())
-    return path
-
-
-def png_bytes(width: int = 4, height: int = 4, rgb: tuple[int, int, int] = (200, 30, 30)) -> bytes:
-    """A tiny valid PNG image (8-bit RGB), built with zlib + struct only."""
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
-
-    row = b"\x00" + bytes(rgb) * width
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(row * height))
-            + chunk(b"IEND", b""))
-
-
-def write_png(path, **kwargs) -> Path:
-    """Write ``png_bytes(**kwargs)`` to ``path`` (e.g. a PNG renamed to .mp3)."""
-    path = Path(path)
-    path.write_bytes(png_bytes(**kwargs))
-    return path
-
-
-def write_text(path, text: str = "These are the lyrics, not the song.\nLine two of the text file.\n") -> Path:
-    """A plain UTF-8 text file (give it a media extension to fake a media file)."""
-    path = Path(path)
-    path.write_text(text * 4, encoding="utf-8")
-    return path
-
-
-def zero_byte(path) -> Path:
-    """Create (or empty) ``path`` as a 0-byte file."""
-    path = Path(path)
-    with open(path, "wb"):
-        pass
-    return path
-
-
-def odd_name(directory, ext: str = ".mp3") -> Path:
-    """A path whose name holds a non-UTF-8 byte and an emoji (``café 🎵`` with Latin-1 é), surrogate-escaped."""
-    return Path(directory) / os.fsdecode(b"caf\xe9 \xf0\x9f\x8e\xb5" + os.fsencode(ext))

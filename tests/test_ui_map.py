@@ -21,7 +21,10 @@ N = 180
 class _Index:
     def __init__(self, ids, matrix):
         self.encoder, self.version = "e", "1"
-        self._state = type("S", (), {"ids": ids, "times": np.ones(len(ids)), "matrix": matrix})()
+        self._rows = (ids, np.ones(len(ids)), matrix)
+
+    def rows(self):
+        return self._rows
 
 
 class _Core:

@@ -128,8 +128,7 @@ def index_vectors(indexes, store) -> Vectors:
         ix = indexes.get(space) if indexes is not None else None
         if ix is None or (ix.encoder, ix.version) != (encoder, version):
             return fallback(space, encoder, version)
-        st = ix._state  # one consistent snapshot: ids, vector times, unit rows
-        return st.ids, st.times, st.matrix
+        return ix.rows()  # one consistent snapshot: ids, vector times, unit rows
     return read
 
 

@@ -63,6 +63,7 @@ from avrec_desktop.index import graph_build, matrix_ops, persist, space_vectors,
 from avrec_desktop.index.background_graph import BackgroundGraph
 from avrec_desktop.index.graph_build import HNSW_EF_CONSTRUCTION, HNSW_M, HNSW_SEED  # noqa: F401
 from avrec_desktop.index.rwlock import RWLock
+from avrec_desktop.index.space_saving import SpaceSaving
 from avrec_desktop.index.space_state import LoadReport, RefreshReport, _State
 
 EXACT_MAX = 20_000
@@ -79,7 +80,7 @@ def default_directory(database_path: Path) -> Path:
     return paths.index_dir(create=False) / f"{Path(real).stem}-{zlib.crc32(os.fsencode(real)):08x}"
 
 
-class SpaceIndex(BackgroundGraph):
+class SpaceIndex(BackgroundGraph, SpaceSaving):
     def __init__(self, space: str, encoder: str, version: str, directory: Path, *,
                  exact_max: int | None = None, num_threads: int | None = None,
                  ef_search: int = HNSW_EF_SEARCH, database: str = "", graph: str = "inline",
@@ -183,6 +184,11 @@ class SpaceIndex(BackgroundGraph):
 
     def ids(self) -> np.ndarray:
         return self._state.ids
+
+    def rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One consistent snapshot of the index's rows: (sorted ids, vector write times, unit matrix)."""
+        st = self._state
+        return st.ids, st.times, st.matrix
 
     def __contains__(self, media_id: int) -> bool:
         ids = self._state.ids
@@ -294,69 +300,13 @@ class SpaceIndex(BackgroundGraph):
             if self._state.hnsw is not None:
                 self._state.hnsw.set_ef(self.ef_search)
 
-    def save(self) -> None:
-        """Write the graph (and the vector file, when far behind) to disk if they changed."""
-        with self._writer:
-            if self.dirty:
-                self._save_locked()
-            st = self._state
-            if (len(st.ids) >= self.vector_cache_min and self.save_error is None
-                    and store_rows.stamp_of(st.ids, st.times) != self._vectors_stamp):
-                self._save_vectors(st, background=False)
-
     # -- internals ---------------------------------------------------------------------------
     def _wants_graph(self, n: int) -> bool:
         return self.graph != "off" and n > 0 and n >= self.exact_max
 
-    def _expect(self, dim: int) -> dict:
-        return {"space": self.space, "encoder": self.encoder, "version": self.version, "dim": int(dim),
-                "M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "database": self.database}
-
-    def _vector_expect(self) -> dict:
-        return {"space": self.space, "encoder": self.encoder, "version": self.version,
-                "database": self.database}
-
     def _install(self, state: _State) -> None:
         with self._lock.write():
             self._state = state
-
-    def _unwritable(self, exc: OSError) -> None:
-        self.save_error = persist.say_unwritable(self.directory, exc)
-
-    def _save_vectors(self, st: _State, *, background: bool) -> None:
-        if self.save_error is not None:
-            return
-        self._vectors_stamp = stamp = store_rows.stamp_of(st.ids, st.times)
-        thread = space_vectors.save(self.directory, self.space, st.ids, st.times, st.matrix,
-                                    dict(self._vector_expect(), stamp=stamp), background=background,
-                                    on_error=self._unwritable)
-        if thread is not None:
-            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-
-    def _save_private(self, st: _State) -> bool:
-        """Save a graph no query sees yet (no lock needed); False when the folder is unwritable."""
-        if self.save_error is not None:
-            return False
-        try:
-            persist.save(self.directory, self.space, st.hnsw, st.ids, st.times, st.deleted,
-                         dict(self._expect(st.dim), count=len(st.ids),
-                              stamp=store_rows.stamp_of(st.ids, st.times)))
-        except OSError as exc:
-            self._unwritable(exc)
-            return False
-        return True
-
-    def _save_locked(self) -> None:
-        """Save the installed graph; the cache is optional, so a folder that cannot be written (a file
-        where it should be, a read-only or full disk) leaves the index in memory and is said once (a
-        warning per folder and process; ``save_error`` holds why), never raised to a query."""
-        st = self._state
-        if st.hnsw is None or self.save_error is not None:
-            return
-        with self._lock.read():  # no graph mutation while hnswlib serialises it
-            saved = self._save_private(st)
-        if saved:
-            self.dirty = False
 
     def _build(self, ids: np.ndarray, times: np.ndarray, matrix: np.ndarray, **build) -> _State:
         hnsw = graph_build.build(ids, matrix, num_threads=self.num_threads, ef_search=self.ef_search,
