@@ -76,3 +76,40 @@ def test_a_moved_folder_is_analysed_again_at_its_new_place(tmp_path):
     again = prepare_library(moved, cache_dir=tmp_path / "cache", encoders_factory=FAKE)
     assert again.db_path != first.db_path
     assert sorted(again.label_sizes().items()) == [("calm", 2), ("loud", 2)]
+
+
+class _StoppedWorker:
+    """An indexing service whose worker ended at once: every file is left pending."""
+
+    def wait_idle(self, timeout=None):
+        return True
+
+
+def test_an_analysis_that_stops_with_items_pending_caches_nothing(tmp_path, monkeypatch):
+    from avrec_desktop.core import AppCore
+    from avrec_desktop.evaluation.library import AnalysisIncomplete
+
+    dest = make_labelled(tmp_path / "dest", per_label=2)
+    with monkeypatch.context() as patch:
+        patch.setattr(AppCore, "start_indexing", lambda self, **kw: _StoppedWorker())
+        patch.setattr(AppCore, "stop_indexing", lambda self: None)
+        with pytest.raises(AnalysisIncomplete, match="4 items still pending"):
+            prepare_library(dest, cache_dir=tmp_path / "cache", encoders_factory=FAKE)
+    assert not [p for p in (tmp_path / "cache").iterdir() if not p.name.startswith(".")]
+    lib = prepare_library(dest, cache_dir=tmp_path / "cache", encoders_factory=FAKE)
+    assert sorted(lib.label_sizes().items()) == [("calm", 2), ("loud", 2)]
+
+
+def test_a_cached_entry_with_items_pending_is_analysed_again(tmp_path):
+    import sqlite3
+
+    dest = make_labelled(tmp_path / "dest", per_label=2)
+    first = prepare_library(dest, cache_dir=tmp_path / "cache", encoders_factory=FAKE)
+    conn = sqlite3.connect(str(first.db_path))  # an entry from before the rule: done.json, items pending
+    with conn:
+        conn.execute("UPDATE media SET status = 'pending'")
+    conn.close()
+    messages = []
+    again = prepare_library(dest, cache_dir=tmp_path / "cache", encoders_factory=FAKE, progress=messages.append)
+    assert "items still pending; analysing again" in messages[0]
+    assert sorted(again.label_sizes().items()) == [("calm", 2), ("loud", 2)]

@@ -7,6 +7,10 @@ same folder with the same encoders is analysed once; a changed file or a new enc
 new entry. Analysis
 goes through the real application core and worker (``AppCore``), as a user's library would.
 
+An entry counts as analysed only when no item is left pending: a worker that died part-way (it happens
+when the process cannot spawn its worker, for one) raises ``AnalysisIncomplete`` and caches nothing, and
+an entry made before this rule with items still pending is analysed again.
+
 Each simulated run then works on its own copy of that database (``EvalLibrary.copy_to``), so the
 play events of one run can never reach another.
 
@@ -27,9 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from avrec_desktop import paths
-from avrec_desktop.errors import FolderError
+from avrec_desktop.errors import AvrecError, FolderError
 
 CACHE_FORMAT = 1  # bump when what the cache holds changes meaning
+
+
+class AnalysisIncomplete(AvrecError):
+    """The analysis ended with items still pending (its worker stopped): nothing was cached."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,10 @@ def prepare_library(dest: str | Path, *, cache_dir: str | Path | None = None,
     root = Path(cache_dir) if cache_dir else paths.cache_dir() / "eval"
     entry = root / key
     db_path = entry / "library.sqlite3"
+    if (entry / "done.json").exists() and pending_items(db_path):
+        if progress:
+            progress(f"the cached analysis in {entry} has items still pending; analysing again")
+        shutil.rmtree(entry, ignore_errors=True)
     if not (entry / "done.json").exists():
         if progress:
             progress(f"analysing {dest} (once; cached in {entry})")
@@ -158,6 +170,10 @@ def _analyse_into(dest: Path, entry: Path, *, encoders_factory: str | None,
         finally:
             core.close()
         _checkpoint(db_path)
+        left = pending_items(db_path)
+        if left:
+            raise AnalysisIncomplete(f"the analysis of {dest} stopped with {left} items still pending "
+                                     "(see the log for why its worker ended); nothing was cached")
         (scratch / "done.json").write_text(json.dumps({"source": str(dest)}))
         if entry.exists():  # another process finished first
             shutil.rmtree(scratch, ignore_errors=True)
@@ -166,6 +182,17 @@ def _analyse_into(dest: Path, entry: Path, *, encoders_factory: str | None,
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
+
+
+def pending_items(db_path: Path) -> int:
+    """How many items of the database at ``db_path`` still wait for their analysis."""
+    from avrec_desktop.store import Store
+
+    store = Store(db_path)
+    try:
+        return int(store.status_counts().get("pending", 0))
+    finally:
+        store.close()
 
 
 def _checkpoint(db_path: Path) -> None:
