@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from avrec_desktop import __version__, paths
 from avrec_desktop.errors import AvrecError
+from avrec_desktop.ui import i18n
+from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.single_instance import (PathOpener, instance_name, listen_for_second_launch,  # noqa: F401
                                               raise_running_instance)
 
@@ -57,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     icon = RESOURCES / "avrec.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+    i18n.install(app, i18n.chosen(settings))  # the window's language, before any of it is made
     files = [os.path.abspath(a) for a in app.arguments()[1:] if not a.startswith("-")]
     name = instance_name()
     if raise_running_instance(name, files):
@@ -64,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         window = build(app)
     except AvrecError as exc:
-        QMessageBox.critical(None, "avrec", f"The library cannot be opened:\n\n{exc}")
+        QMessageBox.critical(None, "avrec", qtr("App", "The library cannot be opened:\n\n{error}").format(error=exc))
         return 3
     window.path_opener = PathOpener(window)
     listen_for_second_launch(name, window, open_files=window.path_opener.open)

@@ -14,6 +14,7 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
+from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.library_reads import LibraryReads
 from avrec_desktop.ui.player import PlayerController
 from avrec_desktop.ui.tasks import URGENT
@@ -80,15 +81,16 @@ class AppController(QObject):
     def _call(self, fn, *args, on_done=None, what: str = "", priority: int = 0, runner=None, **kwargs) -> None:
         def done(result, error):
             if error is not None:
-                self.error.emit(f"{what}: {error}" if what else str(error))
+                text = qtr("Controller", "{what}: {error}").format(what=what, error=error) if what else str(error)
+                self.error.emit(text)
                 return
             if on_done is not None:
                 on_done(result)
         (runner or self.runner).run(fn, *args, on_done=done, priority=priority, **kwargs)
 
     def report(self, media_id: int, type: str, **fields) -> None:
-        self._call(self.core.record_event, media_id, type, what="could not record the play", priority=URGENT,
-                   **fields)
+        self._call(self.core.record_event, media_id, type, what=qtr("Controller", "could not record the play"),
+                   priority=URGENT, **fields)
 
     # -- reads for the views (answers arrive on the GUI thread) -------------------------------------
     def load_library_ids(self, kind, order: str, descending: bool, on_done) -> None:
@@ -102,7 +104,7 @@ class AppController(QObject):
 
     def load_library_tags(self, kind, on_done) -> None:
         self._read(lambda store: store.library_tags_present(kind), on_done=on_done,
-                   what="could not read the library")
+                   what=qtr("Controller", "could not read the library"))
 
     def _read(self, fn, *, on_done, what: str, priority: int = 0) -> None:
         """``fn(store)`` on the table's reads' thread with its own connection (ui/library_reads.py)."""
@@ -110,7 +112,8 @@ class AppController(QObject):
 
     def load_item(self, media_id: int, on_done) -> None:
         """The item as the store has it now (its tags may have come with its analysis)."""
-        self._call(self.core.resolve_item, media_id, on_done=on_done, what="could not read the playing item")
+        self._call(self.core.resolve_item, media_id, on_done=on_done,
+                   what=qtr("Controller", "could not read the playing item"))
 
     def load_summary(self) -> None:
         """Ask for the folders overview; every view that shows part of it listens to summary_ready.
@@ -124,7 +127,7 @@ class AppController(QObject):
             again = self._summary_state == "asked-again"
             self._summary_state = "idle"
             if error is not None:
-                self.error.emit(f"could not read the folders: {error}")
+                self.error.emit(qtr("Controller", "could not read the folders: {error}").format(error=error))
             else:
                 self.summary_ready.emit(result)
             if again:
@@ -142,7 +145,7 @@ class AppController(QObject):
 
     def load_history(self) -> None:
         self._call(lambda: self.core.store.play_history(500), on_done=self.history_ready.emit,
-                   what="could not read the history")
+                   what=qtr("Controller", "could not read the history"))
 
     def load_settings(self, on_done) -> None:
         """The Settings dialog's values: {worker_threads, use_gpu, rules, models, visual}."""
@@ -154,22 +157,23 @@ class AppController(QObject):
             return {"worker_threads": int(store.get_setting("worker_threads", "0") or 0),
                     "use_gpu": store.get_setting("use_gpu", "1") == "1", "rules": OutcomeRules.load(store),
                     "models": models.list_models(),
-                    "visual": "CLIP" if models.default_model() else "model-free descriptor"}
-        self._call(read, on_done=on_done, what="could not read the settings")
+                    "visual": "CLIP" if models.default_model() else qtr("Controller", "model-free descriptor")}
+        self._call(read, on_done=on_done, what=qtr("Controller", "could not read the settings"))
 
     def save_settings(self, *, on_done=None, **values) -> None:
         """Write on the task thread (a busy database never freezes the dialog); the core applies them now."""
-        self._call(self.core.apply_settings, on_done=on_done, what="could not save the settings", **values)
+        self._call(self.core.apply_settings, on_done=on_done, what=qtr("Controller", "could not save the settings"),
+                   **values)
 
     def add_folder(self, path: str, kind: str) -> None:
         def added(result):
             self.folders_changed.emit()
             self.start_background()
-        self._call(self.core.add_folder, path, kind, on_done=added, what="could not add the folder")
+        self._call(self.core.add_folder, path, kind, on_done=added, what=qtr("Controller", "could not add the folder"))
 
     def remove_folder(self, folder_id: int) -> None:
         self._call(self.core.remove_folder, str(folder_id), on_done=lambda _r: self.folders_changed.emit(),
-                   what="could not remove the folder")
+                   what=qtr("Controller", "could not remove the folder"))
 
     def rescan(self, on_done=None) -> None:
         """Look at every folder again; ``on_done(reports)`` after folders_changed."""
@@ -177,14 +181,14 @@ class AppController(QObject):
             self.folders_changed.emit()
             if on_done is not None:
                 on_done(reports)
-        self._call(self.core.scan, on_done=done, what="rescan failed")
+        self._call(self.core.scan, on_done=done, what=qtr("Controller", "rescan failed"))
 
     def start_background(self) -> None:
         """Start the indexing worker and the folder watcher (idempotent)."""
         def start():
             self.core.start_watching()
             return self.core.start_indexing()
-        self._call(start, what="could not start analysing")
+        self._call(start, what=qtr("Controller", "could not start analysing"))
 
     def pause_indexing(self, paused: bool) -> None:
         service = self.core.indexing
@@ -215,13 +219,13 @@ class AppController(QObject):
                 self.reads.came_with_search(rows)
                 self.search_ready.emit(text, ids)
                 self._search_by_meaning(text, kind, serial)
-        self._read(by_words, on_done=by_letters, priority=URGENT, what="search failed")
+        self._read(by_words, on_done=by_letters, priority=URGENT, what=qtr("Controller", "search failed"))
 
     def _search_by_meaning(self, text: str, kind: str | None, serial: int) -> None:
         if serial != self._search_serial or self._text_model == "failed":
             return
         if self._side_runner() is self.runner:  # tests' runner that runs at once: the core's encoders
-            self._call(self.core.search, text, k=500, kind=kind, what="search failed",
+            self._call(self.core.search, text, k=500, kind=kind, what=qtr("Controller", "search failed"),
                        on_done=lambda results: self.search_ready.emit(text, [r.media.id for r in results]))
             return
         if self._text_model == "busy":  # one query in the encoder at a time: the latest waits
@@ -246,7 +250,7 @@ class AppController(QObject):
                 if serial == self._search_serial:
                     self.search_ready.emit(text, [r.media.id for r in results])
             self._call(self.core.search, text, k=500, kind=kind, encoders=encoders, on_done=done,
-                       what="search failed")
+                       what=qtr("Controller", "search failed"))
         self._side_runner().run(self._query_encoder().encode, text, on_done=encoded)
 
     def _query_encoder(self):
@@ -288,7 +292,7 @@ class AppController(QObject):
             self._warm_timer.start(int(WARM_UP_QUIET_MS - quiet_for * 1000) + 1)
             return
         self._warm = "started"
-        self._call(lambda: self.core.recommender() and None, what="could not prepare suggestions")
+        self._call(lambda: self.core.recommender() and None, what=qtr("Controller", "could not prepare suggestions"))
 
     def show_similar(self, media_id: int) -> None:
         def fetch():
@@ -298,11 +302,11 @@ class AppController(QObject):
         def done(answer):
             self.similar_ready.emit(answer[0], answer[1])
             self.similar_tags.emit(answer[0].id, answer[2])
-        self._call(fetch, on_done=done, what="no similar items")
+        self._call(fetch, on_done=done, what=qtr("Controller", "no similar items"))
 
     def load_for_you(self) -> None:
         self._call(lambda: self.core.recommender().for_you(), on_done=self.for_you_ready.emit,
-                   what="could not build For you")
+                   what=qtr("Controller", "could not build For you"))
 
     def explain(self, media_id: int) -> None:
         current = self.player.current.media_id if self.player.current else None
@@ -320,7 +324,7 @@ class AppController(QObject):
             self.why_ready.emit(*answer[:2])
             self.why_explained.emit(answer[0], answer[1], answer[2], answer[3].display_title if answer[3] else None,
                                     answer[4])
-        self._call(fetch, on_done=done, what="no explanation")
+        self._call(fetch, on_done=done, what=qtr("Controller", "no explanation"))
 
     # -- playback ---------------------------------------------------------------------------------
     def play(self, media_id: int, *, source: str = "library", seed_id: int | None = None,
@@ -331,7 +335,8 @@ class AppController(QObject):
         if item is not None:
             start(item)
         else:
-            self._call(self.core.resolve_item, media_id, on_done=start, priority=URGENT, what="cannot play")
+            self._call(self.core.resolve_item, media_id, on_done=start, priority=URGENT,
+                       what=qtr("Controller", "cannot play"))
 
     def play_similar(self, media_id: int, item=None) -> None:
         """Start the item and fill Up next with what is like it."""
@@ -339,7 +344,7 @@ class AppController(QObject):
         self.play(media_id, source="similar", item=item, then=lambda: self.refill_queue(replace=True))
 
     def queue_next(self, media_id: int) -> None:
-        self._call(self.core.resolve_item, media_id, priority=URGENT, what="cannot queue",
+        self._call(self.core.resolve_item, media_id, priority=URGENT, what=qtr("Controller", "cannot queue"),
                    on_done=lambda item: self.queue.insert_next(item, reasons=[], pinned=True))
 
     def play_next_auto(self) -> None:
@@ -367,7 +372,7 @@ class AppController(QObject):
             playing = self.player.current.media_id if self.player.current else None
             self.queue.extend_suggestions([s for s in suggestions if s.media.id != playing],
                                           seed_id=current.media_id)
-        self._call(fetch, on_done=done, what="could not suggest what comes next")
+        self._call(fetch, on_done=done, what=qtr("Controller", "could not suggest what comes next"))
 
     def feedback(self, media_id: int, type: str) -> None:
         """like / dislike / less-like (for the playing seed, when there is one)."""
@@ -381,7 +386,7 @@ class AppController(QObject):
     def import_model(self, path: str, on_done=None) -> None:
         from avrec_desktop.encoders import models
 
-        self._call(models.import_model, path, on_done=on_done, what="could not import the model")
+        self._call(models.import_model, path, on_done=on_done, what=qtr("Controller", "could not import the model"))
 
     def download_model(self, model_id: str, cancel, *, on_progress=None, on_done=None) -> None:
         """Downloads run on their own runner so a long download never holds up the library."""
@@ -397,14 +402,15 @@ class AppController(QObject):
             if on_progress is not None:
                 self.download_progress.disconnect(on_progress)
             if error is not None:
-                self.error.emit(f"download stopped: {error}")
+                self.error.emit(qtr("Controller", "download stopped: {error}").format(error=error))
             if on_done is not None:
                 on_done(result)
         self._downloads.run(models.download_model, model_id, cancel=cancel, on_done=done,
                             progress=lambda p: self.download_progress.emit(p.done, p.total))
 
     def forget(self, history: bool) -> None:
-        self._call(self.core.forget, history=history, on_done=lambda _r: self.folders_changed.emit(), what="could not forget")
+        self._call(self.core.forget, history=history, on_done=lambda _r: self.folders_changed.emit(),
+                   what=qtr("Controller", "could not forget"))
 
     def shutdown(self) -> None:
         self.player.close()

@@ -9,12 +9,17 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
+from avrec_desktop.ui.i18n import number, qtr
 from avrec_desktop.ui.library_model import MediaIdRole
 from avrec_desktop.ui.mark_paint import MARK_TEXT, mark_colour
 
-MESSAGE = {"like": "♥ Liked “{t}”: more like it in Up next and For you",
-           "dislike": "✕ Disliked “{t}”: it will not be suggested",
-           "less-like": "Less like “{t}” after what is playing"}
+
+def message(type: str) -> str | None:
+    """The status line for a Like, Dislike or Less like this ({t}: the item's title); None for others."""
+    lines = {"like": qtr("Feedback", "♥ Liked “{t}”: more like it in Up next and For you"),
+             "dislike": qtr("Feedback", "✕ Disliked “{t}”: it will not be suggested"),
+             "less-like": qtr("Feedback", "Less like “{t}” after what is playing")}
+    return lines.get(type)
 
 
 class FeedbackMarks(QObject):
@@ -24,7 +29,7 @@ class FeedbackMarks(QObject):
         super().__init__(parent)
         self.marks: dict[int, str] = {}
         controller._call(lambda: controller.core.store.feedback_marks(), on_done=self._loaded,
-                         what="could not read your likes")
+                         what=qtr("Feedback", "could not read your likes"))
         controller.feedback_given.connect(self.record)
 
     def _loaded(self, marks: dict) -> None:
@@ -76,22 +81,27 @@ def install(window) -> FeedbackMarks:
     mark_paint.install(window, marks)  # the same marks in Up next, For you and the Videos grid
 
     def say(media_id: int, type: str) -> None:
+        line = message(type)
+
         def show(item):
-            window.statusBar().showMessage(MESSAGE[type].format(t=item.display_title), 6000)
-        if type in MESSAGE:
-            controller._call(controller.core.resolve_item, media_id, on_done=show, what="feedback")
+            window.statusBar().showMessage(line.format(t=item.display_title), 6000)
+        if line is not None:
+            controller._call(controller.core.resolve_item, media_id, on_done=show, what=qtr("Feedback", "feedback"))
     controller.feedback_given.connect(say)
     return marks
 
 
 def rescan(window) -> None:
     """Rescan every folder, saying so in the status bar, then what changed."""
-    window.statusBar().showMessage("Rescanning your folders…")
+    window.statusBar().showMessage(qtr("Feedback", "Rescanning your folders…"))
 
     def done(reports) -> None:
         added = sum(r.added + r.returned for r in reports)
         changed = sum(r.changed + r.moved for r in reports)
         missing = sum(r.missing for r in reports)
-        parts = [f"{n} {what}" for n, what in ((added, "new"), (changed, "changed"), (missing, "missing")) if n]
-        window.statusBar().showMessage("Rescan done: " + (", ".join(parts) if parts else "nothing changed"), 8000)
+        parts = [what.format(n=number(n)) for n, what in ((added, qtr("Feedback", "{n} new")),
+                                                           (changed, qtr("Feedback", "{n} changed")),
+                                                           (missing, qtr("Feedback", "{n} missing"))) if n]
+        said = qtr("Feedback", ", ").join(parts) if parts else qtr("Feedback", "nothing changed")
+        window.statusBar().showMessage(qtr("Feedback", "Rescan done: {changes}").format(changes=said), 8000)
     window.controller.rescan(on_done=done)

@@ -13,14 +13,17 @@ in another order; a search result replaces the id list with the result's order.
 from __future__ import annotations
 
 import os
-import time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from avrec_desktop.store import MediaItem, printable_path
 from avrec_desktop.store.tag_values import first_value
+from avrec_desktop.ui.i18n import number
+from avrec_desktop.ui.library_text import (divider_text, format_duration, format_when, header, status_text,
+                                           unplayable_reason)
 
-COLUMNS = [  # (key, header): the key is also the Store's sort key (store.views.LIBRARY_ORDER)
+COLUMNS = [  # (key, header in English: header() says it in the window's language); the key is also the
+    # Store's sort key (store.views.LIBRARY_ORDER)
     ("title", "Title"),
     ("artist", "Artist"),
     ("album", "Album"),
@@ -34,8 +37,6 @@ SHOWN_BY_DEFAULT = ("title", "artist", "album", "duration", "plays", "last_playe
 TAG_COLUMNS = ("artist", "album", "genre")  # are offered in the header's menu; Videos show these only when set
 PAGE = 256
 POSTER_HEIGHT = 40
-FAILED_TEXT = "couldn't analyse"
-STATUS_TEXT = {"ready": "", "pending": "waiting", "failed": FAILED_TEXT, "missing": "missing"}
 MediaIdRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
 _DISPLAY, _DECORATION, _TOOLTIP, _ALIGN, _FONT, _FOREGROUND = (int(r) for r in (
@@ -48,7 +49,6 @@ _ALIGNMENTS = tuple(_RIGHT if key in ("duration", "plays") else None for key, _h
 _CELL_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 DIVIDER_ID = 0  # no item has id 0: the row between a search's word matches and its meaning matches
-DIVIDER_TEXT = "by meaning"
 
 
 class StoreSource:
@@ -65,35 +65,6 @@ class StoreSource:
 
     def load_library_tags(self, kind, on_done) -> None:
         on_done(self.store.library_tags_present(kind))
-
-
-def format_duration(seconds: float | None) -> str:
-    if not seconds:
-        return ""
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def format_when(ts: float | None, now: float | None = None) -> str:
-    if not ts:
-        return ""
-    days = ((now or time.time()) - ts) / 86400
-    if days < 1:
-        return time.strftime("today %H:%M", time.localtime(ts))
-    if days < 2:
-        return "yesterday"
-    if days < 30:
-        return f"{int(days)} days ago"
-    return time.strftime("%Y-%m-%d", time.localtime(ts))
-
-
-def unplayable_reason(row: dict | None) -> str | None:
-    """Why an item is not offered for playback (None: it is)."""
-    if row is None or row.get("status") != "failed":
-        return None
-    return f"Couldn't analyse this file: {row.get('error') or 'no reason was recorded'}"
 
 
 class LibraryTableModel(QAbstractTableModel):
@@ -235,7 +206,7 @@ class LibraryTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
+            return header(COLUMNS[section][0])
         return None
 
     def data(self, index: QModelIndex, role=_DISPLAY):
@@ -296,7 +267,7 @@ class LibraryTableModel(QAbstractTableModel):
     @staticmethod
     def _divider(index: QModelIndex, role):
         if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-            return DIVIDER_TEXT
+            return divider_text()
         if role == Qt.ItemDataRole.FontRole:
             from PySide6.QtGui import QFont
 
@@ -366,11 +337,11 @@ class LibraryTableModel(QAbstractTableModel):
         if key == "duration":
             return format_duration(row["duration"])
         if key == "plays":
-            return str(row["plays"] or "")
+            return number(row["plays"]) if row["plays"] else ""
         if key == "last_played":
             return format_when(row["last_played"])
         if key == "status":
-            return STATUS_TEXT.get(row["status"], row["status"])
+            return status_text(row["status"])
         return row.get(key) or ""
 
     # -- helpers for views ------------------------------------------------------------------------

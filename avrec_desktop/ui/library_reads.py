@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 
+from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.tasks import URGENT
 
 
@@ -53,7 +54,7 @@ class LibraryReads:
             callbacks, ids = answer
             for callback in callbacks:
                 callback(ids)
-        self.read(read, on_done=answered, what="could not read the library")
+        self.read(read, on_done=answered, what=qtr("LibraryReads", "could not read the library"))
 
     def rows(self, ids, on_done) -> None:
         """A page of cells: when it came with the latest search's matches, from those on the next turn
@@ -71,7 +72,7 @@ class LibraryReads:
                 QTimer.singleShot(0, self._controller, lambda: on_done(page))
             return
         self.read(lambda store: store.library_rows(ids), on_done=on_done, priority=URGENT,
-                  what="could not read the library", page=True)
+                  what=qtr("LibraryReads", "could not read the library"), page=True)
 
     def came_with_search(self, rows: dict[int, dict]) -> None:
         """The cells read with a search's word matches (replacing any before)."""

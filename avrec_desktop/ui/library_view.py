@@ -10,8 +10,10 @@ from PySide6.QtCore import QTimer, QUrl, Qt, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
 
+from avrec_desktop.ui.i18n import number, qtr
 from avrec_desktop.ui.library_model import (COLUMNS, SHOWN_BY_DEFAULT, TAG_COLUMNS, LibraryTableModel, MediaIdRole,
                                             PathRole)
+from avrec_desktop.ui.library_text import header as column_header
 
 SEARCH_DELAY_MS = 150  # after the last key; an older answer arriving later is dropped
 
@@ -21,10 +23,10 @@ def item_menu(parent: QWidget, controller, media_id: int, path: str | None, *, s
     """The right-click menu every place that shows an item uses. ``blocked``: for an item that is not
     offered for playback, a call that says why, made by Play, Play similar and Queue next instead."""
     menu = QMenu(parent)
-    menu.addAction("Play", blocked or (lambda: controller.play(media_id)))
-    menu.addAction("Play similar", blocked or (lambda: controller.play_similar(media_id)))
-    menu.addAction("Show similar", lambda: controller.show_similar(media_id))
-    menu.addAction("Queue next", blocked or (lambda: controller.queue_next(media_id)))
+    menu.addAction(qtr("ItemMenu", "Play"), blocked or (lambda: controller.play(media_id)))
+    menu.addAction(qtr("ItemMenu", "Play similar"), blocked or (lambda: controller.play_similar(media_id)))
+    menu.addAction(qtr("ItemMenu", "Show similar"), lambda: controller.show_similar(media_id))
+    menu.addAction(qtr("ItemMenu", "Queue next"), blocked or (lambda: controller.queue_next(media_id)))
     from avrec_desktop.ui.playlist_actions import add_to_playlist_menu
 
     add_to_playlist_menu(menu, parent, controller, media_id)
@@ -32,15 +34,15 @@ def item_menu(parent: QWidget, controller, media_id: int, path: str | None, *, s
 
     add_item_actions(menu, parent, controller, media_id)  # Journey to…, Start a station from this
     menu.addSeparator()
-    menu.addAction("Like", lambda: controller.feedback(media_id, "like"))
-    menu.addAction("Dislike", lambda: controller.feedback(media_id, "dislike"))
-    menu.addAction("Less like this", lambda: controller.feedback(media_id, "less-like"))
+    menu.addAction(qtr("ItemMenu", "Like"), lambda: controller.feedback(media_id, "like"))
+    menu.addAction(qtr("ItemMenu", "Dislike"), lambda: controller.feedback(media_id, "dislike"))
+    menu.addAction(qtr("ItemMenu", "Less like this"), lambda: controller.feedback(media_id, "less-like"))
     if suggestion:
-        menu.addAction("Why this?", lambda: controller.explain(media_id))
+        menu.addAction(qtr("ItemMenu", "Why this?"), lambda: controller.explain(media_id))
     if path:
         menu.addSeparator()
-        menu.addAction("Reveal in file manager", lambda: reveal(path))
-        menu.addAction("Open with the system's player",
+        menu.addAction(qtr("ItemMenu", "Reveal in file manager"), lambda: reveal(path))
+        menu.addAction(qtr("ItemMenu", "Open with the system's player"),
                        lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
     return menu
 
@@ -69,7 +71,7 @@ class LibraryView(QWidget):
             if getattr(player, "current", None) is not None:
                 self.model.set_playing(player.current.media_id)
         self.search_box = QLineEdit(self)
-        self.search_box.setPlaceholderText("Search titles, artists, moods…  (Ctrl+F)")
+        self.search_box.setPlaceholderText(qtr("Library", "Search titles, artists, moods…  (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -144,13 +146,14 @@ class LibraryView(QWidget):
 
     def _column_menu(self, pos) -> None:
         menu = self.column_menu = QMenu(self)
-        for key, header in COLUMNS:
+        for key, _english in COLUMNS:
+            header = column_header(key)
             action = menu.addAction(header)
             action.setCheckable(True)
             action.setChecked(key in self._wanted and self.column_offered(key))
             action.setEnabled(key != "title" and self.column_offered(key))
             if not self.column_offered(key):
-                action.setText(f"{header} (no video has one)")
+                action.setText(qtr("Library", "{column} (no video has one)").format(column=header))
             action.toggled.connect(lambda on, key=key: self.set_column_shown(key, on))
         menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
 
@@ -182,8 +185,14 @@ class LibraryView(QWidget):
         divider = self.model.divider_row()
         if divider is not None:
             self.table.setSpan(divider, 0, 1, self.model.columnCount())
-        more = f", {len(meaning)} by meaning" if meaning else ""
-        self.status.emit(f"{len(words)} match{'es' * (len(words) != 1)} for “{text}”{more}" if text.strip() else "")
+        if not text.strip():
+            self.status.emit("")
+            return
+        line = (qtr("Library", "1 match for “{text}”") if len(words) == 1
+                else qtr("Library", "{n} matches for “{text}”")).format(n=number(len(words)), text=text)
+        if meaning:
+            line = qtr("Library", "{matches}, {n} by meaning").format(matches=line, n=number(len(meaning)))
+        self.status.emit(line)
 
     def selected_media_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -205,8 +214,9 @@ class LibraryView(QWidget):
 
     def _say_unplayable(self, row: int) -> None:
         """A failed file is not offered for playback: say why instead of trying."""
-        title = self.model.index(row, 0).data() or "This file"
-        self.status.emit(f"“{title}” isn't offered for playback. {self.model.unplayable(row)}")
+        title = self.model.index(row, 0).data() or qtr("Library", "This file")
+        self.status.emit(qtr("Library", "“{title}” isn't offered for playback. {reason}").format(
+            title=title, reason=self.model.unplayable(row)))
 
     def _menu(self, pos) -> None:
         index = self.table.indexAt(pos)

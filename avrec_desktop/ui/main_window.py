@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QDockWidget, QListWidget, QMainWindow, QSplitter,
 
 from avrec_desktop.ui.library_view import LibraryView
 from avrec_desktop.ui.history_page import HistoryPage
+from avrec_desktop.ui.i18n import number, qtr
 from avrec_desktop.ui.for_you_cards import ForYouCards
 from avrec_desktop.ui.pages import FoldersPage, WelcomePage
 from avrec_desktop.ui.player_bar import PlayerBar
@@ -17,8 +18,22 @@ from avrec_desktop.ui.side_panels import UpNextPanel
 from avrec_desktop.ui.similar_panel import SimilarPanel
 from avrec_desktop.ui.status_panel import IndexingStatus
 
-PAGES = ("Music", "Videos", "For you", "History", "Map", "Playlists", "Folders")
+PAGES = ("Music", "Videos", "For you", "History", "Map", "Playlists", "Folders")  # names; shown: page_titles()
 LIBRARY_REFRESH_MS = 1500
+
+
+def page_titles() -> list[str]:
+    """The sidebar's entries (PAGES, in the window's language)."""
+    return [qtr("MainWindow", "Music"), qtr("MainWindow", "Videos"), qtr("MainWindow", "For you"),
+            qtr("MainWindow", "History"), qtr("MainWindow", "Map"), qtr("MainWindow", "Playlists"),
+            qtr("MainWindow", "Folders")]
+
+
+def space_name(space: str) -> str:
+    """A vector space (audio, visual, text) as the status bar names it."""
+    names = {"audio": qtr("MainWindow", "audio"), "visual": qtr("MainWindow", "visual"),
+             "text": qtr("MainWindow", "text")}
+    return names.get(space, space)
 
 
 class MainWindow(QMainWindow):
@@ -30,11 +45,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("avrec")
         self.resize(fitted(self, 1280, 800))
         self.sidebar = QListWidget(self)
-        self.sidebar.addItems(PAGES)
+        self.sidebar.addItems(page_titles())
         self.sidebar.setMinimumWidth(140)
         self.sidebar.setStyleSheet("QListWidget { border: none; padding-top: 8px; font-size: 11pt; }"
                                    "QListWidget::item { padding: 7px 14px; }")
-        self.sidebar.setAccessibleName("Sections")
+        self.sidebar.setAccessibleName(qtr("MainWindow", "Sections"))
         self.music = LibraryView(controller, "audio", self)
         self.videos = LibraryView(controller, "video", self)
         for view in (self.music, self.videos):
@@ -80,8 +95,9 @@ class MainWindow(QMainWindow):
         from avrec_desktop.ui.video_panel import VideoSurface
 
         self.video = VideoSurface(controller.player, self)
-        for title, widget, name in (("Now playing", self.video, "video"), ("Up next", self.up_next, "up-next"),
-                                    ("Similar", self.similar, "similar")):
+        for title, widget, name in ((qtr("MainWindow", "Now playing"), self.video, "video"),
+                                    (qtr("MainWindow", "Up next"), self.up_next, "up-next"),
+                                    (qtr("MainWindow", "Similar"), self.similar, "similar")):
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
@@ -166,10 +182,11 @@ class MainWindow(QMainWindow):
     def _index_build(self, p: dict) -> None:
         """A vector index being made in the background: search is exact (and correct) meanwhile."""
         if p.get("state") == "building" and p.get("total"):
-            self.statusBar().showMessage(f"Preparing fast {p['space']} search: "
-                                         f"{100 * p['done'] // p['total']} %", 5000)
+            self.statusBar().showMessage(qtr("MainWindow", "Preparing fast {space} search: {n} %").format(
+                space=space_name(p["space"]), n=number(100 * p["done"] // p["total"])), 5000)
         elif p.get("state") == "ready":
-            self.statusBar().showMessage(f"Fast {p['space']} search ready", 3000)
+            self.statusBar().showMessage(qtr("MainWindow", "Fast {space} search ready").format(
+                space=space_name(p["space"])), 3000)
 
     def _indexing(self, message: dict, progress: dict) -> None:
         self.indexing.show_progress(progress)
@@ -215,17 +232,17 @@ class MainWindow(QMainWindow):
             self.video.toggle_full_screen()
 
     def _menus(self) -> None:
-        library = self.menuBar().addMenu("&Library")
-        library.addAction("&Add a folder…", self._add_folder, QKeySequence("Ctrl+O"))
-        library.addAction("&Rescan folders", self.rescan, QKeySequence("F5"))
-        library.addAction("&Import listening history…", self._import_history)
-        library.addAction("Save Up next as &playlist…", self._save_up_next)
+        library = self.menuBar().addMenu(qtr("MainWindow", "&Library"))
+        library.addAction(qtr("MainWindow", "&Add a folder…"), self._add_folder, QKeySequence("Ctrl+O"))
+        library.addAction(qtr("MainWindow", "&Rescan folders"), self.rescan, QKeySequence("F5"))
+        library.addAction(qtr("MainWindow", "&Import listening history…"), self._import_history)
+        library.addAction(qtr("MainWindow", "Save Up next as &playlist…"), self._save_up_next)
         from avrec_desktop.ui.steering_actions import add_library_actions
 
         add_library_actions(library, self, self.controller)  # Station from words…, Stop station
-        library.addAction("&Settings…", self.open_settings, QKeySequence("Ctrl+,"))
+        library.addAction(qtr("MainWindow", "&Settings…"), self.open_settings, QKeySequence("Ctrl+,"))
         library.addSeparator()
-        library.addAction("&Quit", self.close, QKeySequence("Ctrl+Q"))
+        library.addAction(qtr("MainWindow", "&Quit"), self.close, QKeySequence("Ctrl+Q"))
 
     def _add_folder(self) -> None:
         """Ctrl+O: pick a folder, then confirm its kind (detected from the files) in a small dialog."""
@@ -249,8 +266,10 @@ class MainWindow(QMainWindow):
     def _folder_added(self, path: str, kind: str) -> None:
         from avrec_desktop.store import printable_path
 
-        what = {"music": "music", "video": "videos", "mixed": "music and videos"}[kind]
-        self.statusBar().showMessage(f"Adding {printable_path(path)} as {what}; analysing in the background", 8000)
+        text = {"music": qtr("MainWindow", "Adding {folder} as music; analysing in the background"),
+                "video": qtr("MainWindow", "Adding {folder} as videos; analysing in the background"),
+                "mixed": qtr("MainWindow", "Adding {folder} as music and videos; analysing in the background")}[kind]
+        self.statusBar().showMessage(text.format(folder=printable_path(path)), 8000)
 
     def open_settings(self) -> None:
         from avrec_desktop.ui.settings_dialog import SettingsDialog

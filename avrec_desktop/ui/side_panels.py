@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QStyle,
                                QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget)
 
+from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.mark_paint import draw_title
 from avrec_desktop.ui.up_next import ItemRole, MarkRole, MediaIdRole, ReasonRole, SideRole
 
@@ -68,7 +69,7 @@ class UpNextPanel(QWidget):
         self.list.setModel(queue)
         self.list.setItemDelegate(ReasonDelegate(self.list, controller.covers))
         controller.covers.ready.connect(lambda _id: self.list.viewport().update())
-        self.list.setAccessibleName("Up next")
+        self.list.setAccessibleName(qtr("UpNext", "Up next"))
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.activated.connect(self._play_row)
@@ -76,13 +77,15 @@ class UpNextPanel(QWidget):
         header = QHBoxLayout()
         header.addStretch(1)
         self.buttons = []  # ↑ ↓ Pin ✕, in Tab order (ui/keyboard.py)
-        for text, tip, slot in (("↑", "Move up (Alt+Up)", lambda: self._move(-1)),
-                                ("↓", "Move down (Alt+Down)", lambda: self._move(1)),
-                                ("Pin", "Pin (P)", self._pin), ("✕", "Remove (Delete)", self._remove)):
+        for text, name, tip, slot in (
+                ("↑", qtr("UpNext", "Move up"), qtr("UpNext", "Move up (Alt+Up)"), lambda: self._move(-1)),
+                ("↓", qtr("UpNext", "Move down"), qtr("UpNext", "Move down (Alt+Down)"), lambda: self._move(1)),
+                (qtr("UpNext", "Pin"), qtr("UpNext", "Pin"), qtr("UpNext", "Pin (P)"), self._pin),
+                ("✕", qtr("UpNext", "Remove"), qtr("UpNext", "Remove (Delete)"), self._remove)):
             button = QToolButton(self)
             button.setText(text)
             button.setToolTip(tip)
-            button.setAccessibleName(tip.split(" (")[0])
+            button.setAccessibleName(name)
             button.setAutoRaise(True)
             button.clicked.connect(slot)
             header.addWidget(button)
@@ -140,11 +143,12 @@ class UpNextPanel(QWidget):
         entry = self.controller.queue.entries[index.row()]
         menu = item_menu(self, self.controller, index.data(MediaIdRole), entry.media.path, suggestion=True)
         menu.addSeparator()
-        menu.addAction("More like this", lambda: self.controller.play_similar(entry.media.id, item=entry.media))
-        menu.addAction("Remove from Up next", lambda: self.controller.queue.remove(index.row()))
+        menu.addAction(qtr("UpNext", "More like this"),
+                       lambda: self.controller.play_similar(entry.media.id, item=entry.media))
+        menu.addAction(qtr("UpNext", "Remove from Up next"), lambda: self.controller.queue.remove(index.row()))
         from avrec_desktop.ui.playlist_actions import save_up_next
 
-        menu.addAction("Save Up next as playlist…", lambda: save_up_next(self, self.controller))
+        menu.addAction(qtr("UpNext", "Save Up next as playlist…"), lambda: save_up_next(self, self.controller))
         menu.popup(self.list.viewport().mapToGlobal(pos))
 
 

@@ -6,30 +6,32 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from avrec_desktop.indexing.progress import format_duration
+from avrec_desktop.ui.i18n import number, qtr, span
 
 
 def progress_text(p: dict) -> str:
     state = p.get("state")
     total, done = p.get("total", 0), p.get("done", 0) + p.get("failed", 0)
     if state == "failed":
-        return f"Analysis stopped: {p.get('error')}"
+        return qtr("StatusPanel", "Analysis stopped: {error}").format(error=p.get("error"))
     if state == "paused":
-        return f"Analysis paused · {done} of {total}"
+        return qtr("StatusPanel", "Analysis paused · {done} of {total}").format(done=number(done), total=number(total))
     remaining = p.get("remaining", max(0, total - done))
     if state == "starting":  # analysers loading their models: the files are waiting, not done
-        return f"Starting analysis · {remaining} waiting" if remaining else "Starting analysis…"
+        if remaining:
+            return qtr("StatusPanel", "Starting analysis · {n} waiting").format(n=number(remaining))
+        return qtr("StatusPanel", "Starting analysis…")
     if state == "working" and (not total or done >= total):
-        return "Analysing…"  # e.g. the quick first pass, before the full analysis counts files
+        return qtr("StatusPanel", "Analysing…")  # e.g. the quick first pass, before the full analysis counts files
     if state == "stopped" and remaining:
-        return f"Analysis not running · {remaining} waiting"
+        return qtr("StatusPanel", "Analysis not running · {n} waiting").format(n=number(remaining))
     if state in ("idle", "stopped") or not total or done >= total:
-        return "Library up to date"
-    text = f"Analysing {done} of {total}"
+        return qtr("StatusPanel", "Library up to date")
+    text = qtr("StatusPanel", "Analysing {done} of {total}").format(done=number(done), total=number(total))
     if p.get("rate_per_min"):
-        text += f" · {p['rate_per_min']:.0f}/min"
+        text += qtr("StatusPanel", " · {n}/min").format(n=number(round(p["rate_per_min"])))
     if p.get("eta_seconds"):
-        text += f" · about {format_duration(p['eta_seconds'])} left"
+        text += qtr("StatusPanel", " · about {time} left").format(time=span(p["eta_seconds"]))
     return text
 
 
@@ -37,8 +39,9 @@ def failures_text(failed: int, unplayable: int = 0) -> str:
     """The failures button: files whose analysis failed, and apart from them the files that were analysed
     but the player could not play (they are failed too, so they are not suggested)."""
     unplayable = min(unplayable, failed)
-    parts = [f"{n} {what}" for n, what in ((failed - unplayable, "could not be analysed"),
-                                          (unplayable, "can't be played")) if n]
+    parts = [what.format(n=number(n)) for n, what in (
+        (failed - unplayable, qtr("StatusPanel", "{n} could not be analysed")),
+        (unplayable, qtr("StatusPanel", "{n} can't be played"))) if n]
     return "⚠ " + " · ".join(parts) if parts else ""
 
 
@@ -48,18 +51,19 @@ class IndexingStatus(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.label = QLabel("Starting…", self)
+        self.label = QLabel(qtr("StatusPanel", "Starting…"), self)
         self.bar = QProgressBar(self)
         self.bar.setFixedWidth(160)
         self.bar.setTextVisible(False)
         self.bar.hide()  # shown by show_progress while files are being analysed
-        self.pause_button = QPushButton("Pause", self)
+        self.pause_button = QPushButton(qtr("StatusPanel", "Pause"), self)
         self.pause_button.setCheckable(True)
-        self.pause_button.setToolTip("Pause or resume analysing new files")
+        self.pause_button.setToolTip(qtr("StatusPanel", "Pause or resume analysing new files"))
         self.pause_button.toggled.connect(self._toggled)
         self.failures_button = QPushButton("", self)
         self.failures_button.setFlat(True)
-        self.failures_button.setToolTip("Files that could not be analysed or played, with the reason")
+        self.failures_button.setToolTip(
+            qtr("StatusPanel", "Files that could not be analysed or played, with the reason"))
         self.failures_button.clicked.connect(self.failures_clicked)
         self.failures_button.hide()
         layout = QHBoxLayout(self)
@@ -68,7 +72,7 @@ class IndexingStatus(QWidget):
             layout.addWidget(w)
 
     def _toggled(self, paused: bool) -> None:
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setText(qtr("StatusPanel", "Resume") if paused else qtr("StatusPanel", "Pause"))
         self.pause_toggled.emit(paused)
 
     def show_progress(self, progress: dict) -> None:
