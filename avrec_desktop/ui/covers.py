@@ -19,6 +19,8 @@ from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel
 
+from avrec_desktop.ui.i18n import qtr
+
 log = logging.getLogger(__name__)
 
 MAX_PIXMAPS = 600  # (media id, size) pairs kept; the oldest go first
@@ -158,7 +160,7 @@ class CoverLabel(QLabel):
         super().__init__(parent)
         self.covers, self.side, self.media_id = covers, side, None
         self.setFixedSize(QSize(side, side))
-        self.setAccessibleName("Cover art")
+        self.setAccessibleName(qtr("Covers", "Cover art"))
         self.setPixmap(covers.placeholder(side))
         covers.ready.connect(self._ready)
 

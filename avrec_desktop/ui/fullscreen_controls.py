@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
-from avrec_desktop.ui.library_model import format_duration
+from avrec_desktop.ui.i18n import duration, qtr
 
 HIDE_AFTER_MS = 2500
 BAR_HEIGHT = 56
@@ -29,7 +29,7 @@ QSlider::handle:horizontal { background: #ffffff; width: 14px; margin: -5px 0; b
 
 
 def _time(seconds: float) -> str:
-    return format_duration(seconds) or "0:00"
+    return duration(max(0.0, seconds or 0.0))
 
 
 def _icon(playing: bool, side: int = 20) -> QIcon:
@@ -63,16 +63,17 @@ class FullScreenControls(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(STYLE)
-        self.setAccessibleName("Video controls")
-        self.play_button = self._button("", "Pause (Space)", player.toggle)
-        self.time_label = QLabel("0:00 / 0:00", self)
+        self.setAccessibleName(qtr("FullScreenControls", "Video controls"))
+        self.play_button = self._button("", qtr("FullScreenControls", "Pause"), "Space", player.toggle)
+        self.time_label = QLabel(f"{_time(0)} / {_time(0)}", self)
         self.seek_bar = QSlider(Qt.Orientation.Horizontal, self)
         self.seek_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.seek_bar.setMinimumWidth(200)
-        self.seek_bar.setAccessibleName("Seek")
+        self.seek_bar.setAccessibleName(qtr("FullScreenControls", "Seek"))
         self.seek_bar.sliderMoved.connect(self._handle_moved)
         self.seek_bar.sliderReleased.connect(lambda: player.seek(self.seek_bar.value() / 1000.0))
-        self.exit_button = self._button("Exit full screen", "Leave full screen (Esc)",
+        self.exit_button = self._button(qtr("FullScreenControls", "Exit full screen"),
+                                        qtr("FullScreenControls", "Leave full screen"), "Esc",
                                         lambda: surface.set_full_screen(False))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -88,11 +89,12 @@ class FullScreenControls(QWidget):
         player.state_changed.connect(self._state)
         self._state(player.playing)
 
-    def _button(self, text: str, tip: str, slot) -> QToolButton:
+    def _button(self, text: str, name: str, keys: str, slot) -> QToolButton:
+        """A button showing ``text``, named ``name`` (both already translated), its ``keys`` in its tooltip."""
         button = QToolButton(self)
         button.setText(text)
-        button.setToolTip(tip)
-        button.setAccessibleName(tip.split(" (")[0])
+        button.setToolTip(f"{name} ({keys})")
+        button.setAccessibleName(name)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(slot)
         return button
@@ -167,17 +169,18 @@ class FullScreenControls(QWidget):
             handle.setTransientParent(top)
 
     # -- what they show ---------------------------------------------------------------------------
-    def _position(self, seconds: float, duration: float) -> None:
+    def _position(self, seconds: float, length: float) -> None:
         if self.seek_bar.isSliderDown():
             return
-        self.seek_bar.setRange(0, int(duration * 1000))
+        self.seek_bar.setRange(0, int(length * 1000))
         self.seek_bar.setValue(int(seconds * 1000))
-        self.time_label.setText(f"{_time(seconds)} / {_time(duration)}")
+        self.time_label.setText(f"{_time(seconds)} / {_time(length)}")
 
     def _handle_moved(self, value: int) -> None:  # the time follows the handle while it is dragged
         self.time_label.setText(f"{_time(value / 1000.0)} / {_time(self.seek_bar.maximum() / 1000.0)}")
 
     def _state(self, playing: bool) -> None:
         self.play_button.setIcon(_icon(playing))
-        self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
-        self.play_button.setAccessibleName("Pause" if playing else "Play")
+        name = qtr("FullScreenControls", "Pause") if playing else qtr("FullScreenControls", "Play")
+        self.play_button.setToolTip(f"{name} (Space)")
+        self.play_button.setAccessibleName(name)

@@ -15,6 +15,8 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
+from avrec_desktop.ui.i18n import qtr
+
 PALETTE = (0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x17becf, 0xbcbd22,
            0x4e79a7, 0xf28e2b, 0x59a14f)
 OTHER_COLOUR = 0x9a9a9a
@@ -76,7 +78,7 @@ class MapCanvas(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(240, 180)
-        self.setAccessibleName("Library map")
+        self.setAccessibleName(qtr("MapCanvas", "Library map"))
         self.data = None
         self.mode = "tag"
         self.zoom = 1.0  # × the scale that fits the whole map
@@ -222,7 +224,8 @@ class MapCanvas(QWidget):
         if image is None or not len(self.data):
             painter.setPen(self.palette().placeholderText().color())
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
-                             "The map appears once items are analysed" if self.data is not None else "Drawing the map…")
+                             qtr("MapCanvas", "The map appears once items are analysed") if self.data is not None
+                             else qtr("MapCanvas", "Drawing the map…"))
             return
         off = self._offset()
         painter.drawImage(QPointF(off[0] - MARGIN, off[1] - MARGIN), image)

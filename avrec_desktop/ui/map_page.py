@@ -14,12 +14,25 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
+from avrec_desktop.ui.i18n import number, plural, qtr
 from avrec_desktop.ui.map_canvas import MapCanvas, group_colours
 
-MODES = (("tag", "Tag"), ("folder", "Folder"))
+MODES = ("tag", "folder")  # what the points are coloured by
 MAX_QUEUE = 500  # a lasso queues at most this many items
-DRAWING = "Drawing the library map…"
 BACKGROUND = -1  # behind a play or a recorded event waiting on the same task thread (ui/tasks.py)
+
+
+def mode_names() -> list[str]:
+    """The Colour by choices, in MODES' order."""
+    return [qtr("MapPage", "Tag"), qtr("MapPage", "Folder")]
+
+
+def group_name(name: str) -> str:
+    """A legend entry's name: the map's own "other" and "no auto-tag yet" in the window's language, a tag or a
+    folder as it is."""
+    from avrec_desktop.index.map_data import OTHER, UNTAGGED
+
+    return {OTHER: qtr("MapPage", "other"), UNTAGGED: qtr("MapPage", "no auto-tag yet")}.get(name, name)
 
 
 def map_work(core, say=None):
@@ -42,18 +55,18 @@ class MapPage(QWidget):
         self._asked = 0
         self.report = None
         self.mode = QComboBox(self)
-        for _key, text in MODES:
+        for text in mode_names():
             self.mode.addItem(text)
-        self.mode.setAccessibleName("Colour by")
+        self.mode.setAccessibleName(qtr("MapPage", "Colour by"))
         self.mode.currentIndexChanged.connect(self._mode_changed)
-        label = QLabel("Colour by:", self)
+        label = QLabel(qtr("MapPage", "Colour by:"), self)
         label.setBuddy(self.mode)
         self.count = QLabel(self)
         self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.legend = QLabel(self)
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setAccessibleName("Legend")
+        self.legend.setAccessibleName(qtr("MapPage", "Legend"))
         self.canvas = MapCanvas(self)
         self.canvas.selected.connect(self._selected)
         self.canvas.activated.connect(lambda media_id: controller.play(media_id, source="map"))
@@ -79,13 +92,13 @@ class MapPage(QWidget):
         """Bring the map up to date and read it, in the background (answered in show_map)."""
         self._asked += 1
         asked = self._asked
-        self._say(DRAWING, 0)
+        self._say(qtr("MapPage", "Drawing the library map…"), 0)
 
         def done(answer) -> None:
             if asked == self._asked:
                 self.show_map(*answer)
         self.controller._call(map_work, self.controller.core, self.progress.emit, on_done=done, priority=BACKGROUND,
-                              what="could not draw the library map")
+                              what=qtr("MapPage", "could not draw the library map"))
 
     def show_map(self, report, data) -> None:
         self.report = report
@@ -93,12 +106,16 @@ class MapPage(QWidget):
         current = getattr(getattr(self.controller, "player", None), "current", None)
         self.canvas.playing_id = current.media_id if current is not None else None
         n, videos = len(data), int(data.video.sum()) if len(data) else 0
-        self.count.setText(f"{n - videos:,} tracks, {videos:,} videos" if videos else f"{n:,} tracks")
+        tracks = plural(n - videos, qtr("MapPage", "1 track"), qtr("MapPage", "{n} tracks"))
+        if videos:
+            tracks = qtr("MapPage", "{tracks}, {videos}").format(
+                tracks=tracks, videos=plural(videos, qtr("MapPage", "1 video"), qtr("MapPage", "{n} videos")))
+        self.count.setText(tracks)
         self._legend()
-        self._say(f"Library map: {n:,} items", 3000)
+        self._say(plural(n, qtr("MapPage", "Library map: 1 item"), qtr("MapPage", "Library map: {n} items")), 3000)
 
     def _mode_changed(self, index: int) -> None:
-        self.canvas.set_mode(MODES[index][0])
+        self.canvas.set_mode(MODES[index])
         self._legend()
 
     def _legend(self) -> None:
@@ -110,7 +127,7 @@ class MapPage(QWidget):
         colours = group_colours(groups.names)
         self.legend.setText("&nbsp;&nbsp; ".join(  # an entry never wraps inside itself ("classical" / "(1)")
             f"<span style='white-space:nowrap'><span style='color:#{int(c) & 0xFFFFFF:06x}'>■</span>&nbsp;"
-            f"{html.escape(name)} ({count:,})</span>"
+            f"{html.escape(group_name(name))} ({number(int(count))})</span>"
             for name, count, c in zip(groups.names, groups.counts, colours)))
 
     def _say(self, text: str, ms: int) -> None:
@@ -149,7 +166,7 @@ class MapPage(QWidget):
         ids = [int(i) for i in media_ids if int(i) != playing][:MAX_QUEUE]  # not what is playing now
         if not ids:
             if media_ids:
-                self._say("Nothing to queue: the lasso holds only what is playing", 5000)
+                self._say(qtr("MapPage", "Nothing to queue: the lasso holds only what is playing"), 5000)
             return
         core, queue = self.controller.core, self.controller.queue
 
@@ -157,13 +174,19 @@ class MapPage(QWidget):
             for item in reversed(items):
                 queue.remove_media(item.id, feedback=False)  # moved up, not listed twice
                 queue.insert_next(item, reasons=[], pinned=True)
-            more = f" (the first {MAX_QUEUE} of {len(media_ids):,})" if len(media_ids) > MAX_QUEUE else ""
-            self._say(f"Queued {len(items)} {'item' if len(items) == 1 else 'items'} from the map{more}", 5000)
-        self.controller._call(lambda: [core.resolve_item(i) for i in ids], on_done=done, what="cannot queue")
+            if len(media_ids) > MAX_QUEUE:
+                text = qtr("MapPage", "Queued {n} items from the map (the first {limit} of {total})").format(
+                    n=number(len(items)), limit=number(MAX_QUEUE), total=number(len(media_ids)))
+            else:
+                text = plural(len(items), qtr("MapPage", "Queued 1 item from the map"),
+                              qtr("MapPage", "Queued {n} items from the map"))
+            self._say(text, 5000)
+        self.controller._call(lambda: [core.resolve_item(i) for i in ids], on_done=done,
+                              what=qtr("MapPage", "cannot queue"))
 
 
 def describe(item) -> str:
     """The tip's text: the title the library shows (the file's name when untagged) and the artist."""
-    title = getattr(item, "display_title", None) or item.title or "(untitled)"
+    title = getattr(item, "display_title", None) or item.title or qtr("MapPage", "(untitled)")
     artist = getattr(item, "display_artist", None) or getattr(item, "artist", None)
     return f"{title} — {artist}" if artist else title

@@ -28,7 +28,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from avrec_desktop.library import play_session
 from avrec_desktop.library.play_session import SavedEntry, SavedSession
 from avrec_desktop.recommend.reasons import Reason
-from avrec_desktop.ui.player import NowPlaying, no_audio_device
+from avrec_desktop.ui.i18n import qtr
+from avrec_desktop.ui.player import NowPlaying, no_audio_device, shown_reason
 from avrec_desktop.ui.up_next import QueueEntry
 
 RESTART_WITHIN = 3.0  # seconds: Previous later than this restarts the item
@@ -88,7 +89,7 @@ class Playback(QObject):
             return
         if not self._told_no_audio and no_audio_device():
             self._told_no_audio = True  # once a session: the status bar is for news
-            self.message.emit("No audio device: playing silently (check the sound settings)")
+            self.message.emit(qtr("PlayQueue", "No audio device: playing silently (check the sound settings)"))
         end_reason = "previous" if self._going_back else "next"
         self.player.play(NowPlaying(media_id=media.id, path=media.path, kind=media.kind,
                                     title=media.display_title, duration=media.duration, source=source,
@@ -201,9 +202,10 @@ class Playback(QObject):
             if changed:
                 bridge.library_changed.emit({"missing": media.id})
         self.controller._call(lambda: play_session.mark_vanished(store, media.id), on_done=marked,
-                              what="could not mark the file missing")
+                              what=qtr("PlayQueue", "could not mark the file missing"))
         self.queue.remove_media(media.id, feedback=False)
-        self.message.emit(f"“{media.display_title}” is no longer on disk: skipped, marked missing")
+        self.message.emit(qtr("PlayQueue", "“{title}” is no longer on disk: skipped, marked missing").format(
+            title=media.display_title))
         if advance and self._skips < MAX_SKIPS:
             self._skips += 1
             try:
@@ -234,12 +236,13 @@ class Playback(QObject):
             if changed:
                 bridge.library_changed.emit({"failed": item.media_id})
             if gone:
-                self.message.emit(f"“{item.title}” is no longer on disk: skipped, marked missing")
+                text = qtr("PlayQueue", "“{title}” is no longer on disk: skipped, marked missing")
             elif cannot:
-                self.message.emit(f"“{item.title}” cannot be played here ({cannot}): skipped")
+                text = qtr("PlayQueue", "“{title}” cannot be played here ({reason}): skipped")
             else:
-                self.message.emit(f"“{item.title}” could not be played ({reason}): skipped, marked failed")
-        self.controller._call(mark, on_done=marked, what="could not mark the file")
+                text = qtr("PlayQueue", "“{title}” could not be played ({reason}): skipped, marked failed")
+            self.message.emit(text.format(title=item.title, reason=shown_reason(cannot or reason)))
+        self.controller._call(mark, on_done=marked, what=qtr("PlayQueue", "could not mark the file"))
         self.queue.remove_media(item.media_id, feedback=False)
         if self._now is item:
             self._now = None  # not an item to go back to
@@ -275,7 +278,8 @@ class Playback(QObject):
         state = self.snapshot()
         self._saved_at = state.position
         store = self.controller.core.store
-        self.controller._call(lambda: play_session.save(store, state), what="could not keep the player state")
+        self.controller._call(lambda: play_session.save(store, state),
+                              what=qtr("PlayQueue", "could not keep the player state"))
 
     def _position(self, seconds: float, _duration: float) -> None:
         if seconds > 0.5:

@@ -19,8 +19,11 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
 from avrec_desktop.ui.cross_thread import answer_virtuals_now
+from avrec_desktop.ui.i18n import qtr
 
 PROGRESS_EVERY_MS = 15000
+INVALID_MEDIA = "damaged, or not a format this player reads"  # kept in the library as the file's reason
+PLAYBACK_FAILED = "playback failed"
 
 
 @dataclass
@@ -48,6 +51,14 @@ def one_line(text: str, limit: int = 120) -> str:
 def no_audio_device() -> bool:
     """QtMultimedia sees no sound output (it then plays silently)."""
     return QMediaDevices.defaultAudioOutput().isNull()
+
+
+def shown_reason(reason: str) -> str:
+    """A reason of the player's own in the window's language (the library keeps it in English, as every
+    file's failure reason); one from Qt or FFmpeg as it came."""
+    own = {INVALID_MEDIA: qtr("Player", "damaged, or not a format this player reads"),
+           PLAYBACK_FAILED: qtr("Player", "playback failed")}
+    return own.get(reason, reason)
 
 
 class PlayerController(QObject):
@@ -227,17 +238,17 @@ class PlayerController(QObject):
             if self.on_finished is not None:
                 self.on_finished()
         elif status == QMediaPlayer.MediaStatus.InvalidMedia and self.current is not None:
-            self._on_error(None, "damaged, or not a format this player reads")
+            self._on_error(None, INVALID_MEDIA)
 
     def _on_error(self, _error, message: str = "") -> None:
         item = self.current
-        text = one_line(message or self.player.errorString() or "playback failed")
+        text = one_line(message or self.player.errorString() or PLAYBACK_FAILED)
         if item is not None:
             self._failed_source = self.player.source()
             self._end("error")
             self.unplayable.emit(item, text)
         elif self._failed_source is None or self._failed_source != self.player.source():
-            self.failed.emit(text)
+            self.failed.emit(shown_reason(text))
 
     def _on_position(self, ms: int) -> None:
         self._emit_position()

@@ -13,9 +13,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSlider, QStyle, QStyleOptionSlider, QToolButton,
                                QVBoxLayout, QWidget)
 
-from avrec_desktop.ui.library_model import format_duration
+from avrec_desktop.ui.i18n import duration, qtr
 
-REPEAT_TEXT = {"off": ("↻", "Repeat: off"), "all": ("↻", "Repeat: all"), "one": ("↻1", "Repeat: one")}
 STYLE = """
 PlayerBar { border-top: 1px solid palette(mid); }
 PlayerBar QToolButton { min-width: 30px; min-height: 30px; border-radius: 4px; font-size: 13pt; }
@@ -27,6 +26,18 @@ PlayerBar QSlider::sub-page:horizontal { height: 4px; border-radius: 2px; backgr
 PlayerBar QSlider::handle:horizontal { width: 12px; height: 12px; margin: -4px 0; border-radius: 6px;
                                        background: palette(highlight); }
 """
+
+
+def repeat_text(mode: str) -> tuple[str, str]:
+    """The repeat button's sign and its name for ``mode`` ("off", "all" or "one")."""
+    if mode == "one":
+        return "↻1", qtr("PlayerBar", "Repeat: one")
+    return "↻", qtr("PlayerBar", "Repeat: all") if mode == "all" else qtr("PlayerBar", "Repeat: off")
+
+
+def clock(seconds: float | None) -> str:
+    """A position or length on the bar: 0:00 while unknown."""
+    return duration(max(0.0, seconds or 0.0))
 
 
 class SeekSlider(QSlider):
@@ -84,11 +95,13 @@ class PlayerBar(QWidget):
         self.playback = controller.playback
         player = controller.player
         icons = QStyle.StandardPixmap
-        self.prev_button = self._button("Previous (Ctrl+Left)", player.previous, icon=icons.SP_MediaSkipBackward)
-        self.play_button = self._button("Play/pause (Space)", player.toggle, icon=icons.SP_MediaPlay)
-        self.stop_button = self._button("Stop (S)", player.stop, icon=icons.SP_MediaStop)
-        self.next_button = self._button("Next (Ctrl+Right)", controller.next_pressed, icon=icons.SP_MediaSkipForward)
-        self.title = QLabel("Nothing playing", self)
+        self.prev_button = self._button(qtr("PlayerBar", "Previous"), "Ctrl+Left", player.previous,
+                                        icon=icons.SP_MediaSkipBackward)
+        self.play_button = self._button(qtr("PlayerBar", "Play/pause"), "Space", player.toggle, icon=icons.SP_MediaPlay)
+        self.stop_button = self._button(qtr("PlayerBar", "Stop"), "S", player.stop, icon=icons.SP_MediaStop)
+        self.next_button = self._button(qtr("PlayerBar", "Next"), "Ctrl+Right", controller.next_pressed,
+                                        icon=icons.SP_MediaSkipForward)
+        self.title = QLabel(qtr("PlayerBar", "Nothing playing"), self)
         self.title.setMinimumWidth(120)  # the bar's minimum leaves room for Now playing on a 1024 px screen
         self.title.setMaximumWidth(360)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -97,30 +110,30 @@ class PlayerBar(QWidget):
         self.title.setFont(font)
         self.artist = QLabel("", self)
         self.artist.setObjectName("artist")
-        self.elapsed = QLabel("0:00", self)
+        self.elapsed = QLabel(clock(0), self)
         self.seek = SeekSlider(Qt.Orientation.Horizontal, self)
         self.seek.setRange(0, 0)
         self.seek.setMinimumWidth(120)  # still a handle to drag when the window is as narrow as it goes
-        self.seek.setAccessibleName("Seek")
-        self.seek.setToolTip("Click to jump, drag to seek (Left/Right: 10 s)")
-        self.total = QLabel("0:00", self)
+        self.seek.setAccessibleName(qtr("PlayerBar", "Seek"))
+        self.seek.setToolTip(qtr("PlayerBar", "Click to jump, drag to seek (Left/Right: 10 s)"))
+        self.total = QLabel(clock(0), self)
         for label in (self.elapsed, self.total):
             label.setObjectName("time")
             label.setMinimumWidth(self.fontMetrics().horizontalAdvance("00:00:00"))
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.total.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.shuffle_button = self._button("Shuffle (Ctrl+S)", self._shuffle, text="⇄")
+        self.shuffle_button = self._button(qtr("PlayerBar", "Shuffle"), "Ctrl+S", self._shuffle, text="⇄")
         self.shuffle_button.setCheckable(True)
-        self.repeat_button = self._button("Repeat: off (Ctrl+R)", self._repeat, text="↻")
+        self.repeat_button = self._button(repeat_text("off")[1], "Ctrl+R", self._repeat, text="↻")
         self.repeat_button.setCheckable(True)
-        self.mute_button = self._button("Mute (M)", self._toggle_mute, icon=icons.SP_MediaVolume)
+        self.mute_button = self._button(qtr("PlayerBar", "Mute"), "M", self._toggle_mute, icon=icons.SP_MediaVolume)
         self.mute_button.setCheckable(True)
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
         self.volume.setValue(round(self.playback.volume * 100))
         self.volume.setFixedWidth(72)
-        self.volume.setAccessibleName("Volume")
-        self.volume.setToolTip("Volume")
+        self.volume.setAccessibleName(qtr("PlayerBar", "Volume"))
+        self.volume.setToolTip(qtr("PlayerBar", "Volume"))
         self.volume.valueChanged.connect(lambda v: self.playback.set_volume(v / 100))
         player.set_volume(self.playback.volume)
         self.seek.sliderMoved.connect(self._dragging)
@@ -161,14 +174,15 @@ class PlayerBar(QWidget):
         for w in (self.shuffle_button, self.repeat_button, self.mute_button, self.volume):
             layout.addWidget(w)
 
-    def _button(self, tip: str, slot, *, icon=None, text: str = "") -> QToolButton:
+    def _button(self, name: str, keys: str, slot, *, icon=None, text: str = "") -> QToolButton:
+        """A button named ``name`` (already translated), its shortcut ``keys`` in its tooltip."""
         button = QToolButton(self)
         if icon is not None:
             button.setIcon(self.style().standardIcon(icon))
         else:
             button.setText(text)
-        button.setToolTip(tip)
-        button.setAccessibleName(tip.split(" (")[0])
+        button.setToolTip(f"{name} ({keys})")
+        button.setAccessibleName(name)
         button.setAutoRaise(True)
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.clicked.connect(slot)
@@ -177,15 +191,16 @@ class PlayerBar(QWidget):
     # -- modes ------------------------------------------------------------------------------------
     def _shuffle(self) -> None:
         self.playback.set_shuffle(self.shuffle_button.isChecked())
-        self.playback.message.emit("Shuffle on" if self.playback.shuffle else "Shuffle off")
+        on = self.playback.shuffle
+        self.playback.message.emit(qtr("PlayerBar", "Shuffle on") if on else qtr("PlayerBar", "Shuffle off"))
 
     def _repeat(self) -> None:
         mode = self.playback.cycle_repeat()
-        self.playback.message.emit(REPEAT_TEXT[mode][1])
+        self.playback.message.emit(repeat_text(mode)[1])
 
     def _modes(self) -> None:
         self.shuffle_button.setChecked(self.playback.shuffle)
-        text, tip = REPEAT_TEXT[self.playback.repeat]
+        text, tip = repeat_text(self.playback.repeat)
         self.repeat_button.setChecked(self.playback.repeat != "off")
         self.repeat_button.setText(text)
         self.repeat_button.setToolTip(f"{tip} (Ctrl+R)")
@@ -225,15 +240,15 @@ class PlayerBar(QWidget):
         self.artist.setText(artist or "")
 
     def _dragging(self, value: int) -> None:
-        self.elapsed.setText(format_duration(value) or "0:00")
+        self.elapsed.setText(clock(value))
 
-    def _position(self, seconds: float, duration: float) -> None:
+    def _position(self, seconds: float, length: float) -> None:
         if self.seek.isSliderDown():
             return  # the label follows the handle until it is let go
-        self.seek.setRange(0, int(duration))
+        self.seek.setRange(0, int(length))
         self.seek.setValue(int(seconds))
-        self.elapsed.setText(format_duration(seconds) or "0:00")
-        self.total.setText(format_duration(duration) or "0:00")
+        self.elapsed.setText(clock(seconds))
+        self.total.setText(clock(length))
 
     def _state(self, playing: bool) -> None:
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay

@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from avrec_desktop import paths
+from avrec_desktop.ui.i18n import number, qtr
 
 log = logging.getLogger(__name__)
 APP_ID = "avrec-desktop"
@@ -167,7 +168,7 @@ class PathOpener(QObject):
                 else:
                     log.info("not in the library (yet): %s", path)
             return items, (unknown if ask else {})
-        self.controller._call(resolve, on_done=self._resolved, what="cannot open what was given")
+        self.controller._call(resolve, on_done=self._resolved, what=qtr("SingleInstance", "cannot open what was given"))
 
     def _resolved(self, answer) -> None:
         items, unknown = answer
@@ -192,20 +193,29 @@ class PathOpener(QObject):
         log.info("opened from the command line: playing %s, %d queued, %d folders offered",
                  playing or "nothing", max(0, len(items) - 1), len(offered))
         if items:
-            more = f", {len(items) - 1} more queued" if len(items) > 1 else ""
-            self.window.statusBar().showMessage(f"Playing “{items[0].display_title}”{more}", 8000)
+            more = len(items) - 1
+            if more == 1:
+                text = qtr("SingleInstance", "Playing “{title}”, 1 more queued")
+            elif more:
+                text = qtr("SingleInstance", "Playing “{title}”, {n} more queued")
+            else:
+                text = qtr("SingleInstance", "Playing “{title}”")
+            self.window.statusBar().showMessage(text.format(title=items[0].display_title, n=number(more)), 8000)
         elif offered:
-            self.window.statusBar().showMessage("Nothing from the command line is in the library yet", 8000)
+            self.window.statusBar().showMessage(
+                qtr("SingleInstance", "Nothing from the command line is in the library yet"), 8000)
         self.opened.emit(playing, max(0, len(items) - 1), offered)
 
     def _ask(self, folder: str) -> str | None:
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Question, "Add a folder",
-                          f"{folder}\n\nis not in your library. Add it?", parent=self.window)
+        box = QMessageBox(QMessageBox.Icon.Question, qtr("SingleInstance", "Add a folder"),
+                          qtr("SingleInstance", "{folder}\n\nis not in your library. Add it?").format(folder=folder),
+                          parent=self.window)
         kinds = {box.addButton(label, QMessageBox.ButtonRole.AcceptRole): kind
-                 for label, kind in (("Add as music", "music"), ("Add as videos", "video"),
-                                     ("Add (music and videos)", "mixed"))}
-        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+                 for label, kind in ((qtr("SingleInstance", "Add as music"), "music"),
+                                     (qtr("SingleInstance", "Add as videos"), "video"),
+                                     (qtr("SingleInstance", "Add (music and videos)"), "mixed"))}
+        box.addButton(qtr("SingleInstance", "Not now"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return kinds.get(box.clickedButton())

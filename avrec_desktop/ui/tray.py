@@ -13,6 +13,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
+from avrec_desktop.ui.i18n import qtr
+
 log = logging.getLogger(__name__)
 KEEP_PLAYING_KEY = "tray/keep_playing"
 
@@ -45,13 +47,13 @@ class Tray(QObject):
         self.icon = QSystemTrayIcon(QIcon(icon), self)
         self.icon.setToolTip("avrec")
         menu = QMenu(window)
-        self.play_action = menu.addAction("Play", self.play_pause)
-        self.next_action = menu.addAction("Next", self.controller.next_pressed)
-        self.previous_action = menu.addAction("Previous", self.previous)
+        self.play_action = menu.addAction(qtr("Tray", "Play"), self.play_pause)
+        self.next_action = menu.addAction(qtr("Tray", "Next"), self.controller.next_pressed)
+        self.previous_action = menu.addAction(qtr("Tray", "Previous"), self.previous)
         menu.addSeparator()
-        self.window_action = menu.addAction("Hide window", self.toggle_window)
+        self.window_action = menu.addAction(qtr("Tray", "Hide window"), self.toggle_window)
         menu.addSeparator()
-        self.quit_action = menu.addAction("Quit", self.quit)
+        self.quit_action = menu.addAction(qtr("Tray", "Quit"), self.quit)
         menu.aboutToShow.connect(self.refresh)
         self.menu = menu
         self.icon.setContextMenu(menu)
@@ -94,10 +96,11 @@ class Tray(QObject):
 
     def refresh(self) -> None:
         player = self.controller.player
-        self.play_action.setText("Pause" if player.playing else "Play")
+        self.play_action.setText(qtr("Tray", "Pause") if player.playing else qtr("Tray", "Play"))
         self.play_action.setEnabled(player.current is not None or len(self.controller.queue) > 0)
         self.previous_action.setEnabled(player.current is not None)
-        self.window_action.setText("Hide window" if self.window.isVisible() else "Show window")
+        shown = self.window.isVisible()
+        self.window_action.setText(qtr("Tray", "Hide window") if shown else qtr("Tray", "Show window"))
 
     def _activated(self, reason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
@@ -114,7 +117,7 @@ class Tray(QObject):
                 self.refresh()
                 if not self._told and self.icon.supportsMessages():
                     self._told = True
-                    self.icon.showMessage("avrec", "Still playing here. Quit from this icon's menu.",
+                    self.icon.showMessage("avrec", qtr("Tray", "Still playing here. Quit from this icon's menu."),
                                           QSystemTrayIcon.MessageIcon.Information, 4000)
                 log.info("window closed: playing on in the tray")
                 return True

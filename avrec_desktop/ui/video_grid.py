@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLi
                                QStyle, QStyledItemDelegate, QToolButton, QWidget)
 
 from avrec_desktop.ui.covers import CoverCache
+from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.library_model import COLUMNS, MediaIdRole, PathRole
 from avrec_desktop.ui.mark_paint import draw_title
 
@@ -107,7 +108,7 @@ class VideoGrid(QListView):
         self.setWordWrap(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setAccessibleName("Videos")
+        self.setAccessibleName(qtr("VideoGrid", "Videos"))
         self.setModel(page.model)
         self.setItemDelegate(PosterDelegate(posters, self))
         self.setStyleSheet("QListView { border: none; } QListView:focus { border: 2px solid palette(highlight); }")
@@ -161,7 +162,7 @@ def install(page, settings) -> VideoGrid:
     toggle = QToolButton(row)
     toggle.setCheckable(True)
     toggle.setAutoRaise(True)
-    toggle.setAccessibleName("Show as grid")
+    toggle.setAccessibleName(qtr("VideoGrid", "Show as grid"))
     row_layout.addWidget(toggle)
 
     def show(as_grid: bool) -> None:
@@ -172,8 +173,9 @@ def install(page, settings) -> VideoGrid:
         if current.isValid():
             target.setCurrentIndex(current.siblingAtColumn(0))
         toggle.setChecked(as_grid)
-        toggle.setText("☰  List" if as_grid else "▦  Grid")
-        toggle.setToolTip("Show the videos as a list" if as_grid else "Show the videos as a grid of posters")
+        toggle.setText("☰  " + qtr("VideoGrid", "List") if as_grid else "▦  " + qtr("VideoGrid", "Grid"))
+        toggle.setToolTip(qtr("VideoGrid", "Show the videos as a list") if as_grid
+                          else qtr("VideoGrid", "Show the videos as a grid of posters"))
         settings.setValue(SETTING, "grid" if as_grid else "list")
         if had_focus:
             target.setFocus()

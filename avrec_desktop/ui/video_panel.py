@@ -18,12 +18,17 @@ from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
 
 from avrec_desktop.ui.cross_thread import answer_virtuals_now
 from avrec_desktop.ui.fullscreen_controls import FullScreenControls
+from avrec_desktop.ui.i18n import qtr
 
 SEEK_STEP = 10.0  # seconds for Left / Right in full screen
-TIP = "Double-click or press F for full screen"
 MIN_WIDTH = 192  # with the player bar's minimum and the sidebar, the window fits a 1024x768 screen
 RAISE_VIDEO_ON = (QEvent.Type.Show, QEvent.Type.Expose, QEvent.Type.Resize, QEvent.Type.WindowStateChange,
                   QEvent.Type.WindowActivate)
+
+
+def tip() -> str:
+    """The video's tooltip (none over a full-screen video)."""
+    return qtr("VideoPanel", "Double-click or press F for full screen")
 
 
 class FullScreenWindow(QWidget):
@@ -36,7 +41,7 @@ class FullScreenWindow(QWidget):
         # Owned by the main window (still a window of its own): a parentless widget kept by Python outlives
         # QApplication and segfaults in the interpreter's teardown (offscreen QBackingStore destructor).
         super().__init__(owner, Qt.WindowType.Window)
-        self.setWindowTitle("Full-screen video — avrec")
+        self.setWindowTitle(qtr("VideoPanel", "Full-screen video — avrec"))
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor("black"))
@@ -62,8 +67,8 @@ class VideoSurface(QVideoWidget):
         super().__init__(parent)
         self.player = player
         self.setMinimumSize(MIN_WIDTH, MIN_WIDTH * 9 // 16)  # the window still fits a 1024 px screen
-        self.setAccessibleName("Video")
-        self.setToolTip(TIP)
+        self.setAccessibleName(qtr("VideoPanel", "Video"))
+        self.setToolTip(tip())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         answer_virtuals_now(self)  # before FFmpeg's video thread first sees it (ui/cross_thread.py)
@@ -122,7 +127,7 @@ class VideoSurface(QVideoWidget):
         self.show()
         full.hide()
         full.setWindowState(Qt.WindowState.WindowNoState)  # the next entry asks for full screen again
-        self.setToolTip(TIP)
+        self.setToolTip(tip())
         top = self.window()
         top.activateWindow()
         top.raise_()
