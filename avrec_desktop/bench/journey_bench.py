@@ -20,7 +20,7 @@ JSON (``results["journey"]``):
   progress_to_b_share / progress_from_a_share (steps nearer B / farther from A than the step before)
   and shuffled_progress_to_b_share / shuffled_progress_from_a_share;
   plan_ms (p50, p95, max: planning one journey); journeys (per pair: start, end, steps, span,
-  step_distance_mean, shuffled_step_distance_mean).
+  step_distance_mean/max, shuffled_step_distance_mean/max).
 
 Run: ``avrec bench journey --pairs 20 -n 10 [--library DB] [--seed 0]``.
 """
