@@ -32,9 +32,9 @@ def choose_and_import(window) -> None:
 def import_history(window, paths: list[str]) -> None:
     controller = window.controller
     core = controller.core
-    window.statusBar().showMessage(plural(len(paths), qtr("HistoryImport", "Importing listening history from 1 file…"),
-                                          qtr("HistoryImport", "Importing listening history from {n} files…")),
-                                   SHOW_MS)
+    importing = plural(len(paths), qtr("HistoryImport", "Importing listening history from 1 file…"),
+                       qtr("HistoryImport", "Importing listening history from {n} files…"))
+    window.statusBar().showMessage(importing, SHOW_MS)
 
     def run():
         from avrec_desktop.history_import import import_files
