@@ -187,16 +187,18 @@ def _by_words(store, indexes, station: Station, per: int, encoders):
     relevance = np.max(scores, axis=1)
     relevance = np.where(np.isfinite(relevance), relevance, 0.0)
     where = station.name_words
-    how = []
-    for n in range(len(ids)):
-        if best_col[n] == 0 and said[n]:
-            how.append(Words("station.tagged", {"station": where,
-                                                "tags": joined([tag(t) for t in said[n]], "list.comma")}))
-        elif best_col[n] == 2:
-            how.append(Words("station.looks", {"station": where, "score": float(relevance[n] / CLIP_SCALE)}))
-        else:
-            how.append(Words("station.reads", {"station": where, "score": float(max(relevance[n], 0))}))
+    how = [words_match(where, said[n], int(best_col[n]), float(relevance[n])) for n in range(len(ids))]
     return ids, relevance[:, None], how
+
+
+def words_match(where: Words, tags: list[str], column: int, relevance: float) -> Words:
+    """Why a words station placed an item: the tags it carries (``column`` 0), its picture (2, CLIP) or its
+    words (1, the sentence space): 'station "calm piano": tagged quiet, piano' / '… looks like it (0.31)'."""
+    if column == 0 and tags:
+        return Words("station.tagged", {"station": where, "tags": joined([tag(t) for t in tags], "list.comma")})
+    if column == 2:
+        return Words("station.looks", {"station": where, "score": relevance / CLIP_SCALE})
+    return Words("station.reads", {"station": where, "score": max(relevance, 0.0)})
 
 
 def _anchors(indexes, station: Station) -> list[dict[str, np.ndarray]]:
@@ -269,7 +271,7 @@ def _pick(store, recommender, station: Station, ids, relevance, how, k: int, now
         media_id = int(table.ids[r])
         if media_id not in media:
             continue
-        words = how[at[media_id]] if station.words else _seed_words(station, col)
+        words = how[at[media_id]] if station.words else seed_match(station, col)
         parts = {name: float(v[r]) for name, v in table.parts.items()}
         parts["station"] = float(rel[r, col])
         parts["station_feedback"] = float(steered[r])
@@ -290,7 +292,8 @@ def _anchor_seed(station: Station, col: int) -> int | None:
     return station.seeds[col - 1] if col > 0 else None
 
 
-def _seed_words(station: Station, col: int) -> Words:
+def seed_match(station: Station, col: int) -> Words:
+    """Why a seeds station placed an item: 'station like "A" and "B": close to "B"' / '… close to both'."""
     seed = _anchor_seed(station, col)
     if seed is not None:
         return Words("station.close_to", {"station": station.name_words, "title": str(station.titles.get(seed, seed))})

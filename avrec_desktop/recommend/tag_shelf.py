@@ -89,4 +89,9 @@ def tag_shelf(ranker, now: float, k: int, shown: set[int]) -> Shelf | None:
         parts["tag_place"] = float(place[r])
         items.append(Suggestion(item, float(score[r]), [R.tag_shelf_reason(tag, item.kind, by_claim)], parts,
                                 None))
-    return Shelf.titled(Words("shelf.more_tag", {"tag": tag_words(tag)}), "tag", items) if items else None
+    return Shelf.titled(more_title(tag), "tag", items) if items else None
+
+
+def more_title(tag: str) -> Words:
+    """The shelf's title: "More ambient"."""
+    return Words("shelf.more_tag", {"tag": tag_words(tag)})

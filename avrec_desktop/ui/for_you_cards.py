@@ -13,19 +13,25 @@ from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QLabel, QListView, QListWidget, QListWidgetItem,
                                QScrollArea, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget)
 
+from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.mark_paint import draw_title
+from avrec_desktop.ui.reason_text import reason_text, shelf_title
 from avrec_desktop.ui.up_next import ItemRole, ReasonRole
 from avrec_desktop.ui.video_grid import ARROWS, frame_and_clip
 
 COVER = 120  # px of each card's cover art
 CARD = QSize(COVER + 24, COVER + 96)
-EMPTY_TEXT = "Nothing here yet: play a few things and come back."
+
+
+def empty_text() -> str:
+    return qtr("ForYou", "Nothing here yet: play a few things and come back.")
 
 
 def card_reason(shelf, suggestion) -> str:
-    """The reason shown under a card: the item's own first reason; on a "Because you …" shelf the one
-    after the shelf's (the shelf's title says that already), unless there is no other."""
-    reasons = [r.text for r in suggestion.reasons]
+    """The reason shown under a card, in the window's language: the item's own first reason; on a
+    "Because you …" shelf the one after the shelf's (the shelf's title says that already), unless there is
+    no other."""
+    reasons = [reason_text(r) for r in suggestion.reasons]
     if shelf.kind == "because" and len(reasons) > 1:
         return reasons[1]
     return reasons[0] if reasons else ""
@@ -98,7 +104,7 @@ class ShelfList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setStyleSheet("QListWidget { border: none; background: transparent; }"
                            "QListWidget:focus { border: 2px solid palette(highlight); border-radius: 6px; }")
-        self.setAccessibleName(shelf.title)
+        self.setAccessibleName(shelf_title(shelf))
         self.setItemDelegate(CardDelegate(page.controller.covers, self, page))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
@@ -108,7 +114,7 @@ class ShelfList(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, s.media.id)
             item.setData(ItemRole, s.media)
             item.setData(ReasonRole, card_reason(shelf, s))
-            item.setToolTip("\n".join(r.text for r in s.reasons))
+            item.setToolTip("\n".join(reason_text(r) for r in s.reasons))
             self.addItem(item)
 
     def event(self, event) -> bool:
@@ -164,10 +170,10 @@ class ForYouCards(QWidget):
         scroll.setWidget(self._inner)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll = scroll
-        self.empty = QLabel(EMPTY_TEXT, self._inner)
+        self.empty = QLabel(empty_text(), self._inner)
         self.empty.hide()
         self._placeholder = QListWidget()  # ``list`` while there is no shelf (holds the empty text)
-        self._placeholder.addItem(EMPTY_TEXT)
+        self._placeholder.addItem(empty_text())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -194,7 +200,7 @@ class ForYouCards(QWidget):
             self._column.insertWidget(0, self.empty)
         keys = getattr(self.window(), "_item_menu_keys", None)  # Shift+F10 / Menu (ui/keyboard.py)
         for shelf in shelves:
-            header = QLabel(shelf.title, self._inner)
+            header = QLabel(shelf_title(shelf), self._inner)
             font = header.font()
             font.setPointSizeF(font.pointSizeF() * 1.15)
             font.setWeight(QFont.Weight.DemiBold)

@@ -8,16 +8,17 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget
 
+from avrec_desktop.ui.i18n import percent, qtr
 from avrec_desktop.ui.side_panels import list_item_menu
 from avrec_desktop.ui.up_next import ItemRole
-from avrec_desktop.ui.why_popover import MODALITY, ordered_bars, tags_line
+from avrec_desktop.ui.why_popover import modality_name, ordered_bars, tags_line
 
 BarsRole = Qt.ItemDataRole.UserRole + 40  # {space: 0..1}, in MODALITY order
 
 
 def bars_text(bars: dict[str, float]) -> str:
     """What the bars say, for screen readers and tooltips: 'Sound 82 %, Words 40 %'."""
-    return ", ".join(f"{MODALITY.get(s, s)} {round(100 * v)} %" for s, v in ordered_bars(bars))
+    return ", ".join(f"{modality_name(s)} {percent(v)}" for s, v in ordered_bars(bars))
 
 
 class BarsDelegate(QStyledItemDelegate):
@@ -48,7 +49,7 @@ class BarsDelegate(QStyledItemDelegate):
                 break
             painter.setPen(quiet)
             painter.drawText(QRect(x, y, self.LABEL_W, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             MODALITY.get(space, space))
+                             modality_name(space))
             bar_y = y + (line - self.BAR_H) // 2
             painter.fillRect(QRect(x + self.LABEL_W, bar_y, self.BAR_W, self.BAR_H), track)
             painter.fillRect(QRect(x + self.LABEL_W, bar_y, round(self.BAR_W * value), self.BAR_H), accent)
@@ -60,7 +61,7 @@ class SimilarPanel(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        self.title = QLabel("Right-click an item and choose “Show similar”.", self)
+        self.title = QLabel(qtr("SimilarPanel", "Right-click an item and choose “Show similar”."), self)
         self.title.setWordWrap(True)
         self.tags = QLabel(self)
         self.tags.setObjectName("quiet")
@@ -69,7 +70,7 @@ class SimilarPanel(QWidget):
         self.tags.hide()
         self._seed_id = None
         self.list = QListWidget(self)
-        self.list.setAccessibleName("Similar items")
+        self.list.setAccessibleName(qtr("SimilarPanel", "Similar items"))
         self.list.setItemDelegate(BarsDelegate(self.list))
         self.list.setUniformItemSizes(True)
         self.list.itemActivated.connect(lambda item: controller.play(item.data(Qt.ItemDataRole.UserRole),
@@ -87,14 +88,16 @@ class SimilarPanel(QWidget):
             controller.similar_tags.connect(self.show_tags)
 
     def show_results(self, seed, results: list) -> None:
-        self.title.setText(f"<b>Like {seed.display_title}</b>")
+        self.title.setText("<b>{}</b>".format(qtr("SimilarPanel", "Like {title}").format(title=seed.display_title)))
         self._seed_id = seed.id
         self.tags.hide()
         self.list.clear()
         for r in results:
             bars = dict(getattr(r, "bars", None) or {})
-            artist = f" — {r.media.display_artist}" if r.media.display_artist else ""
-            item = QListWidgetItem(f"{r.media.display_title}{artist}")
+            line = r.media.display_title
+            if r.media.display_artist:
+                line = qtr("SimilarPanel", "{title} — {artist}").format(title=line, artist=r.media.display_artist)
+            item = QListWidgetItem(line)
             item.setData(Qt.ItemDataRole.UserRole, r.media.id)
             item.setData(ItemRole, r.media)
             item.setData(BarsRole, bars)
@@ -107,13 +110,15 @@ class SimilarPanel(QWidget):
         if seed_id != self._seed_id:
             return
         words, detail = tags_line(tags.get(seed_id))
-        self.tags.setText(f"Sounds like {words}" if words else "")
-        self.tags.setToolTip(f"What the learned music model hears: {detail}" if words else "")
+        self.tags.setText(qtr("SimilarPanel", "Sounds like {tags}").format(tags=words) if words else "")
+        self.tags.setToolTip(qtr("SimilarPanel", "What the learned music model hears: {tags}").format(tags=detail)
+                             if words else "")
         self.tags.setVisible(bool(words))
         for row in range(self.list.count()):
             item = self.list.item(row)
             words, _ = tags_line(tags.get(item.data(Qt.ItemDataRole.UserRole)))
             if words:
-                text = f"{bars_text(item.data(BarsRole) or {})}\nSounds like {words}"
+                text = bars_text(item.data(BarsRole) or {}) + "\n" + qtr("SimilarPanel", "Sounds like {tags}").format(
+                    tags=words)
                 item.setToolTip(text)
                 item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text.replace("\n", "; "))

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 
+from avrec_desktop.ui.i18n import qtr
+from avrec_desktop.ui.reason_text import reason_text
+
 ReasonRole = Qt.ItemDataRole.UserRole + 10
 MediaIdRole = Qt.ItemDataRole.UserRole + 11
 PinnedRole = Qt.ItemDataRole.UserRole + 12
@@ -29,19 +32,23 @@ class QueueEntry:
     @property
     def side_text(self) -> str:
         """Which side of familiar ⟷ adventurous put it here ("" for the user's own entries)."""
-        return next((r.text for r in self.reasons if r.kind == "side"), "")
+        return next((reason_text(r) for r in self.reasons if r.kind == "side"), "")
 
     @property
     def reason_text(self) -> str:
         """The second line: two reasons, then the side (recommend/adventure.py adds it last)."""
-        texts = [r.text for r in self.reasons if r.kind != "side"][:2]
-        return " · ".join(texts + ([self.side_text] if self.side_text else []))
+        side = self.side_text
+        return " · ".join(self._texts() + ([side] if side else []))
 
     @property
     def tooltip(self) -> str:
-        texts = [r.text for r in self.reasons if r.kind != "side"][:2]
-        side = f"Side: {self.side_text}" if self.side_text else ""
-        return "\n".join(t for t in (" · ".join(texts), side) if t)
+        side = self.side_text
+        side = qtr("UpNext", "Side: {side}").format(side=side) if side else ""
+        return "\n".join(t for t in (" · ".join(self._texts()), side) if t)
+
+    def _texts(self) -> list[str]:
+        """The first two reasons other than the side, in the window's language."""
+        return [reason_text(r) for r in self.reasons if r.kind != "side"][:2]
 
 
 class UpNextQueue(QAbstractListModel):
@@ -63,8 +70,10 @@ class UpNextQueue(QAbstractListModel):
             return None
         entry = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            artist = f" — {entry.media.artist}" if entry.media.artist else ""
-            return f"{'[pinned] ' if entry.pinned else ''}{entry.media.display_title}{artist}"
+            title = entry.media.display_title
+            if entry.media.artist:
+                title = qtr("UpNext", "{title} — {artist}").format(title=title, artist=entry.media.artist)
+            return qtr("UpNext", "[pinned] {entry}").format(entry=title) if entry.pinned else title
         if role == ReasonRole:
             return entry.reason_text
         if role == SideRole:

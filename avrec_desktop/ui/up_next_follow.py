@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from avrec_desktop.ui.i18n import number, qtr
 from avrec_desktop.ui.play_queue import REFILL_BELOW
 
 REFILL_RETRY_MS = 1500
@@ -51,14 +52,17 @@ class UpNextFollower(QObject):
             return ""
         current = self.player.current
         if current is None:
-            return "Play something and Up next suggests what comes next."
+            return qtr("UpNextNote", "Play something and Up next suggests what comes next.")
         p = self.progress
         total, done = p.get("total", 0), p.get("done", 0) + p.get("failed", 0)
         if p.get("state") == "paused" and done < total:
-            return f"Analysis is paused ({done} of {total} files): Up next fills in when it goes on."
+            return qtr("UpNextNote", "Analysis is paused ({done} of {total} files): Up next fills in when it goes on."
+                       ).format(done=number(int(done)), total=number(int(total)))
         if p.get("state") in ("working", "starting") and total and done < total:
-            return f"Up next fills in as the files are analysed ({done} of {total} so far)."
-        return f"Nothing to suggest after “{current.title}” yet: suggestions come from analysed files."
+            return qtr("UpNextNote", "Up next fills in as the files are analysed ({done} of {total} so far)."
+                       ).format(done=number(int(done)), total=number(int(total)))
+        return qtr("UpNextNote", "Nothing to suggest after “{title}” yet: suggestions come from analysed files."
+                   ).format(title=current.title)
 
     def _update(self, *_args) -> None:
         self.note_changed.emit(self.note())

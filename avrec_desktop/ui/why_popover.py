@@ -7,7 +7,17 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QGridLayout, QVBoxLayout, QWidget
 
-MODALITY = {"audio": "Sound", "text": "Words", "visual": "Picture"}
+from avrec_desktop.ui.i18n import percent, qtr
+from avrec_desktop.ui.reason_text import reason_text, tag_word
+
+MODALITY = ("audio", "text", "visual")  # the order of the closeness bars
+
+
+def modality_name(space: str) -> str:
+    """A space's name on its closeness bar: Sound, Words, Picture (another space: its own name)."""
+    return {"audio": qtr("WhyPopover", "Sound"), "text": qtr("WhyPopover", "Words"),
+            "visual": qtr("WhyPopover", "Picture")}.get(space, space)
+
 STYLE = """
 WhyPopover { background: palette(window); border: 1px solid palette(mid); border-radius: 6px; }
 WhyPopover QLabel#reason { padding-left: 2px; }
@@ -23,10 +33,11 @@ TAG_MIN = 0.1  # a tag the model gives under one in ten is noise, not a descript
 
 
 def tags_line(tags) -> tuple[str, str]:
-    """The top tags as words ('ambient · electronic · slow') and, for the tooltip, with probabilities."""
-    shown = [(t, float(p)) for t, p in (tags or [])[:TAGS_SHOWN] if float(p) >= TAG_MIN]
+    """The top tags as words ('ambient · electronic · slow') and, for the tooltip, with probabilities;
+    the words in the window's language."""
+    shown = [(tag_word(t), float(p)) for t, p in (tags or [])[:TAGS_SHOWN] if float(p) >= TAG_MIN]
     return (" · ".join(t for t, _ in shown),
-            ", ".join(f"{t} {round(100 * p)} %" for t, p in shown))
+            ", ".join(f"{t} {percent(p)}" for t, p in shown))
 
 
 def ordered_bars(bars: dict[str, float] | None) -> list[tuple[str, float]]:
@@ -42,43 +53,44 @@ class WhyPopover(QFrame):
         super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("why")
-        self.setAccessibleName(f"Why {item.display_title}")
+        self.setAccessibleName(qtr("WhyPopover", "Why {title}").format(title=item.display_title))
         self.setStyleSheet(STYLE)
         self.setMaximumWidth(380)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(6)
-        title = QLabel(f"<b>Why “{item.display_title}”</b>", self)
+        title = QLabel("<b>{}</b>".format(qtr("WhyPopover", "Why “{title}”").format(title=item.display_title)), self)
         title.setWordWrap(True)
         layout.addWidget(title)
         self.reason_labels = []
         for r in reasons or []:
             against = r.kind == "penalty"  # what speaks against it, quieter
-            label = QLabel(f"{'–' if against else '•'} {r.text}", self)
+            label = QLabel(f"{'–' if against else '•'} {reason_text(r)}", self)
             label.setObjectName("quiet" if against else "reason")
             label.setWordWrap(True)
             layout.addWidget(label)
             self.reason_labels.append(label)
         if not reasons:
-            empty = QLabel("No particular reason yet: play a few things and it learns.", self)
+            empty = QLabel(qtr("WhyPopover", "No particular reason yet: play a few things and it learns."), self)
             empty.setObjectName("quiet")
             empty.setWordWrap(True)
             layout.addWidget(empty)
         words, detail = tags_line(tags)
         self.tags_label = None
         if words:
-            heading = QLabel("Sounds like", self)
+            heading = QLabel(qtr("WhyPopover", "Sounds like"), self)
             heading.setObjectName("quiet")
             layout.addSpacing(4)
             layout.addWidget(heading)
             self.tags_label = QLabel(words, self)
             self.tags_label.setWordWrap(True)
-            self.tags_label.setToolTip(f"What the learned music model hears: {detail}")
-            self.tags_label.setAccessibleName(f"Sounds like {detail}")
+            self.tags_label.setToolTip(qtr("WhyPopover", "What the learned music model hears: {tags}").format(tags=detail))
+            self.tags_label.setAccessibleName(qtr("WhyPopover", "Sounds like {tags}").format(tags=detail))
             layout.addWidget(self.tags_label)
         self.bars: dict[str, QProgressBar] = {}
         if bars:
-            heading = QLabel(f"Close to “{seed_title}”" if seed_title else "Closeness", self)
+            heading = QLabel(qtr("WhyPopover", "Close to “{title}”").format(title=seed_title) if seed_title
+                             else qtr("WhyPopover", "Closeness"), self)
             heading.setObjectName("quiet")
             heading.setWordWrap(True)
             layout.addSpacing(4)
@@ -90,15 +102,16 @@ class WhyPopover(QFrame):
                 bar.setRange(0, 100)
                 bar.setValue(round(100 * value))
                 bar.setTextVisible(False)
-                bar.setAccessibleName(f"{MODALITY.get(space, space)} similarity {round(100 * value)} %")
-                grid.addWidget(QLabel(MODALITY.get(space, space), self), row, 0)
+                bar.setAccessibleName(qtr("WhyPopover", "{space} similarity {percent}").format(
+                    space=modality_name(space), percent=percent(value)))
+                grid.addWidget(QLabel(modality_name(space), self), row, 0)
                 grid.addWidget(bar, row, 1)
-                percent = QLabel(f"{round(100 * value)} %", self)
-                percent.setObjectName("quiet")
-                grid.addWidget(percent, row, 2)
+                share = QLabel(percent(value), self)
+                share.setObjectName("quiet")
+                grid.addWidget(share, row, 2)
                 self.bars[space] = bar
             layout.addLayout(grid)
-        hint = QLabel("Esc closes", self)
+        hint = QLabel(qtr("WhyPopover", "Esc closes"), self)
         hint.setObjectName("quiet")
         hint.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(hint)
