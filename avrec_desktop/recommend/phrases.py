@@ -153,7 +153,7 @@ def english(value) -> str:
     """One argument in English: a phrase rendered, a float with two decimals, anything else as is."""
     if isinstance(value, Words):
         return str(value)
-    if isinstance(value, bool) or isinstance(value, Integral):
+    if isinstance(value, Integral):
         return str(int(value))
     if isinstance(value, Real):
         return f"{float(value):.2f}"

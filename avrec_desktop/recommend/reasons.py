@@ -1,7 +1,9 @@
 """Why an item is suggested: structured reasons a person can read, made from the ranker's numbers.
 
-A ``Reason`` has a ``kind`` (what sort of reason), a short ``text`` for people and ``data`` for programs
-(ids, facet and modality, counts). Kinds and their texts:
+A ``Reason`` has a ``kind`` (what sort of reason), a short ``text`` for people, ``data`` for programs
+(ids, facet and modality, counts) and ``words``: the same text as a structured phrase
+(``recommend/phrases.py``; ``text`` is ``str(words)``), which the window renders in its language. Kinds and
+their texts:
 
 | kind | text (examples) | data |
 |---|---|---|
