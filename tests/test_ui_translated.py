@@ -26,13 +26,14 @@ from test_ui_player_queue import LONG, window  # noqa: F401
 from test_ui_window import wait_ready  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
-# Names written the same in a Chinese desktop app: the product, formats, services, hardware, key names.
+# Names written the same in a Chinese desktop app: the product, formats, services, hardware, key names, and
+# "English", which the language choice writes in its own language.
 KEEP = {"avrec", "avrec-desktop", "CLAP", "CLIP", "MusiCNN", "MiniLM", "GPU", "CPU", "CUDA", "MPRIS", "M3U8",
         "M3U", "XSPF", "JSON", "CSV", "ListenBrainz", "Last", "fm", "Spotify", "Ctrl", "Shift", "Alt", "Esc",
-        "Space", "Enter", "Return", "PgUp", "PgDown", "Del", "Tab", "Home", "End", "Left", "Right", "Up", "Down",
+        "Space", "Enter", "Return", "Page", "PgUp", "PgDown", "Del", "Tab", "Home", "End", "Left", "Right", "Up", "Down",
         "Backspace", "F11", "sonic", "open_clip", "laion", "clap", "htsat", "unfused", "safetensors", "sha256",
         "MSD", "MTT", "UMAP", "PCA", "FFmpeg", "PyAV", "libsndfile", "hnswlib", "SQLite", "Qt", "PySide6",
-        "MB", "GB", "KB", "kHz", "Hz", "ms", "ini", "wav", "flac", "mp3", "ogg", "mp4", "mkv", "Vorbis"}
+        "English", "MB", "GB", "KB", "kHz", "Hz", "ms", "ini", "wav", "flac", "mp3", "ogg", "mp4", "mkv", "Vorbis"}
 WORD = re.compile(r"[A-Za-z][A-Za-z_'-]*[A-Za-z]")
 
 
