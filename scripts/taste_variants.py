@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Try variants of the taste estimate / ranking on the DEV corpora with paired runs (an experiment tool).
+
+A variant replaces ``Scorer.score``'s taste formula (and optionally ``NextParams`` values) in this process
+only, then runs ``evaluation.runner.evaluate`` (content only, ``no-text``) for every corpus × flip × profile
+seed; each run's skip rate over suggestions 31–60 and coverage go to ``OUT/NAME.json``. ``compare`` pairs a
+variant's runs with the base's (same corpus, flip, profile seed, profile and seed) and prints the mean
+difference ± its standard error per corpus and flip, split by profile seed, with model/random and
+coverage/random. Protocol (eval/README.md): dev corpora only (``/work/evalmusic``, ``/work/devreal``).
+
+    scripts/taste_variants.py run base '{}' /work/evalmusic /work/devreal --baselines
+    scripts/taste_variants.py run close02 '{"close": 0.2}' /work/evalmusic /work/devreal
+    scripts/taste_variants.py compare base close02
+
+Variant keys: ``close`` (scale the taste by e / (e + close), e the closest single evidence k·w),
+``unheard_only`` (that scaling only for items without evidence of their own), ``centre`` (regress
+v_i − centre·v̄, v̄ the user's mean outcome), ``gate`` (an unheard item may not outrank the best free
+known-loved item unless its taste is higher), ``next`` (NextParams values, e.g. {"replay_penalty": 0.7}).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+OUT = Path("/tmp/taste-variants")
+
+
+def install(spec: dict) -> None:
+    from avrec_desktop.recommend import next_up, recommender, scoring
+    from avrec_desktop.recommend.scoring import Scores
+    from avrec_desktop.recommend.taste import kernel
+
+    def score(self, cands, kinds, seed, seed_kind, now):
+        mult = self.multipliers()
+        rel, main = self.relevance(cands, seed, seed_kind, mult)
+        memory, rows = self._memory(now)
+        n = len(cands)
+        if not (len(memory.ids) and n):
+            return Scores(cands.ids, rel, main, np.zeros(n), np.zeros(n), np.zeros((n, len(memory.ids))), memory)
+        weights = kernel(self.facets.fused(cands, rows, self.facets.row_weights(kinds, mult)),
+                         self.model.params.kernel_tau)
+        net = memory.net
+        if spec.get("centre"):
+            net = net - spec["centre"] * memory.net.sum() / max(memory.mass.sum(), 1e-12) * memory.mass
+        mass = weights @ memory.mass
+        taste = (weights @ net) / (self.model.params.shrinkage + mass)
+        if spec.get("close"):
+            closest = (weights * memory.mass[None, :]).max(axis=1)
+            factor = closest / (closest + spec["close"])
+            if spec.get("unheard_only"):
+                factor = np.where(np.isin(cands.ids, memory.ids), 1.0, factor)
+            taste = taste * factor
+        return Scores(cands.ids, rel, main, taste, mass, weights, memory)
+
+    scoring.Scorer.score = score
+    if spec.get("next"):
+        base = next_up.NextParams
+        recommender.NextParams = lambda: base().with_values(**spec["next"])
+    if spec.get("gate"):
+        table = next_up.NextUp.table
+
+        def gated(self, ids, *, seed, history, now, want_kind, exclude=frozenset(), rows=None):
+            t = table(self, ids, seed=seed, history=history, now=now, want_kind=want_kind, exclude=exclude,
+                      rows=rows)
+            recent = set(history.last(self.params.cooldown_plays, every_session=True))
+            unheard, known = [], []
+            for j, i in enumerate(t.ids.tolist()):
+                ev = self.model.evidence(i)
+                if ev is None and t.since[j] is None:
+                    unheard.append(j)
+                elif ev is not None and ev.pos > ev.neg and i not in recent and not t.cooled[j]:
+                    known.append(j)
+            if known and unheard:
+                best = max(known, key=lambda j: t.score[j])
+                for j in unheard:
+                    if t.scores.taste[j] < t.scores.taste[best] and t.score[j] > t.score[best]:
+                        t.score[j] = t.score[best] - 1e-3
+            return t
+
+        next_up.NextUp.table = gated
+
+
+def run(name: str, spec: dict, corpora: list[str], flips: list[float], seeds: list[int], baselines: bool) -> None:
+    install(spec)
+    from avrec_desktop.evaluation.library import prepare_library
+    from avrec_desktop.evaluation.runner import evaluate, make_settings
+
+    strategies = ("random", "similarity", "model") if baselines else ("model",)
+    rows = []
+    for corpus in corpora:
+        lib = prepare_library(corpus)
+        for flip in flips:
+            for ps in seeds:
+                began = time.time()
+                settings = replace(make_settings(flip=flip, configs=("no-text",), strategies=strategies),
+                                   profile_seed=ps)
+                for r in evaluate(lib, settings)["runs"]:
+                    rows.append({"corpus": Path(corpus).name, "flip": flip, "ps": ps, "profile": r["profile"],
+                                 "seed": r["seed"], "strategy": r["strategy"], "skip": r["skip_31_60"],
+                                 "cov": r["coverage"]})
+                print(name, corpus, flip, ps, f"{time.time() - began:.1f} s", flush=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"{name}.json").write_text(json.dumps({"spec": spec, "runs": rows}))
+
+
+def compare(base_name: str, names: list[str]) -> None:
+    base = json.loads((OUT / f"{base_name}.json").read_text())["runs"]
+    key = lambda r: (r["corpus"], r["flip"], r["ps"], r["profile"], r["seed"])  # noqa: E731
+    model = {key(r): r for r in base if r["strategy"] == "model"}
+    ref = collections.defaultdict(lambda: collections.defaultdict(list))
+    for r in base:
+        ref[(r["corpus"], r["flip"])][r["strategy"]].append(r)
+    for name in names:
+        print(f"== {name}")
+        groups = collections.defaultdict(list)
+        for r in json.loads((OUT / f"{name}.json").read_text())["runs"]:
+            b = model.get(key(r))
+            if r["strategy"] == "model" and b and r["skip"] is not None and b["skip"] is not None:
+                groups[(r["corpus"], r["flip"])].append((r, b))
+        for g, pairs in sorted(groups.items()):
+            d = np.array([r["skip"] - b["skip"] for r, b in pairs])
+            ps = np.array([r["ps"] for r, _ in pairs])
+            rnd = ref[g]["random"]
+            rs, rc = np.mean([x["skip"] for x in rnd]), np.mean([x["cov"] for x in rnd])
+            skip, bskip = np.mean([r["skip"] for r, _ in pairs]), np.mean([b["skip"] for _, b in pairs])
+            cov, bcov = np.mean([r["cov"] for r, _ in pairs]), np.mean([b["cov"] for _, b in pairs])
+            split = " ".join(f"ps{p}:{d[ps == p].mean():+.3f}" for p in sorted(set(ps.tolist())))
+            print(f"  {g[0]:10s} flip {g[1]:g} n={len(d)} skip {skip:.3f} (base {bskip:.3f}) "
+                  f"diff {d.mean():+.3f}±{d.std(ddof=1) / np.sqrt(len(d)):.3f} [{split}] "
+                  f"×random {skip / rs:.2f} (base {bskip / rs:.2f}) coverage×random {cov / rc:.2f} (base {bcov / rc:.2f})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("name")
+    r.add_argument("spec")
+    r.add_argument("corpora", nargs="+")
+    r.add_argument("--flips", default="0.1,0.2")
+    r.add_argument("--profile-seeds", default="0,1,2")
+    r.add_argument("--baselines", action="store_true", help="also run random and similarity-only (for the base)")
+    c = sub.add_parser("compare")
+    c.add_argument("base")
+    c.add_argument("names", nargs="+")
+    args = parser.parse_args()
+    if args.cmd == "run":
+        run(args.name, json.loads(args.spec), args.corpora, [float(f) for f in args.flips.split(",")],
+            [int(s) for s in args.profile_seeds.split(",")], args.baselines)
+    else:
+        compare(args.base, args.names)
+
+
+if __name__ == "__main__":
+    main()
