@@ -131,8 +131,10 @@ def shelves() -> list[Shelf]:
 
 def all_reasons() -> list:
     sounds = search._reason("calm piano ", {"clap": 0.3, "text": 0.1})
+    from avrec_desktop.ui.play_queue import AGAIN, WHERE_YOU_WERE  # the player's own: back, repeat all
+
     made = made_reasons() + journey_reasons() + [R.Reason.saying("station", w) for w in station_words()] + \
-        [R.Reason.saying("search", sounds)]
+        [R.Reason.saying("search", sounds), AGAIN, WHERE_YOU_WERE]
     assert all(r is not None and r.words is not None for r in made)
     return made
 
@@ -254,3 +256,23 @@ def test_a_phrase_checks_its_key_and_arguments():
         Words("times.many", {})
     assert str(Words("station.looks", {"station": Words("station.words", {"words": "x"}), "score": 0.5})) == \
         'station "x": looks like it (0.50)'
+
+
+def test_a_saved_sessions_reasons_keep_their_words(qapp):
+    """Up next is saved at exit and restored at the next start: its reasons come back with their words (so
+    they show in the window's language again), and an old or unknown saved phrase falls back to its text."""
+    import json
+
+    from avrec_desktop.recommend.phrases import from_data, to_data
+    from avrec_desktop.ui.play_queue import AGAIN, WHERE_YOU_WERE, _restored_reason, _saved_reason
+
+    for reason in [*all_reasons(), AGAIN, WHERE_YOU_WERE]:
+        if reason.words is None:
+            continue
+        saved = json.loads(json.dumps(_saved_reason(reason)))
+        back = _restored_reason(saved)
+        assert back.words == reason.words and back.text == reason.text and back.kind == reason.kind
+        assert from_data(to_data(reason.words)) == reason.words
+    old = _restored_reason({"kind": "seed", "text": 'sounds like "X"'})
+    assert old.words is None and old.text == 'sounds like "X"'
+    assert _restored_reason({"kind": "seed", "text": "t", "words": {"key": "no.such", "args": {}}}).words is None

@@ -76,6 +76,8 @@ PHRASES: dict[str, str] = {
     "taste.like_named": 'like "{title}", which you {said}',
     "taste.close_to_yours": "close to {count} of yours: {claims}",
     "explore": "exploring: new to you",
+    "history.back": "you were playing this before going back",
+    "history.again": "played this session (repeat all)",
     "new": "new in your library (added {ago})",
     "rediscover": "{what}, last {ago}",
     "rediscover.liked_finished": "you liked and finished this {times}",
@@ -185,3 +187,21 @@ def all_joined(parts: list, key: str) -> Words:
     if len(parts) == 1:
         return parts[0]
     return Words(key, {"first": parts[0], "rest": all_joined(parts[1:], key)})
+
+
+def to_data(words: Words) -> dict:
+    """``words`` as plain JSON data (a saved session keeps its reasons' words so they are translated again)."""
+    return {"key": words.key, "args": {name: to_data(v) if isinstance(v, Words) else v
+                                        for name, v in words.args.items()}}
+
+
+def from_data(data) -> Words | None:
+    """The ``Words`` of ``to_data``; None when the data are not a known phrase (an older session, a phrase
+    since renamed: the saved English text is shown instead)."""
+    try:
+        args = {name: from_data(v) if isinstance(v, dict) else v for name, v in dict(data["args"]).items()}
+        if any(v is None for v in args.values()):
+            return None
+        return Words(str(data["key"]), args)
+    except (BadArgument, KeyError, TypeError, ValueError):
+        return None

@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from avrec_desktop.library import play_session
 from avrec_desktop.library.play_session import SavedEntry, SavedSession
+from avrec_desktop.recommend.phrases import Words, from_data, to_data
 from avrec_desktop.recommend.reasons import Reason
 from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.player import NowPlaying, no_audio_device, shown_reason
@@ -39,8 +40,8 @@ MAX_SKIPS = 20  # vanished or unplayable files skipped in a row before giving up
 SAVE_DELAY_MS = 500  # a change to Up next, the modes or the volume is saved this soon (one write for a burst)
 SAVE_EVERY_S = 3.0  # while playing, the position is saved this often: a crash or power cut loses at most this
 log = logging.getLogger(__name__)
-WHERE_YOU_WERE = Reason("history", "you were playing this before going back")
-AGAIN = Reason("history", "played this session (repeat all)")
+WHERE_YOU_WERE = Reason.saying("history", Words("history.back", {}))
+AGAIN = Reason.saying("history", Words("history.again", {}))
 
 
 class Playback(QObject):
@@ -259,7 +260,7 @@ class Playback(QObject):
     def snapshot(self) -> SavedSession:
         current = self.player.current
         entries = [SavedEntry(e.media.id, e.source, e.seed_id, e.pinned,
-                              [{"kind": r.kind, "text": r.text} for r in e.reasons]) for e in self.queue.entries]
+                              [_saved_reason(r) for r in e.reasons]) for e in self.queue.entries]
         return SavedSession(
             current=SavedEntry(current.media_id, current.source or "library", current.seed_id) if current else None,
             position=self.player.position if current else 0.0, queue=entries, volume=self.volume,
@@ -314,7 +315,7 @@ class Playback(QObject):
         for saved in reversed(state.queue):
             media = items.get(saved.media_id)
             if media is not None and media.status != "missing":
-                self.queue.insert_next(media, [Reason(r.get("kind", ""), r.get("text", "")) for r in saved.reasons],
+                self.queue.insert_next(media, [_restored_reason(r) for r in saved.reasons],
                                        pinned=saved.pinned, source=saved.source)
                 self.queue.entries[0].seed_id = saved.seed_id
         media = items.get(state.current.media_id) if state.current else None
@@ -341,3 +342,16 @@ class _Media:
         self.display_title = self.title = title
         self.artist = None
         self.status = "ready"
+
+
+def _saved_reason(reason: Reason) -> dict:
+    saved = {"kind": reason.kind, "text": reason.text}
+    if reason.words is not None:
+        saved["words"] = to_data(reason.words)
+    return saved
+
+
+def _restored_reason(saved: dict) -> Reason:
+    """A saved reason again, its words kept so the window shows it in its language (older sessions: text)."""
+    words = from_data(saved["words"]) if isinstance(saved.get("words"), dict) else None
+    return Reason(saved.get("kind", ""), saved.get("text", ""), {}, words)

@@ -65,6 +65,8 @@ def templates() -> dict[str, str]:
         "taste.like_named": qtr("Reasons", 'like "{title}", which you {said}'),
         "taste.close_to_yours": qtr("Reasons", "close to {count} of yours: {claims}"),
         "explore": qtr("Reasons", "exploring: new to you"),
+        "history.back": qtr("Reasons", "you were playing this before going back"),
+        "history.again": qtr("Reasons", "played this session (repeat all)"),
         "new": qtr("Reasons", "new in your library (added {ago})"),
         "rediscover": qtr("Reasons", "{what}, last {ago}"),
         "rediscover.liked_finished": qtr("Reasons", "you liked and finished this {times}"),

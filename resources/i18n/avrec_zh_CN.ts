@@ -1516,6 +1516,14 @@ Then right-click anything and choose “Play similar”, and let Up next learn w
         <translation>探索：你还没接触过的</translation>
     </message>
     <message>
+        <source>you were playing this before going back</source>
+        <translation>返回前你正在播放这首</translation>
+    </message>
+    <message>
+        <source>played this session (repeat all)</source>
+        <translation>本次已播放（全部循环）</translation>
+    </message>
+    <message>
         <source>new in your library (added {ago})</source>
         <translation>资料库新增（{ago}添加）</translation>
     </message>
