@@ -27,12 +27,16 @@ def mode_names() -> list[str]:
     return [qtr("MapPage", "Tag"), qtr("MapPage", "Folder")]
 
 
-def group_name(name: str) -> str:
-    """A legend entry's name: the map's own "other" and "no auto-tag yet" in the window's language, a tag or a
-    folder as it is."""
+def group_name(name: str, mode: str = "tag") -> str:
+    """A legend entry's name in the window's language: the map's own "other" and "no auto-tag yet", an
+    auto-tag word through the tag catalogue (as everywhere else in the window); a folder as it is."""
     from avrec_desktop.index.map_data import OTHER, UNTAGGED
+    from avrec_desktop.ui.reason_text import tag_word
 
-    return {OTHER: qtr("MapPage", "other"), UNTAGGED: qtr("MapPage", "no auto-tag yet")}.get(name, name)
+    own = {OTHER: qtr("MapPage", "other"), UNTAGGED: qtr("MapPage", "no auto-tag yet")}
+    if name in own:
+        return own[name]
+    return tag_word(name) if mode == "tag" else name
 
 
 def map_work(core, say=None):
@@ -127,7 +131,7 @@ class MapPage(QWidget):
         colours = group_colours(groups.names)
         self.legend.setText("&nbsp;&nbsp; ".join(  # an entry never wraps inside itself ("classical" / "(1)")
             f"<span style='white-space:nowrap'><span style='color:#{int(c) & 0xFFFFFF:06x}'>■</span>&nbsp;"
-            f"{html.escape(group_name(name))} ({number(int(count))})</span>"
+            f"{html.escape(group_name(name, self.canvas.mode))} ({number(int(count))})</span>"
             for name, count, c in zip(groups.names, groups.counts, colours)))
 
     def _say(self, text: str, ms: int) -> None:
