@@ -1573,15 +1573,15 @@ Then right-click anything and choose “Play similar”, and let Up next learn w
     </message>
     <message>
         <source>close to what&apos;s playing</source>
-        <translation>与正在播放的相近</translation>
+        <translation>贴近当前播放</translation>
     </message>
     <message>
         <source>from your taste</source>
-        <translation>符合你的口味</translation>
+        <translation>合你口味</translation>
     </message>
     <message>
         <source>something new (adventurous)</source>
-        <translation>新发现（冒险）</translation>
+        <translation>冒险：新发现</translation>
     </message>
     <message>
         <source>station &quot;{words}&quot;</source>
