@@ -167,7 +167,9 @@ class AppCore(LibraryFolders):
         """A ``Station``'s next ``k`` suggestions (recommend/station.py); ``encoders`` as for ``search``."""
         from avrec_desktop.recommend.station import station_page
 
-        encoders = encoders or (self._query_encoders() if station.words else (None, None))
+        if encoders is None and station.words:
+            encoders = (*self._query_encoders(), getattr(self, "_clap_text", None))  # CLAP's text tower, if any
+        encoders = encoders or (None, None)
         return station_page(self.store, self.indexes(), self.recommender(), station, k=k, encoders=encoders,
                             session=session)
 

@@ -106,7 +106,8 @@ def station_words() -> list[Words]:
            station.words_match(words.name_words, ["quiet", "piano"], 0, 0.6),
            station.words_match(words.name_words, [], 0, 0.3),
            station.words_match(words.name_words, [], 1, 0.52),
-           station.words_match(words.name_words, [], 2, 0.8)]
+           station.words_match(words.name_words, [], 2, 0.8),
+           station.words_match(words.name_words, [], 3, 0.9)]
     for n in (1, 2, 3, 4):
         seeds = station.Station(seeds=tuple(range(1, n + 1)), titles={1: "Tune A", 2: "Tune B", 3: "Tune C", 4: "Tune D"})
         out += [seeds.name_words] + [station.seed_match(seeds, col) for col in range(min(n + 1, 3))]

@@ -4,6 +4,7 @@ finishes of its suggestions (recorded with source "station", as the player recor
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from avrec_desktop.errors import NotFound
@@ -117,3 +118,35 @@ def test_a_words_station_drops_the_region_of_skipped_items(store, tmp_path):
     assert len(second) == 4 and not {s.media.id for s in second} & {s.media.id for s in first}
     assert len([s for s in second if s.media.id in region]) <= 1
     assert all(s.media.id in groups[0] + groups[1] for s in second)
+
+
+class ClapTextTower:
+    """A stand-in for CLAP's text tower: "calm piano" is heard as the first cluster's sound."""
+
+    name, version = "clap", "1.test"
+
+    def __init__(self, heard):
+        self.heard = heard
+
+    def encode(self, batch):
+        return np.stack([self.heard for _ in batch]).astype(np.float32)
+
+
+def test_words_find_what_sounds_like_them_through_clap_when_it_is_installed(store, tmp_path):
+    """No item is tagged and there is no sentence space: only CLAP's text tower against the music's clap
+    vectors can tell what "calm piano" sounds like, and the reason says it was the sound."""
+    from index_testlib import ACTIVE, unit
+
+    active = {**ACTIVE, "clap": ("clap", "1.test")}
+    b = LibraryBuilder(store, tmp_path)
+    rng = np.random.default_rng(5)
+    centres = [unit(rng.standard_normal(16)) for _ in range(3)]
+    groups = [[b.add(artist=f"artist {g}-{i}", active=active, vectors={"audio": b.random("audio"),
+                                                         "clap": unit(c + 0.2 * rng.standard_normal(16))})
+               for i in range(8)] for g, c in enumerate(centres)]
+    rec = recommender(store, tmp_path, active=active)
+    assert not station_page(store, rec.indexes, rec, Station(words="calm piano"), k=5, now=1e9)  # no CLAP: nothing
+    page = station_page(store, rec.indexes, rec, Station(words="calm piano"), k=5, now=1e9,
+                        encoders=(None, None, ClapTextTower(centres[0])))
+    assert len(page) == 5 and {s.media.id for s in page} <= set(groups[0])
+    assert page[0].reasons[0].text.startswith('station "calm piano": sounds like it (')

@@ -99,6 +99,7 @@ PHRASES: dict[str, str] = {
     "station.like": "station like {seeds}",
     "station.tagged": "{station}: tagged {tags}",
     "station.looks": "{station}: looks like it ({score})",
+    "station.sounds": "{station}: sounds like it ({score})",
     "station.reads": "{station}: its words read like it ({score})",
     "station.close_to": '{station}: close to "{title}"',
     "station.close_to_both": "{station}: close to both",

@@ -9,7 +9,9 @@ A ``Station`` is the request plus what it has shown; ``station_page`` hands out 
   quiet, soft, mellow, chill…); an item's tag score is the mean over the query words of the highest
   stored probability (store/tags.py) among that word's tags;
 - the sentence space (MiniLM): the cosine of the query's vector with the item's ``text`` vector;
-- CLIP's text tower, when installed, against the ``visual`` vectors (× ``search.CLIP_SCALE``).
+- CLIP's text tower, when installed, against the ``visual`` vectors (× ``search.CLIP_SCALE``);
+- CLAP's text tower, when installed, against the ``clap`` vectors of the music (× ``search.CLAP_SCALE``):
+  "calm piano" then also finds what sounds like it, untagged or not.
 Candidates: the items auto-tagged with one of the query's tags, and the nearest of the query's vectors.
 
 **Seeds**: the anchors are the seeds' centroid (per space, the normalised mean of their unit vectors) and
@@ -45,7 +47,7 @@ from avrec_desktop.recommend.diversity import ADMITTED, Admission
 from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.phrases import Words, joined, quoted, tag
 from avrec_desktop.recommend.reasons import Reason
-from avrec_desktop.recommend.search import CLIP_SCALE, MEANING_MIN
+from avrec_desktop.recommend.search import CLAP_SCALE, CLIP_SCALE, MEANING_MIN, _check_encoder
 from avrec_desktop.recommend.similar import WEIGHTS
 from avrec_desktop.recommend.station_learning import judged, next_anchor, shares, steer
 from avrec_desktop.recommend.suggestions import Suggestion
@@ -151,11 +153,14 @@ def _by_words(store, indexes, station: Station, per: int, encoders):
     groups = query_tags(station.words)
     found = [np.array(store.ready_ids_tagged(t, TAGGED), dtype=np.int64) for _w, tags in groups for t in tags]
     vectors = {}
-    text, clip = (tuple(encoders or ()) + (None, None))[:2]  # a third (CLAP's text tower) is not used yet
+    text, clip, clap = (tuple(encoders or ()) + (None, None, None))[:3]  # clap: CLAP's text tower, when installed
     if text is not None and "text" in indexes:
         vectors["text"] = np.asarray(text.encode([station.words]), dtype=np.float32)[0]
     if clip is not None and "visual" in indexes:
         vectors["visual"] = np.asarray(clip.encode([station.words]), dtype=np.float32)[0]
+    if clap is not None and "clap" in indexes and len(indexes["clap"]):
+        _check_encoder(clap, indexes["clap"])
+        vectors["clap"] = np.asarray(clap.encode([station.words]), dtype=np.float32)[0]
     for space, v in vectors.items():
         found.append(indexes[space].search(v, per)[0])
     ids = np.unique(np.concatenate(found)).astype(np.int64) if found else np.zeros(0, np.int64)
@@ -165,7 +170,7 @@ def _by_words(store, indexes, station: Station, per: int, encoders):
             raise NotFound(f'no auto-tag or text model knows "{station.words}" (auto-tags: `avrec tags ITEM`)')
         return ids, np.zeros((0, 1)), []
     tags = store.tags_of_many(ids.tolist())
-    scores = np.full((len(ids), 3), -np.inf)
+    scores = np.full((len(ids), 4), -np.inf)
     said = []
     for n, media_id in enumerate(ids.tolist()):
         probs = merged(tags[media_id].probs) if media_id in tags else {}
@@ -175,13 +180,13 @@ def _by_words(store, indexes, station: Station, per: int, encoders):
             said.append(list(dict.fromkeys(t for t in best if probs.get(t, 0.0) >= 0.1)))
         else:
             said.append([])
-    for col, space in ((1, "text"), (2, "visual")):
+    for col, space, scale in ((1, "text", 1.0), (2, "visual", CLIP_SCALE), (3, "clap", CLAP_SCALE)):
         if space in vectors:
             sims = indexes[space].similarities(vectors[space], ids)
-            scores[:, col] = np.where(np.isnan(sims), -np.inf, sims * (CLIP_SCALE if space == "visual" else 1.0))
+            scores[:, col] = np.where(np.isnan(sims), -np.inf, sims * scale)
     if not len(station.shown) and not any(said) and np.max(scores[:, 1], initial=-np.inf) < MEANING_MIN \
-            and not np.isfinite(scores[:, 2]).any():
-        # no tag, no text close enough (search's own bar), no picture model: the words match nothing here
+            and not np.isfinite(scores[:, 2:]).any():
+        # no tag, no text close enough (search's own bar), no picture or sound model: the words match nothing
         raise NotFound(f'nothing in your library is tagged or reads like "{station.words.strip()}"')
     best_col = np.argmax(scores, axis=1)
     relevance = np.max(scores, axis=1)
@@ -193,11 +198,14 @@ def _by_words(store, indexes, station: Station, per: int, encoders):
 
 def words_match(where: Words, tags: list[str], column: int, relevance: float) -> Words:
     """Why a words station placed an item: the tags it carries (``column`` 0), its picture (2, CLIP) or its
-    words (1, the sentence space): 'station "calm piano": tagged quiet, piano' / '… looks like it (0.31)'."""
+    words (1, the sentence space) or its sound (3, CLAP): 'station "calm piano": tagged quiet, piano' /
+    '… looks like it (0.31)' / '… sounds like it (0.42)'."""
     if column == 0 and tags:
         return Words("station.tagged", {"station": where, "tags": joined([tag(t) for t in tags], "list.comma")})
     if column == 2:
         return Words("station.looks", {"station": where, "score": relevance / CLIP_SCALE})
+    if column == 3:
+        return Words("station.sounds", {"station": where, "score": relevance / CLAP_SCALE})
     return Words("station.reads", {"station": where, "score": max(relevance, 0.0)})
 
 

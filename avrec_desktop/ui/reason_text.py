@@ -86,6 +86,7 @@ def templates() -> dict[str, str]:
         "station.like": qtr("Reasons", "station like {seeds}"),
         "station.tagged": qtr("Reasons", "{station}: tagged {tags}"),
         "station.looks": qtr("Reasons", "{station}: looks like it ({score})"),
+        "station.sounds": qtr("Reasons", "{station}: sounds like it ({score})"),
         "station.reads": qtr("Reasons", "{station}: its words read like it ({score})"),
         "station.close_to": qtr("Reasons", '{station}: close to "{title}"'),
         "station.close_to_both": qtr("Reasons", "{station}: close to both"),

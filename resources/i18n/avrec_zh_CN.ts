@@ -1497,7 +1497,7 @@ Then right-click anything and choose “Play similar”, and let Up next learn w
     </message>
     <message>
         <source>you skipped {count} close to this</source>
-        <translation>与它相近的 {count} 你都跳过了</translation>
+        <translation>与它相近的 {count}你都跳过了</translation>
     </message>
     <message>
         <source>close to &quot;{title}&quot;, which you skipped</source>
@@ -1509,11 +1509,11 @@ Then right-click anything and choose “Play similar”, and let Up next learn w
     </message>
     <message>
         <source>close to {count} of yours: {claims}</source>
-        <translation>与你的 {count} 相近：{claims}</translation>
+        <translation>与你的 {count}相近：{claims}</translation>
     </message>
     <message>
         <source>exploring: new to you</source>
-        <translation>探索：你还没听过的</translation>
+        <translation>探索：你还没接触过的</translation>
     </message>
     <message>
         <source>you were playing this before going back</source>
@@ -1557,7 +1557,7 @@ Then right-click anything and choose “Play similar”, and let Up next learn w
     </message>
     <message>
         <source>{tag}, as are {count} of yours: {claims}</source>
-        <translation>{tag}，你的 {count} 也是：{claims}</translation>
+        <translation>{tag}，你的 {count}也是：{claims}</translation>
     </message>
     <message>
         <source>played {ago}</source>
@@ -1573,15 +1573,15 @@ Then right-click anything and choose “Play similar”, and let Up next learn w
     </message>
     <message>
         <source>close to what&apos;s playing</source>
-        <translation>贴近当前播放</translation>
+        <translation>贴近正在播放的</translation>
     </message>
     <message>
         <source>from your taste</source>
-        <translation>合你口味</translation>
+        <translation>来自你的口味</translation>
     </message>
     <message>
         <source>something new (adventurous)</source>
-        <translation>冒险：新发现</translation>
+        <translation>新鲜的（冒险）</translation>
     </message>
     <message>
         <source>station &quot;{words}&quot;</source>
@@ -1598,6 +1598,10 @@ Then right-click anything and choose “Play similar”, and let Up next learn w
     <message>
         <source>{station}: looks like it ({score})</source>
         <translation>{station}：画面相符（{score}）</translation>
+    </message>
+    <message>
+        <source>{station}: sounds like it ({score})</source>
+        <translation>{station}：听起来像（{score}）</translation>
     </message>
     <message>
         <source>{station}: its words read like it ({score})</source>
@@ -1804,15 +1808,15 @@ Then right-click anything and choose “Play similar”, and let Up next learn w
     </message>
     <message>
         <source>A skip counts against a track in its first</source>
-        <translation>曲目开头多久内跳过算作不喜欢：</translation>
+        <translation>在曲目开头这段时间内跳过会计为不喜欢：</translation>
     </message>
     <message>
         <source>…and against a video in its first</source>
-        <translation>…视频则是开头的多少比例内：</translation>
+        <translation>…视频则为开头的：</translation>
     </message>
     <message>
         <source>Skips this soon after an automatic start don&apos;t count</source>
-        <translation>自动开始播放后多久内跳过不计入：</translation>
+        <translation>自动开始播放后这么快跳过不计入：</translation>
     </message>
     <message>
         <source>Keep playing in the tray when the window is closed</source>
