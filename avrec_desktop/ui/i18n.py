@@ -162,20 +162,21 @@ def qm_path(language: str) -> Path | None:
     return cached if compile_ts(ts, cached) else None
 
 
-def lrelease() -> str | None:
-    """PySide6's lrelease (beside this Python, in PySide6's folder, or on PATH)."""
-    here = Path(sys.executable).parent / "pyside6-lrelease"
+def pyside_tool(name: str) -> str | None:
+    """One of PySide6's Qt tools ("lrelease", "lupdate"): beside this Python, in PySide6's folder, or on PATH."""
+    here = Path(sys.executable).parent / f"pyside6-{name}"
     if here.exists():
         return str(here)
-    try:
-        import PySide6
+    import PySide6
 
-        bundled = Path(PySide6.__file__).parent / "lrelease"
-        if bundled.exists():
-            return str(bundled)
-    except ImportError:  # pragma: no cover - PySide6 is imported above
-        pass
-    return shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+    bundled = Path(PySide6.__file__).parent / name
+    if bundled.exists():
+        return str(bundled)
+    return shutil.which(f"pyside6-{name}") or shutil.which(name)
+
+
+def lrelease() -> str | None:
+    return pyside_tool("lrelease")
 
 
 def compile_ts(ts: Path, qm: Path) -> bool:
