@@ -61,3 +61,26 @@ def test_the_exit_button_leaves_full_screen(window, qtbot, tmp_path):
     QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=button.rect().center())
     qtbot.waitUntil(lambda: not surface.isFullScreen(), timeout=20000)
     assert not controls.isVisible()
+
+
+def test_controls_stay_while_the_pointer_rests_on_them_without_moving(window, qtbot, tmp_path):
+    """A bar mapped under a pointer that has not moved gets no enter event: it must still stay (it used to hide
+    and, with no mouse move, never come back)."""
+    from PySide6.QtGui import QCursor
+
+    _play_video(window, qtbot, tmp_path)
+    surface, controls = window.video, window.video.controls
+    controls.hide_after_ms = 300
+    surface.setFocus()
+    QTest.keyClick(surface, Qt.Key.Key_F)
+    qtbot.waitUntil(lambda: surface.isFullScreen() and controls.isVisible(), timeout=20000)
+    QCursor.setPos(controls.geometry().center())  # the pointer rests on the bar
+    qtbot.wait(100)  # what that move sends is handled before the enter state is taken away
+    controls.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, False)  # as when no enter event came
+    controls.poke()
+    qtbot.wait(1500)  # five times the hide delay
+    assert controls.isVisible()
+    QCursor.setPos(surface.geometry().topLeft() + QPoint(5, 5))  # it leaves: they hide again
+    qtbot.waitUntil(lambda: not controls.isVisible(), timeout=20000)
+    QTest.keyClick(surface, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not surface.isFullScreen(), timeout=20000)

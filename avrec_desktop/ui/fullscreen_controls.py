@@ -134,13 +134,18 @@ class FullScreenControls(QWidget):
         self._timer.start(max(1, int(self.hide_after_ms)))
 
     def _auto_hide(self) -> None:
-        if self.underMouse() or self.seek_bar.isSliderDown():
+        if self._pointer_over() or self.seek_bar.isSliderDown():
             self._timer.start(max(1, int(self.hide_after_ms)))
             return
         self.hide()
         self.shown.emit(False)
         if self._active:
             self.surface.setCursor(QCursor(Qt.CursorShape.BlankCursor))
+
+    def _pointer_over(self) -> bool:
+        """The pointer rests on the bar. Enter events alone miss a bar that was mapped (or shown again above
+        the full-screen window) under a pointer that has not moved since, so its place is asked too."""
+        return self.underMouse() or (self.isVisible() and self.geometry().contains(QCursor.pos()))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
