@@ -126,10 +126,21 @@ class SonicMusicnnEncoder(LazyWeights):
         """The quick first pass's rows (indexing/quick.py): the clips' sonic part fused with MSD's penultimate
         over ``patches`` patches (MTT, for tags the quick pass does not store, is not run); ``patches`` 0: the
         sonic part alone, the learned block zero (torch is not even imported)."""
+        return self.window_finish(self.window_prepare(batch, patches))
+
+    def window_prepare(self, batch: Sequence[AudioClip], patches: int = 0) -> tuple:
+        """``encode_window``'s first half, without torch: the sonic rows and the log-mel patches. The quick
+        pass runs it for the next tracks on a thread while ``window_finish`` runs the net on this one."""
         sonic = self.sonic.encode(batch)
         if patches <= 0:
-            return np.concatenate([sonic, np.zeros((len(batch), LEARNED_DIM), np.float32)], axis=1)
-        groups = [spread_patches(clip.windows, clip.sample_rate, patches) for clip in batch]
+            return sonic, None
+        return sonic, [spread_patches(clip.windows, clip.sample_rate, patches) for clip in batch]
+
+    def window_finish(self, parts: tuple) -> np.ndarray:
+        """``encode_window``'s second half: MSD on the prepared patches, fused with the sonic rows."""
+        sonic, groups = parts
+        if groups is None:
+            return np.concatenate([sonic, np.zeros((len(sonic), LEARNED_DIM), np.float32)], axis=1)
         return fuse(sonic, self._run(groups, with_tags=False)[0])
 
     def _run(self, groups: list[np.ndarray], with_tags: bool = True) -> tuple[np.ndarray, list[np.ndarray]]:

@@ -15,6 +15,13 @@ has its quick vector, the full analysis (six windows, the text space, a poster) 
 - A file whose window cannot be read is left to the full analysis (which records why it fails); a
   file that cannot even be probed fails here with the reason the full pass would give.
 - Off with ``AVREC_QUICK_PASS=0``.
+- The in-process worker overlaps the two halves of a quick pass (``quick_outcomes``): the next tracks'
+  probe, window decode and sonic (``window_prepare``, no torch) run on one thread while MusiCNN runs on this
+  one's patch (``window_finish``). Profiled per 3-min WAV (scripts/quick_profile.py, quiet 2-core machine):
+  probe ~15 ms, decode ~18 ms, sonic ~29 ms, the MSD patch ~46 ms (1 torch thread; batching patches of
+  several tracks gains nothing per patch), DB write and fusion under 1 ms. The two halves are about equal,
+  so overlapping halves a quick pass (``avrec bench first-minute``: README "At scale"). It uses the second
+  core only while quick passes are owed, at the worker's lowered priority; ``AVREC_QUICK_OVERLAP=0`` off.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from avrec_desktop.store import Embedding, MediaItem
 from avrec_desktop.store.quick import quick_version
 
 QUICK_ENV = "AVREC_QUICK_PASS"
+OVERLAP_ENV = "AVREC_QUICK_OVERLAP"
 QUICK_ENCODERS = frozenset({"sonic", "sonic-musicnn"})  # sonic_musicnn.py: the same fused descriptor
 # One 3 s MusiCNN-MSD patch from the middle of the window. Measured on the dev corpus (scripts/quick_sweep.py,
 # eval/quick-sweep-dev.json): p@5 of half-quick libraries 0.791 against 0.800 for three patches and 0.705 for
@@ -57,32 +65,93 @@ def quick_analyse(item: MediaItem, encoders: dict, settings: QuickSettings,
                   poster_path: str | None = None) -> Outcome | None:
     """A quick outcome (``quick`` True), a full one (a short track, or a file that cannot be probed),
     or None: no quick vector for this file (not audio, window unreadable), the full pass decides."""
+    return quick_finish(quick_prepare(item, encoders, settings, poster_path), encoders)
+
+
+@dataclass
+class Prepared:
+    """A quick pass half done (``quick_prepare``): the probe, the window and the encoder's torch-free part
+    (``window_prepare``: sonic and the log-mel patches), or the outcome already known (``done``)."""
+    item: MediaItem
+    done: Outcome | None = None
+    info: object | None = None
+    clip: object | None = None
+    parts: object | None = None
+    patches: int = LEARNED_PATCHES
+
+
+def quick_prepare(item: MediaItem, encoders: dict, settings: QuickSettings,
+                  poster_path: str | None = None) -> Prepared:
+    """Probe, decode the window and run the encoder's cheap part; safe on a thread beside
+    ``quick_finish`` of another item (the worker overlaps the two, ``quick_round``)."""
     from avrec_desktop import media
     from avrec_desktop.indexing.analyse import analyse_one
 
     try:
         info = media.probe(item.path)
     except Exception as exc:
-        return Outcome(item, None, error=describe_error(exc))
+        return Prepared(item, done=Outcome(item, None, error=describe_error(exc)))
     if info.kind != "audio" or not info.has_audio:
-        return None
+        return Prepared(item)
     if not info.duration or info.duration < settings.min_track_seconds:
-        return analyse_one(item, encoders, poster_path)
+        return Prepared(item, done=analyse_one(item, encoders, poster_path))
     encoder = encoders["audio"]
     try:
         clip = media.audio_clip(item.path, info, window_seconds=settings.window_seconds, max_windows=1,
                                 whole_below=settings.window_seconds)
-        vector = _window_vector(encoder, clip, settings)
+        prepare = getattr(encoder, "window_prepare", None)
+        parts = prepare([clip], settings.learned_patches) if prepare is not None else None
+    except Exception:
+        return Prepared(item)
+    return Prepared(item, info=info, clip=clip, parts=parts, patches=settings.learned_patches)
+
+
+def quick_finish(prepared: Prepared, encoders: dict) -> Outcome | None:
+    """The rest of the quick pass (the learned net, the fusion) and its outcome; None: no quick vector."""
+    if prepared.done is not None or prepared.clip is None:
+        return prepared.done
+    encoder = encoders["audio"]
+    try:
+        if prepared.parts is not None:
+            vector = encoder.window_finish(prepared.parts)[0]
+        else:
+            vector = _window_vector(encoder, prepared.clip, prepared.patches)
     except Exception:
         return None
     embedding = Embedding("audio", encoder.name, quick_version(encoder.version), vector)
-    return Outcome(item, info, embeddings=[embedding], quick=True)
+    return Outcome(prepared.item, prepared.info, embeddings=[embedding], quick=True)
 
 
-def _window_vector(encoder, clip, settings: QuickSettings):
+def quick_outcomes(items: list, encoders: dict, settings: QuickSettings, poster_path, overlap: bool = True):
+    """``(item, outcome)`` of each item in order, as ``quick_analyse`` gives them. With ``overlap`` the next
+    items' probe, decode and sonic run on one thread while this one's MusiCNN patch runs here (the net
+    and the DSP each take about half a quick pass; torch and the decoders release the GIL): on two cores
+    a quick pass then costs about the larger half, not the sum. ``poster_path(item)``: the thumbnail path."""
+    if not overlap or len(items) < 2:
+        for item in items:
+            yield item, quick_analyse(item, encoders, settings, poster_path(item))
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quick-prepare") as pool:
+        futures = [pool.submit(quick_prepare, item, encoders, settings, poster_path(item)) for item in items]
+        try:
+            for item, future in zip(items, futures):
+                yield item, quick_finish(future.result(), encoders)
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def overlap_enabled() -> bool:
+    """``AVREC_QUICK_OVERLAP`` (default on): prepare the next quick passes on a thread (``quick_outcomes``)."""
+    return os.environ.get(OVERLAP_ENV, "1").strip().lower() not in ("0", "no", "off", "false")
+
+
+def _window_vector(encoder, clip, patches: int):
     """The encoder's quick row of one window: ``encode_window`` where it has one (the fused encoder: sonic,
     and MusiCNN only on ``learned_patches`` patches), else its plain ``encode``."""
     window = getattr(encoder, "encode_window", None)
     if window is None:
         return encoder.encode([clip])[0]
-    return window([clip], settings.learned_patches)[0]
+    return window([clip], patches)[0]

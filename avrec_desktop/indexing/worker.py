@@ -243,18 +243,17 @@ def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str, qui
 def _quick_round(store, send, encoders, quick, tag: str, batch: int, tried: set[int], thumbs) -> bool:
     """One batch of quick first passes in this process; False when none is owed."""
     from avrec_desktop.indexing import results
-    from avrec_desktop.indexing.quick import quick_analyse
+    from avrec_desktop.indexing.quick import overlap_enabled, quick_outcomes
 
     ids = store.claim_quick(batch, tag, tried)
     if not ids:
         return False
-    items = store.media_by_ids(ids)
-    for media_id in ids:
-        item = items.get(media_id)
-        if item is None:
-            continue
+    found = store.media_by_ids(ids)
+    items = [found[media_id] for media_id in ids if media_id in found]
+    for item, outcome in quick_outcomes(items, encoders, quick, lambda it: str(thumbs / f"{it.id}.jpg"),
+                                        overlap_enabled()):
+        media_id = item.id
         send("current", media_id=media_id, path=item.path, alone=False, quick=True)
-        outcome = quick_analyse(item, encoders, quick, str(thumbs / f"{media_id}.jpg"))
         if outcome is None:
             tried.add(media_id)
             store.release_jobs([media_id])
