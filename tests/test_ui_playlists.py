@@ -47,14 +47,14 @@ def library_menu(window):
 
 
 def answer_name(monkeypatch, name, ok=True):
-    from PySide6.QtWidgets import QInputDialog
+    from avrec_desktop.ui import playlist_actions
 
     asked = []
 
     def get_text(*args, **kwargs):
         asked.append(args)
         return name, ok
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    monkeypatch.setattr(playlist_actions, "ask_text", get_text)
     return asked
 
 

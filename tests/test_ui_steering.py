@@ -135,8 +135,7 @@ def test_station_from_words_refills_from_its_pages_and_learns_from_plays(window,
         pages.append([s.media.id for s in page])
         return page
     monkeypatch.setattr(AppCore, "station_page", spy)
-    monkeypatch.setattr(steering_actions.QInputDialog, "getText",
-                        staticmethod(lambda *a, **k: ("calm piano", True)))
+    monkeypatch.setattr(steering_actions, "ask_text", lambda *a, **k: ("calm piano", True))
     _library_action(window, "Station from &words…").trigger()
     qtbot.waitUntil(lambda: controller.player.current is not None, timeout=LONG)
     assert window.steering.label.text() == "Station: calm piano" and window.steering.isVisible()

@@ -4,9 +4,10 @@ through the controller's runner (core.playlists, playlists/service.py); answers 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
+from PySide6.QtWidgets import QMenu
 
 from avrec_desktop.ui.i18n import plural, qtr
+from avrec_desktop.ui.text_prompt import ask_text
 
 
 def say(widget, text: str, msecs: int = 8000) -> None:
@@ -24,8 +25,7 @@ def changed(parent, name: str) -> None:
 
 
 def ask_name(parent, title: str, text: str = "") -> str | None:
-    name, ok = QInputDialog.getText(parent, title, qtr("PlaylistActions", "Playlist name:"),
-                                    QLineEdit.EchoMode.Normal, text)
+    name, ok = ask_text(parent, title, qtr("PlaylistActions", "Playlist name:"), text)
     name = " ".join((name or "").split())
     return name if ok and name else None
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from avrec_desktop.ui.i18n import number, qtr
+from avrec_desktop.ui.text_prompt import ask_text
 
 JOURNEY_STEPS = 10
 STATION_PAGE = 10
@@ -213,9 +214,8 @@ def add_item_actions(menu, parent, controller, media_id: int) -> None:
 
 def station_from_words(parent, controller) -> None:
     """The Library menu's "Station from words…": ask for the words, start the station."""
-    words, ok = QInputDialog.getText(parent, qtr("Steering", "Station from words"),
-                                     qtr("Steering", "What should it play? (e.g. calm piano)"),
-                                     QLineEdit.EchoMode.Normal, "")
+    words, ok = ask_text(parent, qtr("Steering", "Station from words"),
+                         qtr("Steering", "What should it play? (e.g. calm piano)"))
     if ok and words.strip():
         steering_of(controller).station_from_words(words.strip())
 

@@ -125,6 +125,29 @@ class VideoGrid(QListView):
             return True
         return super().event(event)
 
+    def empty_text(self) -> str:
+        """The calm line an empty grid shows: how to add videos, or that the search found none."""
+        if self.model() is None or self.model().rowCount() > 0:
+            return ""
+        if self.page.search_box.text().strip():
+            return qtr("VideoGrid", "No videos match this search.")
+        return qtr("VideoGrid", "No videos yet. Add a folder that holds videos with Library ▸ Add a folder… "
+                                "(Ctrl+O) or on the Folders page; they appear here once they are scanned.")
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        text = self.empty_text()
+        if not text:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(32, 32, -32, -32)
+        width = min(area.width(), 520)
+        box = QRect(area.center().x() - width // 2, area.top() + 48, width, area.height() - 48)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                                  | Qt.TextFlag.TextWordWrap), text)
+        painter.end()
+
     def poster_shown(self, row: int) -> bool:
         """The poster of the item on ``row`` has arrived (it is painted, not the placeholder)."""
         media_id = self.model().media_id_at(row)

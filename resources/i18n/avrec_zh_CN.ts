@@ -2590,6 +2590,14 @@ is not in your library. Add it?</source>
         <translation>视频</translation>
     </message>
     <message>
+        <source>No videos match this search.</source>
+        <translation>没有符合此搜索的视频。</translation>
+    </message>
+    <message>
+        <source>No videos yet. Add a folder that holds videos with Library ▸ Add a folder… (Ctrl+O) or on the Folders page; they appear here once they are scanned.</source>
+        <translation>还没有视频。可通过“资料库 ▸ 添加文件夹…”（Ctrl+O）或在“文件夹”页面添加存放视频的文件夹，扫描后视频会显示在这里。</translation>
+    </message>
+    <message>
         <source>Show as grid</source>
         <translation>以网格显示</translation>
     </message>
