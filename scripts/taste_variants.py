@@ -15,7 +15,9 @@ coverage/random. Protocol (eval/README.md): dev corpora only (``/work/evalmusic`
 Variant keys: ``close`` (scale the taste by e / (e + close), e the closest single evidence k·w),
 ``unheard_only`` (that scaling only for items without evidence of their own), ``centre`` (regress
 v_i − centre·v̄, v̄ the user's mean outcome), ``gate`` (an unheard item may not outrank the best free
-known-loved item unless its taste is higher), ``next`` (NextParams values, e.g. {"replay_penalty": 0.7}).
+known-loved item unless its taste is higher), ``next`` (NextParams values, e.g. {"replay_penalty": 0.7}),
+``linear`` ({"lam", "beta", "intercept", "unheard_only"}: blend a ridge regression of the outcomes on the
+centred fused-similarity features into the taste, see ``_linear_taste``).
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ def install(spec: dict) -> None:
             if spec.get("unheard_only"):
                 factor = np.where(np.isin(cands.ids, memory.ids), 1.0, factor)
             taste = taste * factor
+        if spec.get("linear"):
+            taste = _linear_taste(self, spec["linear"], cands, kinds, rows, memory, mult, taste)
         return Scores(cands.ids, rel, main, taste, mass, weights, memory)
 
     scoring.Scorer.score = score
@@ -85,6 +89,31 @@ def install(spec: dict) -> None:
             return t
 
         next_up.NextUp.table = gated
+
+
+def _linear_taste(scorer, lin: dict, cands, kinds, rows, memory, mult, taste):
+    """A weighted ridge regression of the remembered items' mean outcomes on their (centred) fused-similarity
+    features, in dual form over the memory: a learned direction of taste rather than a local average."""
+    c = memory.mass  # saturated confidence per remembered item
+    y = memory.net / np.maximum(c, 1e-12)
+    m_kinds = ["audio"] * len(memory.ids)
+    s_mm = np.nan_to_num(scorer.facets.fused(rows, rows, scorer.facets.row_weights(m_kinds, mult)), nan=0.0)
+    s_cm = np.nan_to_num(scorer.facets.fused(cands, rows, scorer.facets.row_weights(kinds, mult)), nan=0.0)
+    total = max(c.sum(), 1e-12)
+    p = c / total
+    row_m = s_mm @ p
+    grand = p @ row_m
+    k_mm = s_mm - row_m[:, None] - row_m[None, :] + grand
+    k_cm = s_cm - (s_cm @ p)[:, None] - row_m[None, :] + grand
+    ybar = float(p @ y) if lin.get("intercept", 1) else 0.0
+    lam = float(lin.get("lam", 1.0))
+    alpha = np.linalg.solve(k_mm + lam * np.diag(1.0 / np.maximum(c, 1e-6)), y - ybar)
+    pred = np.clip(ybar * float(lin.get("intercept", 1)) + k_cm @ alpha, -1.0, 1.0)
+    beta = float(lin.get("beta", 0.5))
+    new = (1.0 - beta) * taste + beta * pred
+    if lin.get("unheard_only"):
+        new = np.where(np.isin(cands.ids, memory.ids), taste, new)
+    return new
 
 
 def run(name: str, spec: dict, corpora: list[str], flips: list[float], seeds: list[int], baselines: bool) -> None:
