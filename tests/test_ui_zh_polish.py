@@ -79,3 +79,19 @@ def test_an_empty_videos_grid_says_how_to_add_videos(qtbot):
     page.model.removeRows(0, page.model.rowCount())
     page.search_box.clear()
     grid.grab()
+
+
+def test_a_chinese_reason_fits_two_lines_and_the_last_is_elided(qtbot):
+    from PySide6.QtGui import QFont
+
+    from avrec_desktop.ui.text_fit import fit_lines
+
+    font = QFont(QApplication.font())
+    metrics = QFontMetrics(font)
+    reason = "因为你喜欢《安静的钢琴》：同样的乐器、相近的节奏和情绪，而且你最近常在晚上听这类音乐" * 2
+    lines = fit_lines(reason, font, 150, 2)
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert all(metrics.horizontalAdvance(line) <= 150 for line in lines)
+    english = fit_lines("Because you liked Harbour 3: the same instruments and a similar tempo and mood", font, 150, 2)
+    assert len(english) == 2 and all(metrics.horizontalAdvance(line) <= 150 for line in english)
+    assert fit_lines("短", font, 150, 2) == ["短"]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QLabel, QListVie
 from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.mark_paint import draw_title
 from avrec_desktop.ui.reason_text import reason_text, shelf_title
+from avrec_desktop.ui.text_fit import draw_lines
 from avrec_desktop.ui.up_next import ItemRole, ReasonRole
 from avrec_desktop.ui.video_grid import ARROWS, frame_and_clip
 
@@ -79,9 +80,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         reason = index.data(ReasonRole) or ""
         box = QRect(cover.left(), y + 2 * line + 2, width, rect.bottom() - (y + 2 * line + 2) - 4)
-        metrics = painter.fontMetrics()
-        wrapped = metrics.elidedText(reason, Qt.TextElideMode.ElideRight, width * 2 - metrics.averageCharWidth())
-        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, wrapped)
+        draw_lines(painter, box, reason, 2)  # two lines, broken as drawn (CJK too), the last elided
         painter.restore()
 
 
