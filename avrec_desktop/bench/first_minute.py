@@ -8,7 +8,8 @@ answers ``similar`` with at least one result (checked by running the query, as t
 search), coverage over time — the fraction of scanned tracks with a usable audio vector (quick or full)
 at 10, 30, 60 s … — the time every track is covered, checked by asking ``similar`` of every track then,
 and how many full analyses were done by then. Targets: first answer ≤ 10 s, full coverage ≤ 60 s at
-1,000 tracks. The JSON also says what the quick pass ran (``quick``: MusiCNN patches per window). Generating
+1,000 tracks. The JSON also says what the quick pass ran (``quick``: MusiCNN patches per window, whether
+its halves overlap: ``AVREC_QUICK_OVERLAP=0`` gives the one-at-a-time baseline). Generating
 the tracks takes longer than the bench on a busy 2-core machine: ``AVREC_BENCH_TRACKS=DIR`` keeps them in
 DIR and reuses them, so two runs (before and after a change) read the same files.
 """
@@ -89,12 +90,12 @@ def _answers(core, media_id: int) -> bool:
 
 
 def _quick_pass() -> dict:
-    from avrec_desktop.indexing.quick import QuickSettings
+    from avrec_desktop.indexing.quick import QuickSettings, overlap_enabled
     from avrec_desktop.store.quick import QUICK_SUFFIX
 
     settings = QuickSettings()
     return {"window_s": settings.window_seconds, "musicnn_patches": settings.learned_patches,
-            "version_suffix": QUICK_SUFFIX}
+            "version_suffix": QUICK_SUFFIX, "overlap": overlap_enabled()}
 
 
 def _started_processes(service) -> int | None:
