@@ -24,16 +24,8 @@ PLUGINS = ("platforms/libqxcb.so", "platforms/libqoffscreen.so", "platforms/libq
            "platforminputcontexts/libcomposeplatforminputcontextplugin.so", "tls/*.so")
 OPTIONAL_PLUGINS = ("platforms/libqwayland.so",)
 
-_CHILD = """
-import os, sys
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-import importlib
-for name in sys.argv[1:]:
-    importlib.import_module("PySide6." + name)
-from PySide6.QtWidgets import QApplication
-app = QApplication(["avrec-doctor"])
-print("qt-ok")
-"""
+# The child: a file in ui/ run by path (not imported here), so this process never loads Qt.
+_CHILD = Path(__file__).resolve().parents[1] / "ui" / "qt_start_check.py"
 
 
 @dataclass(frozen=True)
@@ -78,7 +70,7 @@ def load_error(timeout: float = 120) -> str | None:
     """None when the child could import the window's Qt modules and start a QApplication; else its last words."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     try:
-        proc = subprocess.run([sys.executable, "-c", _CHILD, *MODULES], capture_output=True, text=True,
+        proc = subprocess.run([sys.executable, str(_CHILD), *MODULES], capture_output=True, text=True,
                               timeout=timeout, env=env, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         return f"starting Qt took more than {timeout:.0f} s"
