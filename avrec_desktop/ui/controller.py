@@ -9,26 +9,22 @@ folders overview, history, settings) is a task whose answer comes back as a sign
 
 from __future__ import annotations
 
-import logging
-import time
 
 from PySide6.QtCore import QObject, Signal
 
 from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.library_reads import LibraryReads
 from avrec_desktop.ui.player import PlayerController
+from avrec_desktop.ui.search_requests import SearchRequests
 from avrec_desktop.ui.tasks import URGENT
 from avrec_desktop.ui.up_next import UpNextQueue
+from avrec_desktop.ui.warm_up import WarmUp
 
-log = logging.getLogger(__name__)
 REFILL_BELOW = 3
-WARM_UP_QUIET_MS = 700  # the indexes warm up once the table's reads were quiet this long...
-WARM_UP_LATEST_MS = 10000  # ...or this long after the window opened
 # A background task running Python holds the GIL for up to the switch interval (5 ms by default) each
 # time the GUI thread wants it back, and a repaint calls into Python ~1,500 times (every cell, every
 # role): with a task running, one repaint of the table took up to 400 ms. 0.5 ms keeps it smooth.
 GIL_SWITCH_S = 0.0005
-SEARCH_PREFETCH = 256  # a search's word matches come with the cells of this many (the table's first page)
 
 
 class AppController(QObject):
@@ -54,13 +50,9 @@ class AppController(QObject):
         self.runner = runner
         self.bridge = bridge
         self._summary_state = "idle"  # idle / asked / asked-again (one summary query at a time)
-        self._search_serial = 0  # answers to an older search are dropped
-        self._text_model = "none"  # none / busy / failed: the query encoder process for search by meaning
-        self._meaning_waiting = None
-        self._side = None
         self.reads = LibraryReads(self)  # the table's reads, on threads of their own
-        self._warm = "no"  # no / waiting / started: the indexes' warm-up (see warm_up)
-        self._query_process = None  # the search-by-meaning encoder, in a process of its own
+        self.searches = SearchRequests(self)  # by words, then by meaning (its encoder in a process of its own)
+        self.warming = WarmUp(self)  # the indexes' and taste model's warm-up after the window opened
         self.player = player or PlayerController(self.report, self)
         self.queue = UpNextQueue(self)
         self.adventure = 0.5  # Up next: familiar (0) ⟷ adventurous (1), set by ui/adventure_control.py
@@ -99,7 +91,7 @@ class AppController(QObject):
     def load_library_rows(self, ids, on_done) -> None:
         def shown(rows):
             on_done(rows)
-            self._start_warm_up()  # the first cells are there: the indexes may warm up now
+            self.warming.start()  # the first cells are there: the indexes may warm up now
         self.reads.rows(ids, shown)
 
     def load_library_tags(self, kind, on_done) -> None:
@@ -196,103 +188,24 @@ class AppController(QObject):
             service.pause() if paused else service.resume()
 
     def search(self, text: str, kind: str | None) -> None:
-        """Answer by words at once (no model: SQLite FTS5 on the reads' thread), then by meaning too
-        (search_ready twice, the second answer replacing the first). The query's sentence vector is
-        made in a process of its own (recommend/query_encoder_process.py, started on the first search),
-        so the text model (torch) never loads in the window and never holds up the table."""
-        self._search_serial += 1
-        serial = self._search_serial
-        self.reads.came_with_search({})
-        if not text.strip():
-            self.search_ready.emit(text, [])
-            return
+        """By words at once, then by meaning too (ui/search_requests.py): search_ready twice."""
+        self.searches.search(text, kind)
 
-        def by_words(store):
-            from avrec_desktop.recommend.search import search
+    def side_runner(self):
+        """A second task thread for work that touches no database (the query encoder's pipe)."""
+        return self.searches.side_runner()
 
-            ids = [r.media.id for r in search(store, {}, text, k=500, kind=kind, text_encoder=None)]
-            return ids, store.library_rows(ids[:SEARCH_PREFETCH])
+    def query_encoder(self):
+        """The search-by-meaning encoder process (started on first use)."""
+        return self.searches.query_encoder()
 
-        def by_letters(answer):
-            if serial == self._search_serial:
-                ids, rows = answer
-                self.reads.came_with_search(rows)
-                self.search_ready.emit(text, ids)
-                self._search_by_meaning(text, kind, serial)
-        self._read(by_words, on_done=by_letters, priority=URGENT, what=qtr("Controller", "search failed"))
-
-    def _search_by_meaning(self, text: str, kind: str | None, serial: int) -> None:
-        if serial != self._search_serial or self._text_model == "failed":
-            return
-        if self._side_runner() is self.runner:  # tests' runner that runs at once: the core's encoders
-            self._call(self.core.search, text, k=500, kind=kind, what=qtr("Controller", "search failed"),
-                       on_done=lambda results: self.search_ready.emit(text, [r.media.id for r in results]))
-            return
-        if self._text_model == "busy":  # one query in the encoder at a time: the latest waits
-            self._meaning_waiting = (text, kind, serial)
-            return
-        self._text_model = "busy"
-
-        def encoded(vectors, error):
-            self._text_model = "none"
-            if error is not None:  # searches stay by words
-                self._text_model = "failed"
-                log.warning("search by meaning is off: %s", error)
-                return
-            waiting, self._meaning_waiting = self._meaning_waiting, None
-            if waiting is not None:  # a newer search came while this one was encoded
-                self._search_by_meaning(*waiting)
-            if serial != self._search_serial:
-                return
-            encoders = (vectors.get("text"), vectors.get("visual"), vectors.get("clap"))
-
-            def done(results):
-                if serial == self._search_serial:
-                    self.search_ready.emit(text, [r.media.id for r in results])
-            self._call(self.core.search, text, k=500, kind=kind, encoders=encoders, on_done=done,
-                       what=qtr("Controller", "search failed"))
-        self._side_runner().run(self._query_encoder().encode, text, on_done=encoded)
-
-    def _query_encoder(self):
-        if self._query_process is None:
-            from avrec_desktop.recommend.query_encoder_process import QueryEncoderProcess
-
-            self._query_process = QueryEncoderProcess()
-        return self._query_process
-
-    def _side_runner(self):
-        """A second task thread for work that touches no database (the query encoder's pipe); tests'
-        runner that runs everything at once is used as it is."""
-        from avrec_desktop.ui.tasks import TaskRunner
-
-        if self._side is None:
-            self._side = TaskRunner(self) if isinstance(self.runner, TaskRunner) else self.runner
-        return self._side
+    @property
+    def _query_process(self):  # the encoder process, if one was started (shutdown, benches, tests)
+        return self.searches.process
 
     def warm_up(self) -> None:
-        """After the window opened: open the vector indexes and the taste model in the background, so the
-        first Play similar, Up next or For you does not wait for them. It starts after the first page of
-        the library's cells has arrived, so it never delays the first view (see _start_warm_up)."""
-        from PySide6.QtCore import QTimer
-
-        self._warm = "waiting"
-        self._warm_asked = time.monotonic()
-        self._warm_timer = QTimer(self, singleShot=True)  # one pending retry at a time
-        self._warm_timer.timeout.connect(self._start_warm_up)
-        QTimer.singleShot(WARM_UP_LATEST_MS, self._start_warm_up)
-
-    def _start_warm_up(self) -> None:
-        """Once the table's reads have been quiet a moment (a user scrolling or sorting right after the
-        window opened is not slowed by it), at the latest WARM_UP_LATEST_MS after the window opened."""
-        if self._warm != "waiting":
-            return
-        now = time.monotonic()
-        quiet_for = now - self.reads.last_read
-        if quiet_for < WARM_UP_QUIET_MS / 1000 and now - self._warm_asked < WARM_UP_LATEST_MS / 1000:
-            self._warm_timer.start(int(WARM_UP_QUIET_MS - quiet_for * 1000) + 1)
-            return
-        self._warm = "started"
-        self._call(lambda: self.core.recommender() and None, what=qtr("Controller", "could not prepare suggestions"))
+        """Open the indexes and the taste model in the background once the first cells are shown."""
+        self.warming.ask()
 
     def show_similar(self, media_id: int) -> None:
         def fetch():
@@ -414,8 +327,7 @@ class AppController(QObject):
 
     def shutdown(self) -> None:
         self.player.close()
-        if self._query_process is not None:
-            self._query_process.close()
+        self.searches.close()
         self.reads.wait(15000)
         self.runner.run(self.core.close)
         self.runner.wait(15000)

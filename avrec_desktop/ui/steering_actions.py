@@ -93,12 +93,12 @@ class Steering(QObject):
 
     def _page(self, station, *, replace: bool, first: bool = False) -> None:
         c = self.controller
-        if station.words and self._encoders is None and c._side_runner() is not c.runner:
+        if station.words and self._encoders is None and c.side_runner() is not c.runner:
             def encoded(vectors, error):  # the words' vectors from the window's encoder process (no torch here)
                 self._encoders = (None, None) if error is not None else (vectors.get("text"), vectors.get("visual"),
                                                                        vectors.get("clap"))
                 self._page(station, replace=replace, first=first)
-            c._side_runner().run(c._query_encoder().encode, station.words, on_done=encoded)
+            c.side_runner().run(c.query_encoder().encode, station.words, on_done=encoded)
             return
         encoders = self._encoders
         session = c.player.session

@@ -1,0 +1,46 @@
+"""After the window opened: open the vector indexes and the taste model in the background, so the first
+Play similar, Up next or For you does not wait for them.
+
+It starts once the first page of the library's cells has arrived and the table's reads have been quiet a
+moment (a user scrolling or sorting right after the window opened is not slowed by it), at the latest
+WARM_UP_LATEST_MS after the window opened.
+"""
+
+from __future__ import annotations
+
+import time
+
+from avrec_desktop.ui.i18n import qtr
+
+WARM_UP_QUIET_MS = 700  # the indexes warm up once the table's reads were quiet this long...
+WARM_UP_LATEST_MS = 10000  # ...or this long after the window opened
+
+
+class WarmUp:
+    def __init__(self, controller):
+        self.controller = controller
+        self.state = "no"  # no / waiting / started
+        self._asked = 0.0
+        self._timer = None
+
+    def ask(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.state = "waiting"
+        self._asked = time.monotonic()
+        self._timer = QTimer(self.controller, singleShot=True)  # one pending retry at a time
+        self._timer.timeout.connect(self.start)
+        QTimer.singleShot(WARM_UP_LATEST_MS, self.controller, self.start)
+
+    def start(self) -> None:
+        """Called whenever cells arrive (and by the timers): warms up when the reads are quiet."""
+        if self.state != "waiting":
+            return
+        c = self.controller
+        now = time.monotonic()
+        quiet_for = now - c.reads.last_read
+        if quiet_for < WARM_UP_QUIET_MS / 1000 and now - self._asked < WARM_UP_LATEST_MS / 1000:
+            self._timer.start(int(WARM_UP_QUIET_MS - quiet_for * 1000) + 1)
+            return
+        self.state = "started"
+        c._call(lambda: c.core.recommender() and None, what=qtr("Controller", "could not prepare suggestions"))
