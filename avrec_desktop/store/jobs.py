@@ -28,7 +28,7 @@ class JobsMixin:
             self.conn.execute(
                 "INSERT INTO jobs(media_id, priority, created_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(media_id) DO UPDATE SET priority = MAX(priority, excluded.priority), "
-                "again = CASE WHEN state = 'running' THEN 1 ELSE again END",
+                "again = CASE WHEN state = 'running' THEN 1 ELSE again END, quick = 1",
                 (media_id, priority, time.time()),
             )
 
@@ -62,16 +62,29 @@ class JobsMixin:
     def claim_quick(self, limit: int, worker: str, skip: frozenset[int] | set[int] = frozenset()
                     ) -> list[int]:
         """Claim up to ``limit`` jobs that want a quick first pass (indexing/quick.py): queued, never
-        suspected, of an audio item that has no audio vector at all yet; ``skip``: ids already tried."""
+        suspected, of an audio item that has no audio vector at all yet; ``skip``: ids already tried.
+
+        Read through the ``jobs_quick_pick`` index (schema v13): only jobs that may still owe a quick pass;
+        one the pick finds owes none is marked so (``quick = 0``) and never read again, so a pick costs
+        about what it claims, however much of the library is done."""
+        claimed: list[tuple[int, int]] = []
         with self.transaction():
-            rows = self.conn.execute(
-                "SELECT j.id, j.media_id FROM jobs j JOIN media m ON m.id = j.media_id "
-                "WHERE j.state = 'queued' AND j.attempts = 0 AND m.kind = 'audio' AND NOT EXISTS "
-                "(SELECT 1 FROM embeddings e WHERE e.media_id = j.media_id AND e.space = 'audio') "
-                "ORDER BY j.priority DESC, j.id LIMIT ?", (limit + len(skip),)).fetchall()
-            rows = [r for r in rows if r[1] not in skip][:limit]
-            self._mark_running([job_id for job_id, _ in rows], worker)
-        return [media_id for _, media_id in rows]
+            while len(claimed) < limit:
+                rows = self.conn.execute(
+                    "SELECT j.id, j.media_id, m.kind = 'audio' AND NOT EXISTS (SELECT 1 FROM embeddings e "
+                    "WHERE e.media_id = j.media_id AND e.space = 'audio') FROM jobs j INDEXED BY jobs_quick_pick "
+                    "JOIN media m ON m.id = j.media_id WHERE j.state = 'queued' AND j.quick = 1 AND j.attempts = 0 "
+                    "ORDER BY j.priority DESC, j.id LIMIT ?", (limit - len(claimed) + len(skip),)).fetchall()
+                owed = [(job_id, media_id) for job_id, media_id, wants in rows if wants and media_id not in skip]
+                taken = owed[:limit - len(claimed)]
+                self._mark_running([job_id for job_id, _ in taken], worker)
+                claimed.extend(taken)
+                done = [job_id for job_id, _, wants in rows if not wants]
+                for job_id in done:
+                    self.conn.execute("UPDATE jobs SET quick = 0 WHERE id = ?", (job_id,))
+                if not done:  # every row read was claimed or skipped: no more are owed
+                    break
+        return [media_id for _, media_id in claimed]
 
     def claim_any(self, limit: int, worker: str) -> list[int]:
         """Claim up to ``limit`` queued jobs, suspects included, all under ``worker`` (never ``/solo``):
@@ -108,7 +121,8 @@ class JobsMixin:
                 return False
             if embeddings:
                 self.put_embeddings(media_id, embeddings)
-            conn.execute("UPDATE jobs SET state = 'queued', worker = NULL WHERE media_id = ?", (media_id,))
+            conn.execute("UPDATE jobs SET state = 'queued', worker = NULL, quick = 0 WHERE media_id = ?",
+                         (media_id,))
         return True
 
     def _mark_running(self, job_ids: list[int], worker: str) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from avrec_desktop.errors import DatabaseTooNew, MigrationFailed
 from avrec_desktop.store import sort_keys
 from avrec_desktop.store.schema_history_import import V11 as _V11
+from avrec_desktop.store.schema_jobs_quick import V13 as _V13
 from avrec_desktop.store.schema_map import V12 as _V12
 from avrec_desktop.store.schema_playlists import V10 as _V10
 from avrec_desktop.store.sqlite_errors import is_damage, store_error
@@ -291,7 +292,7 @@ END;
 """
 
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13]
 LATEST = len(MIGRATIONS)
 
 
