@@ -123,6 +123,7 @@ def test_a_corrupt_vector_cache_is_read_from_sqlite_instead(lib, store, tmp_path
 
 def test_core_reports_background_build_progress_as_events(lib, store, tmp_path, monkeypatch):
     monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
+    monkeypatch.setattr("avrec_desktop.core.WINDOW_GRAPH_MIN", 1)
     monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
     monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
     core = AppCore(store.path)
@@ -135,3 +136,25 @@ def test_core_reports_background_build_progress_as_events(lib, store, tmp_path, 
         core.close()
     states = [p["state"] for topic, p in events if topic == "index-build"]
     assert states and states[-1] == "ready"
+
+
+def test_the_window_searches_exactly_below_its_own_graph_threshold(lib, store, tmp_path, monkeypatch):
+    """hnswlib's load holds the GIL (the window could not paint meanwhile): up to WINDOW_GRAPH_MIN items
+    the window's core never loads or builds a graph, even above the library default EXACT_MAX."""
+    monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
+    monkeypatch.setattr("avrec_desktop.core.WINDOW_GRAPH_MIN", 10_000)
+    monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
+    monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
+    core = AppCore(store.path)
+    events = []
+    core.subscribe(lambda topic, payload: events.append((topic, payload)))
+    try:
+        indexes = core.indexes()
+        assert indexes.wait_ready(30)
+        audio = indexes["audio"]
+        assert not audio.uses_graph and "below 10000" in audio.report.reason
+        q = lib.random("audio")
+        assert audio.search(q, 10)[0].tolist() == brute_force(store, q, 10)
+    finally:
+        core.close()
+    assert not [p for topic, p in events if topic == "index-build" and p.get("state") == "building"]

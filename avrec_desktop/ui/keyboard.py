@@ -7,12 +7,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 
-FOCUS_STYLE = """
-QAbstractItemView:focus { border: 2px solid palette(highlight); }
-QToolButton:focus { border: 2px solid palette(highlight); border-radius: 4px; }
-QSlider:focus { border: 1px solid palette(highlight); border-radius: 3px; }
-"""
-
 
 class ItemMenuKeys(QObject):
     """On an item view whose menu is a CustomContextMenu: Shift+F10 and the Menu key (and a keyboard
@@ -66,7 +60,9 @@ def install(window) -> None:
         view.setTabKeyNavigation(False)  # Tab leaves the table; arrows still move between rows and cells
         if view.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu:
             view.installEventFilter(keys)
-    window.setStyleSheet(window.styleSheet() + FOCUS_STYLE)
+    from avrec_desktop.ui import focus_ring
+
+    focus_ring.install(window)  # the focused part's frame in the accent colour (no window style sheet)
     chain = [window.sidebar]
     for page in (window.music, window.videos):
         chain += [page.search_box, page.table] + [w for w in (getattr(page, "grid", None),) if w is not None]
