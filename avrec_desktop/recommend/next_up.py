@@ -168,12 +168,19 @@ class NextUp:
                     found.append(ix.search(v, p.seed_neighbours + 1)[0])
         favourites = self.model.favourites(now, p.liked_seeds)
         found.append(np.array(favourites, dtype=np.int64))
+        by_space: dict[str, list[np.ndarray]] = {}  # each favourite's vector in its main space
         for fav in favourites:
             for space in self._main_spaces(want_kind):
                 v = self.facets.vector(space, fav)
                 if v is not None:
-                    found.append(self.facets.indexes[space].search(v, p.liked_neighbours + 1)[0])
+                    by_space.setdefault(space, []).append(v)
                     break
+        for space, vectors in by_space.items():  # one pass over a space's vectors for all its favourites
+            ix = self.facets.indexes[space]
+            many = getattr(ix, "search_many", None)
+            answers = many(vectors, p.liked_neighbours + 1) if many is not None else [
+                ix.search(v, p.liked_neighbours + 1) for v in vectors]
+            found += [ids for ids, _sims in answers]
         if self.facets.indexes and p.random_candidates > 0:
             library = next(iter(self.facets.indexes.values())).ids()
             if len(library):
