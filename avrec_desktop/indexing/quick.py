@@ -15,9 +15,9 @@ has its quick vector, the full analysis (six windows, the text space, a poster) 
 - A file whose window cannot be read is left to the full analysis (which records why it fails); a
   file that cannot even be probed fails here with the reason the full pass would give.
 - Off with ``AVREC_QUICK_PASS=0``.
-- The in-process worker overlaps the two halves of a quick pass (``quick_outcomes``): the next tracks'
+- The in-process worker overlaps the two halves of a quick pass (``QuickPipeline``): the next tracks'
   probe, window decode and sonic (``window_prepare``, no torch) run on one thread while MusiCNN runs on this
-  one's patch (``window_finish``). Profiled per 3-min WAV (scripts/quick_profile.py, quiet 2-core machine):
+  one's patch (``window_finish``), across batches: the next batch is claimed before this one's last track. Profiled per 3-min WAV (scripts/quick_profile.py, quiet 2-core machine):
   probe ~15 ms, decode ~18 ms, sonic ~29 ms, the MSD patch ~46 ms (1 torch thread; batching patches of
   several tracks gains nothing per patch), DB write and fusion under 1 ms. The two halves are about equal,
   so overlapping halves a quick pass (``avrec bench first-minute``: README "At scale"). It uses the second
@@ -127,20 +127,62 @@ def quick_outcomes(items: list, encoders: dict, settings: QuickSettings, poster_
     items' probe, decode and sonic run on one thread while this one's MusiCNN patch runs here (the net
     and the DSP each take about half a quick pass; torch and the decoders release the GIL): on two cores
     a quick pass then costs about the larger half, not the sum. ``poster_path(item)``: the thumbnail path."""
-    if not overlap or len(items) < 2:
-        for item in items:
-            yield item, quick_analyse(item, encoders, settings, poster_path(item))
-        return
-    from concurrent.futures import ThreadPoolExecutor
+    pipeline = QuickPipeline(encoders, settings, poster_path, overlap and len(items) > 1)
+    try:
+        pipeline.add(items)
+        while pipeline:
+            yield pipeline.next()
+    finally:
+        pipeline.close()
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quick-prepare") as pool:
-        futures = [pool.submit(quick_prepare, item, encoders, settings, poster_path(item)) for item in items]
-        try:
-            for item, future in zip(items, futures):
-                yield item, quick_finish(future.result(), encoders)
-        finally:
-            for future in futures:
+
+class QuickPipeline:
+    """Quick passes in the order added, the next tracks prepared (``quick_prepare``) on one thread while this
+    one's net runs in the caller's (``quick_finish``), for as long as the worker keeps adding tracks: the
+    worker adds the next batch before the last track of this one (indexing/worker.py ``_quick_round``), so
+    the thread never waits between batches. Without ``overlap`` both halves run in the caller's thread."""
+
+    def __init__(self, encoders: dict, settings: QuickSettings, poster_path, overlap: bool = True):
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.encoders, self.settings, self.poster_path = encoders, settings, poster_path
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quick-prepare") if overlap else None
+        self._waiting = deque()  # (item, its future, or None without overlap)
+
+    def add(self, items) -> None:
+        for item in items:
+            future = None
+            if self._pool is not None:
+                future = self._pool.submit(quick_prepare, item, self.encoders, self.settings, self.poster_path(item))
+            self._waiting.append((item, future))
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    def next(self):
+        """The oldest item and its outcome (as ``quick_analyse`` gives it)."""
+        item, future = self._waiting.popleft()
+        if future is None:
+            return item, quick_analyse(item, self.encoders, self.settings, self.poster_path(item))
+        return item, quick_finish(future.result(), self.encoders)
+
+    def drop(self) -> list:
+        """Forget the items not done yet (their preparation is cancelled or its result ignored); returns
+        them, so the caller can give their jobs back."""
+        items = [item for item, _ in self._waiting]
+        for _, future in self._waiting:
+            if future is not None:
                 future.cancel()
+        self._waiting.clear()
+        return items
+
+    def close(self) -> list:
+        """``drop``, and the thread ends."""
+        items = self.drop()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        return items
 
 
 def overlap_enabled() -> bool:

@@ -191,22 +191,37 @@ def _work(config: WorkerConfig, pause, stop, send, lock) -> None:
 
 def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str, quick=None) -> None:
     from avrec_desktop import paths
+    from avrec_desktop.indexing.quick import QuickPipeline, overlap_enabled
+
+    thumbs = paths.thumbnails_dir()
+    pipeline = None
+    if quick is not None:
+        pipeline = QuickPipeline(encoders, quick, lambda it: str(thumbs / f"{it.id}.jpg"), overlap_enabled())
+    try:
+        _drain(config, pause, stop, send, lock, store, encoders, tag, pipeline, thumbs)
+    finally:
+        if pipeline is not None:
+            _give_back(store, pipeline.close())
+
+
+def _drain(config, pause, stop, send, lock, store, encoders, tag: str, pipeline, thumbs) -> None:
     from avrec_desktop.indexing import results
     from avrec_desktop.indexing.analyse import Outcome, decode, describe_error, encode_batch
 
-    thumbs = paths.thumbnails_dir()
     batch = 1  # the first file goes through alone so it is done as soon as possible
     house = Housekeeping(config, stop, send, lock, store, encoders)
     tried_quick: set[int] = set()
     while not stop.is_set():
         house.beat()
         if pause.is_set():
+            if pipeline is not None:
+                _give_back(store, pipeline.drop())
             send("paused")
             while pause.is_set() and not stop.is_set():
                 time.sleep(0.1)
             send("resumed")
             continue
-        if quick is not None and _quick_round(store, send, encoders, quick, tag, batch, tried_quick, thumbs):
+        if pipeline is not None and _quick_round(store, send, pipeline, tag, batch, tried_quick):
             house.busy()
             batch = config.batch_size
             continue
@@ -240,28 +255,39 @@ def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str, qui
         batch = config.batch_size
 
 
-def _quick_round(store, send, encoders, quick, tag: str, batch: int, tried: set[int], thumbs) -> bool:
-    """One batch of quick first passes in this process; False when none is owed."""
-    from avrec_desktop.indexing import results
-    from avrec_desktop.indexing.quick import overlap_enabled, quick_outcomes
+def _give_back(store, items) -> None:
+    """The claimed jobs of quick passes not done (stop, pause) back to the queue, their crash score kept."""
+    if items:
+        try:
+            store.release_jobs([item.id for item in items])
+        except sqlite3.Error:  # the worker is stopping on a database error: the next one settles them
+            log.warning("could not give %d quick-pass jobs back", len(items), exc_info=True)
 
-    ids = store.claim_quick(batch, tag, tried)
-    if not ids:
+
+def _quick_round(store, send, pipeline, tag: str, batch: int, tried: set[int]) -> bool:
+    """One quick first pass in this process: the next track's; False when none is owed. When the pipeline
+    holds its last track, the next batch is claimed and added first, so its first track is prepared on the
+    pipeline's thread while this one's net runs (indexing/quick.py ``QuickPipeline``)."""
+    from avrec_desktop.indexing import results
+
+    if len(pipeline) < 2:
+        ids = store.claim_quick(batch, tag, tried)
+        if ids:
+            found = store.media_by_ids(ids)
+            pipeline.add([found[media_id] for media_id in ids if media_id in found])
+    if not pipeline:
         return False
-    found = store.media_by_ids(ids)
-    items = [found[media_id] for media_id in ids if media_id in found]
-    for item, outcome in quick_outcomes(items, encoders, quick, lambda it: str(thumbs / f"{it.id}.jpg"),
-                                        overlap_enabled()):
-        media_id = item.id
-        send("current", media_id=media_id, path=item.path, alone=False, quick=True)
-        if outcome is None:
-            tried.add(media_id)
-            store.release_jobs([media_id])
-            continue
-        results.write_outcome(store, outcome)
-        if outcome.quick:
-            send("quick", media_id=media_id, path=item.path)
-        else:
-            send("file", media_id=media_id, path=item.path, ok=outcome.ok, error=outcome.error,
-                 remaining=sum(store.job_counts().values()))
+    item, outcome = pipeline.next()
+    media_id = item.id
+    send("current", media_id=media_id, path=item.path, alone=False, quick=True)
+    if outcome is None:
+        tried.add(media_id)
+        store.release_jobs([media_id])
+        return True
+    results.write_outcome(store, outcome)
+    if outcome.quick:
+        send("quick", media_id=media_id, path=item.path)
+    else:
+        send("file", media_id=media_id, path=item.path, ok=outcome.ok, error=outcome.error,
+             remaining=sum(store.job_counts().values()))
     return True
