@@ -145,3 +145,28 @@ def test_backup_of_a_live_wal_database_holds_what_is_still_in_the_wal(tmp_path):
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
     for c in (backup, conn, reader, writer):
         c.close()
+
+
+def test_the_new_items_shelf_reads_an_index_not_the_whole_library(tmp_path):
+    """For you's "New" shelf: ready items added in a window, newest first, through media_ready_added."""
+    from avrec_desktop.store import Store
+
+    with Store(tmp_path / "lib.sqlite3") as store:
+        plans = []
+        real = store.conn.execute
+
+        def explain(sql, *args):
+            if sql.lstrip().upper().startswith("SELECT") and "added_at" in sql:
+                plans.append(" ".join(str(r[-1]) for r in real("EXPLAIN QUERY PLAN " + sql, *args).fetchall()))
+            return real(sql, *args)
+        store.conn = _Wrapped(store.conn, explain)
+        assert store.ready_added_between(0.0, 1.0, 10) == []
+        assert plans and all("media_ready_added" in p and "TEMP B-TREE" not in p for p in plans), plans
+
+
+class _Wrapped:
+    def __init__(self, conn, execute):
+        self._conn, self.execute = conn, execute
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
