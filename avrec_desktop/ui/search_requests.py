@@ -38,9 +38,9 @@ class SearchRequests:
             return
 
         def by_words(store):
-            from avrec_desktop.recommend.search import search
+            from avrec_desktop.recommend.search import word_match_ids
 
-            ids = [r.media.id for r in search(store, {}, text, k=500, kind=kind, text_encoder=None)]
+            ids = word_match_ids(store, text, k=500, kind=kind)
             return ids, store.library_rows(ids[:SEARCH_PREFETCH])
 
         def by_letters(answer):
