@@ -81,3 +81,36 @@ def test_asking_again_before_the_read_started_reads_once_in_the_newest_order(qtb
         release.set()
         controller.shutdown()
         QCoreApplication.processEvents()
+
+
+def test_opening_the_window_reads_the_music_tables_ids_once(qtbot, qapp, monkeypatch, tmp_path):
+    """Set up, shown as the first page, the library's first overview: each used to ask again while the
+    first read ran, and each new ask dropped the answer on its way (three reads of 70k ids, one after
+    the other, before the first rows could be shown). A slow read makes "on its way" certain."""
+    import time
+
+    from avrec_desktop.ui.app import build
+
+    with Store(tmp_path / "seed.sqlite3") as seed:
+        fill(seed, n=6)
+    monkeypatch.setenv("AVREC_DB", str(tmp_path / "seed.sqlite3"))
+    reads = []
+    original = Store.library_ids
+
+    def slow(self, kind, order, descending):
+        reads.append(kind)
+        time.sleep(0.4)
+        return original(self, kind, order, descending)
+    monkeypatch.setattr(Store, "library_ids", slow)
+    window = build(qapp, encoders_factory="fake_encoders:make", start_background=False)
+    try:
+        window.show()
+        window.show_page("Music")
+        qtbot.waitUntil(lambda: window.music.model.settled and window.music.model.rowCount() == 6, timeout=WAIT_MS)
+        qtbot.wait(1200)  # nothing asks again afterwards either
+        assert reads.count("audio") == 1
+        assert window.music.model.rowCount() == 6
+    finally:
+        window.controller.shutdown()
+        window.close()
+        QCoreApplication.processEvents()

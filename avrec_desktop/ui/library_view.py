@@ -75,6 +75,9 @@ class LibraryView(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        # the indicator first: enabling sorting sorts by it (Qt's default is descending), and a second
+        # order asked for while the first read runs would read the whole list of ids again
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -158,6 +161,13 @@ class LibraryView(QWidget):
         menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
 
     def refresh(self) -> None:
+        """The page is shown: re-read it, unless the same view's read is on its way already (the window
+        opening asked for it a moment ago; reading 70k ids again would hold the first rows back)."""
+        if not self.search_box.text().strip() and self.model.settled:
+            self.model.reload()
+
+    def library_changed(self) -> None:
+        """Files were added, changed or analysed: re-read the shown view."""
         if not self.search_box.text().strip():
             self.model.reload()
 

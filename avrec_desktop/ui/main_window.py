@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
 
         self.marks = feedback.install(self)  # ♥/✕ on the rows, a status line for each Like/Dislike
         self.restore()
-        self._library_changed()
+        self.controller.load_summary()  # the tables' first reads are on their way already
 
     # -- navigation -------------------------------------------------------------------------------
     def show_page(self, name: str) -> None:
@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         self.controller.load_summary()
         current = self.stack.currentWidget()
         if current in (self.music, self.videos):
-            current.refresh()
+            current.library_changed()
         playing = self.controller.player.current
         if playing is not None:  # its tags may have arrived with its analysis: the player bar follows
             self.controller.load_item(playing.media_id, on_done=self.player_bar.show_details)
