@@ -70,6 +70,20 @@ def looks_like(head: bytes) -> str | None:
     return None
 
 
+# A WAV file's header says all a probe needs (codec, rate, channels, and the length from the data chunk's
+# size), yet FFmpeg's stream probe at its default size spends ~8 ms of CPU on a 3-minute 22 kHz mono WAV
+# (it reads ~300 KB) against ~2 ms with a 32 KB probe (~100 KB read); MP3 and Ogg open in under 1 ms either
+# way. A quick pass opens a file twice (probe, then its window), so WAV libraries paid ~16 ms a track for it.
+_WAV_PROBE_BYTES = "32768"
+
+
+def _open_options(head: bytes) -> dict | None:
+    """FFmpeg options for opening a file that starts with ``head``: a small probe for RIFF/RF64 WAVE."""
+    if head[:4] in (b"RIFF", b"RF64") and head[8:12] == b"WAVE":
+        return {"probesize": _WAV_PROBE_BYTES}
+    return None
+
+
 def _open_nonblocking(name: str, flags: int) -> int:
     return os.open(name, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
 
@@ -186,7 +200,7 @@ def open_media(path) -> Iterator["av.container.InputContainer"]:
     if what is not None:
         raise UnreadableMedia(f"not a media file (looks like {what})")
     try:
-        container = av.open(os.fspath(path), metadata_errors="replace")
+        container = av.open(os.fspath(path), metadata_errors="replace", options=_open_options(head))
     except av.error.FFmpegError as exc:
         raise _open_error(exc, head) from None
     except (OSError, ValueError, UnicodeError) as exc:
