@@ -181,6 +181,9 @@ def summary_lines(result: dict) -> list[str]:
     for name, row in (result.get("actions") or {}).items():
         gui, first = row.get("gui_ms") or {}, row.get("first_ms") or {}
         first_text = f"; first result p50 {first['p50']} / p95 {first['p95']} ms" if first else ""
+        if name == "open" and row.get("call_ms"):
+            first_text += (f" (construction {row['call_ms'].get('max')} ms, then rounds p95 "
+                           f"{(row.get('rounds_ms') or {}).get('p95')} ms)")
         mark = " ok" if row.get("within_target") else " OVER TARGET"
         lines.append(f"  {name} ×{row['repeats']}: GUI thread p50 {gui.get('p50')} / p95 {gui.get('p95')} / max "
                      f"{gui.get('max')} ms{first_text}{mark}")
@@ -188,6 +191,7 @@ def summary_lines(result: dict) -> list[str]:
     encoder = f", search-by-meaning text model {worker['query_encoder_peak']} MB (its own process)" \
         if worker.get("query_encoder_peak") else ""
     lines.append(f"  peak RSS: window {rss.get('peak')} MB (target ≤ 1024), worker {worker.get('peak')} MB "
-                 f"(no learned audio model yet){encoder}; {result.get('gui_thread_core_calls')} core calls on "
-                 f"the GUI thread")
+                 f"(target ≤ 700, analysing {worker.get('fresh_analysed')} of {worker.get('fresh_tracks')} "
+                 f"generated tracks in {worker.get('fresh_analysis_s')} s){encoder}; "
+                 f"{result.get('gui_thread_core_calls')} core calls on the GUI thread")
     return lines
