@@ -328,11 +328,12 @@ def _worker_rss(window, wait_s: float = 120.0, fresh: int = 3) -> dict:
     """Add a folder of ``fresh`` generated 60 s tracks and start analysis (worker and watcher), so the
     worker loads its encoders — the learned audio model (MusiCNN) among them — and analyses them; read
     the peak RSS of every process the window started, until they are analysed or ``wait_s`` passed."""
-    import sqlite3
     import tempfile
     from pathlib import Path
 
     from avrec_desktop.bench.bench_tracks import write_track
+    from avrec_desktop.errors import AvrecError
+    from avrec_desktop.store import Store
 
     core = window.controller.core
     folder = Path(tempfile.mkdtemp(prefix="avrec-window-bench-fresh-"))
@@ -344,7 +345,7 @@ def _worker_rss(window, wait_s: float = 120.0, fresh: int = 3) -> dict:
         return core.start_indexing()
     window.controller.runner.run(start)  # on the task thread (the library's own folder is not there to watch)
     peaks: dict[int, float] = {}
-    reader = sqlite3.connect(f"file:{core.db_path}?mode=ro", uri=True)  # the bench's own, not the window's
+    reader = Store(core.db_path)  # the bench's own connection (measuring, after the GUI-thread guard)
     analysed = 0
     t0 = time.perf_counter()
     end = t0 + wait_s
@@ -355,10 +356,10 @@ def _worker_rss(window, wait_s: float = 120.0, fresh: int = 3) -> dict:
             if hwm is not None:
                 peaks[pid] = max(peaks.get(pid, 0.0), hwm)
         try:
-            analysed = reader.execute(
-                "SELECT COUNT(*) FROM media m JOIN folders f ON f.id = m.folder_id WHERE f.path = ? "
-                "AND m.status IN ('ready', 'failed')", (os.fsencode(str(folder)),)).fetchone()[0]
-        except sqlite3.Error:
+            ids = [f.id for f in reader.folders() if os.fsdecode(f.path) == str(folder)]
+            counts = reader.folder_status_counts().get(ids[0], {}) if ids else {}
+            analysed = counts.get("ready", 0) + counts.get("failed", 0)
+        except AvrecError:
             analysed = 0
         if analysed >= fresh:
             _pump(1500)  # the worker's last writes and its peak after them
