@@ -8,7 +8,7 @@ import sys
 
 from PySide6.QtCore import QTimer, QUrl, Qt, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QVBoxLayout, QWidget
 
 from avrec_desktop.ui.i18n import number, qtr
 from avrec_desktop.ui.library_model import (COLUMNS, SHOWN_BY_DEFAULT, TAG_COLUMNS, LibraryTableModel, MediaIdRole,
@@ -73,7 +73,9 @@ class LibraryView(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(qtr("Library", "Search titles, artists, moods…  (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
-        self.table = QTableView(self)
+        from avrec_desktop.ui.library_table import LibraryTable
+
+        self.table = LibraryTable(self)  # says why when it has no rows
         self.table.setModel(self.model)
         # the indicator first: enabling sorting sorts by it (Qt's default is descending), and a second
         # order asked for while the first read runs would read the whole list of ids again

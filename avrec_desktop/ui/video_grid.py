@@ -129,10 +129,9 @@ class VideoGrid(QListView):
         """The calm line an empty grid shows: how to add videos, or that the search found none."""
         if self.model() is None or self.model().rowCount() > 0:
             return ""
-        if self.page.search_box.text().strip():
-            return qtr("VideoGrid", "No videos match this search.")
-        return qtr("VideoGrid", "No videos yet. Add a folder that holds videos with Library ▸ Add a folder… "
-                                "(Ctrl+O) or on the Folders page; they appear here once they are scanned.")
+        from avrec_desktop.ui.library_table import empty_text
+
+        return empty_text("video", bool(self.page.search_box.text().strip()))
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)

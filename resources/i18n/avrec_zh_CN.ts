@@ -581,6 +581,14 @@ Arrow keys or Page Up/Down move it; Up next follows a moment later.</source>
         <source>“{title}” isn&apos;t offered for playback. {reason}</source>
         <translation>“{title}”不可播放。{reason}</translation>
     </message>
+    <message>
+        <source>No music matches this search.</source>
+        <translation>没有与此搜索匹配的音乐。</translation>
+    </message>
+    <message>
+        <source>No music yet. Add a folder that holds music with Library ▸ Add a folder… (Ctrl+O) or on the Folders page; it appears here once it is scanned.</source>
+        <translation>还没有音乐。可通过“资料库 ▸ 添加文件夹…”（Ctrl+O）或在“文件夹”页面添加存放音乐的文件夹，扫描后音乐会显示在这里。</translation>
+    </message>
 </context>
 <context>
     <name>LibraryReads</name>

@@ -1,0 +1,49 @@
+"""The library's table view: a QTableView that, when it has no rows, says why in one calm line (no music
+or no videos yet and how to add some, or that a search found nothing) instead of showing a blank."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QTableView
+
+from avrec_desktop.ui.i18n import qtr
+
+
+def empty_text(kind: str | None, searching: bool) -> str:
+    if kind == "video":
+        if searching:
+            return qtr("VideoGrid", "No videos match this search.")
+        return qtr("VideoGrid", "No videos yet. Add a folder that holds videos with Library ▸ Add a folder… "
+                                "(Ctrl+O) or on the Folders page; they appear here once they are scanned.")
+    if searching:
+        return qtr("Library", "No music matches this search.")
+    return qtr("Library", "No music yet. Add a folder that holds music with Library ▸ Add a folder… (Ctrl+O) "
+                          "or on the Folders page; it appears here once it is scanned.")
+
+
+class LibraryTable(QTableView):
+    def __init__(self, page):
+        super().__init__(page)
+        self.page = page  # the LibraryView: its kind and search box
+
+    def shown_empty_text(self) -> str:
+        """The line drawn now: empty when there are rows, or while the rows are still being read."""
+        model = self.model()
+        if model is None or model.rowCount() > 0 or not getattr(model, "settled", True):
+            return ""
+        return empty_text(self.page.kind, bool(self.page.search_box.text().strip()))
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        text = self.shown_empty_text()
+        if not text:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(32, 32, -32, -32)
+        width = min(area.width(), 520)
+        box = QRect(area.center().x() - width // 2, area.top() + 48, width, max(area.height() - 48, 0))
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                                  | Qt.TextFlag.TextWordWrap), text)
+        painter.end()
