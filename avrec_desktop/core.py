@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -28,11 +29,6 @@ log = logging.getLogger(__name__)
 
 CoreListener = Callable[[str, dict], None]
 REFRESH_EVERY = 1.0  # seconds between index refreshes while the worker is writing
-# The window (graph "background") searches a space exactly up to this many items. hnswlib's load_index
-# holds the GIL for the whole read (314 ms for the 168 MB graph of 100k × 384, measured 2026-12-03), so
-# while it loads the window cannot paint; exact search releases it (einsum: 20–25 ms at 100k × 384, the
-# GUI thread's ticks stayed under 9 ms meanwhile) and needs no graph in memory (~170 MB less at 100k).
-WINDOW_GRAPH_MIN = 150_000
 
 
 class AppCore(LibraryFolders):
@@ -41,6 +37,11 @@ class AppCore(LibraryFolders):
         # "background": graphs are loaded/built off the query path (the window); "off": exact search
         # only, for short-lived processes (the CLI); see index/space_index.py
         self.index_graph = index_graph
+        # Set: a background thread may load or save a vector graph now (hnswlib holds the GIL for the
+        # whole call, ~0.3 s at 100k). Open unless the window closes it; it opens it while the user is
+        # idle (ui/idle_gate.py). A plain Event, not a method: the window sets it without a core call.
+        self.graph_loads = threading.Event()
+        self.graph_loads.set()
         self.db_path = Path(db_path) if db_path else paths.database_path()
         self.store = Store(self.db_path)
         encoders_factory = encoders_factory or os.environ.get(ENCODERS_ENV) or None  # tests inject
@@ -131,9 +132,9 @@ class AppCore(LibraryFolders):
         if self._engine is None or self._engine.active != active:
             if self._engine is not None:
                 self._engine.close()
-            larger = {"exact_max": WINDOW_GRAPH_MIN} if self.index_graph == "background" else {}
+            gate = {"load_gate": self.graph_loads} if self.index_graph == "background" else {}
             self._engine = LibraryIndexes.open(self.store, active, graph=self.index_graph,
-                                               on_progress=lambda p: self._emit("index-build", p), **larger)
+                                               on_progress=lambda p: self._emit("index-build", p), **gate)
             self._index_checked = (version, now)
         elif version != self._index_checked[0] and now - self._index_checked[1] >= REFRESH_EVERY:
             self._engine.refresh(self.store)

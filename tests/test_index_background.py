@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from avrec_desktop.core import AppCore
-from avrec_desktop.index import SpaceIndex, graph_build
+from avrec_desktop.index import SpaceIndex, graph_build, persist
 from index_testlib import ACTIVE, clustered_audio_library
 
 ENC, VER = ACTIVE["audio"]
@@ -123,7 +123,6 @@ def test_a_corrupt_vector_cache_is_read_from_sqlite_instead(lib, store, tmp_path
 
 def test_core_reports_background_build_progress_as_events(lib, store, tmp_path, monkeypatch):
     monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
-    monkeypatch.setattr("avrec_desktop.core.WINDOW_GRAPH_MIN", 1)
     monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
     monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
     core = AppCore(store.path)
@@ -138,23 +137,46 @@ def test_core_reports_background_build_progress_as_events(lib, store, tmp_path, 
     assert states and states[-1] == "ready"
 
 
-def test_the_window_searches_exactly_below_its_own_graph_threshold(lib, store, tmp_path, monkeypatch):
-    """hnswlib's load holds the GIL (the window could not paint meanwhile): up to WINDOW_GRAPH_MIN items
-    the window's core never loads or builds a graph, even above the library default EXACT_MAX."""
+def test_a_graph_loads_only_while_its_gate_is_open_and_search_is_exact_meanwhile(lib, store, tmp_path,
+                                                                                monkeypatch):
+    """hnswlib's load holds the GIL (the window could not paint meanwhile): the window's core loads a
+    saved graph only while ``graph_loads`` is set (the user idle); until then search is exact."""
     monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
-    monkeypatch.setattr("avrec_desktop.core.WINDOW_GRAPH_MIN", 10_000)
     monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
     monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
-    core = AppCore(store.path)
-    events = []
-    core.subscribe(lambda topic, payload: events.append((topic, payload)))
+    first = AppCore(store.path)
     try:
-        indexes = core.indexes()
-        assert indexes.wait_ready(30)
-        audio = indexes["audio"]
-        assert not audio.uses_graph and "below 10000" in audio.report.reason
+        assert first.indexes().wait_ready(30) and first.indexes()["audio"].uses_graph  # made and saved
+    finally:
+        first.close()
+    core = AppCore(store.path)
+    core.graph_loads.clear()  # the user is busy
+    loads = []
+    real = persist.load
+    monkeypatch.setattr(persist, "load", lambda *a, **k: loads.append(1) or real(*a, **k))
+    try:
+        audio = core.indexes()["audio"]
         q = lib.random("audio")
+        for _ in range(4):
+            assert not audio.uses_graph and not loads
+            assert audio.search(q, 10)[0].tolist() == brute_force(store, q, 10)
+            threading.Event().wait(0.2)
+        core.graph_loads.set()  # idle now
+        assert core.indexes().wait_ready(30) and audio.uses_graph and loads == [1]
         assert audio.search(q, 10)[0].tolist() == brute_force(store, q, 10)
     finally:
         core.close()
-    assert not [p for topic, p in events if topic == "index-build" and p.get("state") == "building"]
+
+
+def test_a_closed_gate_does_not_keep_a_closing_core_waiting(lib, store, tmp_path, monkeypatch):
+    monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
+    monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
+    monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
+    core = AppCore(store.path)
+    core.graph_loads.clear()
+    indexes = core.indexes()
+    threads = list(indexes["audio"]._threads)
+    core.close()
+    for thread in threads:
+        thread.join(5)
+        assert not thread.is_alive()

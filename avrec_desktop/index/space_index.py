@@ -85,7 +85,7 @@ class SpaceIndex(BackgroundGraph, SpaceSaving):
                  exact_max: int | None = None, num_threads: int | None = None,
                  ef_search: int = HNSW_EF_SEARCH, database: str = "", graph: str = "inline",
                  vector_cache_min: int = space_vectors.CACHE_MIN,
-                 on_progress: Callable[[dict], None] | None = None):
+                 on_progress: Callable[[dict], None] | None = None, load_gate=None):
         if graph not in GRAPH_MODES:
             raise ValueError(f"graph must be one of {GRAPH_MODES}, not {graph!r}")
         self.space, self.encoder, self.version = space, encoder, version
@@ -97,6 +97,7 @@ class SpaceIndex(BackgroundGraph, SpaceSaving):
         self.graph = graph
         self.vector_cache_min = vector_cache_min
         self.on_progress = on_progress
+        self.load_gate = load_gate  # background mode: a threading.Event that must be set to load a graph
         self.report = LoadReport("exact", "not opened", 0.0)
         self._state = _State(np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros((0, 0), np.float32))
         self._lock = RWLock()
@@ -153,6 +154,8 @@ class SpaceIndex(BackgroundGraph, SpaceSaving):
 
     def _graph_for(self, st: _State, **build) -> tuple[_State, str, str, bool]:
         """A graph for the rows of ``st``: (state, source, reason, dirty); the graph is not installed."""
+        if build.get("cancelled") is not None:  # in the background thread: a GIL-holding load waits
+            self.wait_for_gate(build["cancelled"])
         try:
             cached = persist.load(self.directory, self.space, self._expect(st.dim))
         except persist.CacheUnusable as exc:

@@ -40,6 +40,9 @@ def build(app: QApplication, *, runner=None, encoders_factory: str | None = None
     bridge.attach(core)
     controller = AppController(core, runner or TaskRunner(app), bridge, parent=app)
     controller.covers.follow(bridge)  # a cover asked for before its file was analysed comes once it is
+    from avrec_desktop.ui import idle_gate
+
+    idle_gate.install(app, controller)  # vector graphs load (a GIL-holding 0.3 s at 100k) only while idle
     settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
     window = MainWindow(controller, settings)
     if start_background:

@@ -9,6 +9,8 @@ folders overview, history, settings) is a task whose answer comes back as a sign
 
 from __future__ import annotations
 
+import time
+
 
 from PySide6.QtCore import QObject, Signal
 
@@ -71,6 +73,7 @@ class AppController(QObject):
 
     # -- core calls (always through the runner) ---------------------------------------------------
     def _call(self, fn, *args, on_done=None, what: str = "", priority: int = 0, runner=None, **kwargs) -> None:
+        self.last_call = time.monotonic()  # the user is doing something (ui/idle_gate.py)
         def done(result, error):
             if error is not None:
                 text = qtr("Controller", "{what}: {error}").format(what=what, error=error) if what else str(error)

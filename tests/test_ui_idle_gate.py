@@ -1,0 +1,46 @@
+"""Vector graphs load only while the user is idle (hnswlib's load holds the GIL ~0.3 s at 100k items):
+the window closes the core's gate on every key, click or wheel, and while it is asking the core for
+things, and opens it after IDLE_MS of quiet."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from avrec_desktop.ui import idle_gate
+from avrec_desktop.ui.tasks import SyncTaskRunner
+from test_ui_keyboard import FAKE, fill
+
+
+@pytest.fixture
+def window(qtbot, qapp):
+    from avrec_desktop.ui.app import build
+
+    w = build(qapp, runner=SyncTaskRunner(), encoders_factory=FAKE, start_background=False)
+    fill(w.controller.core.store, n=3)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.controller.player.close()
+    w.controller.core.close()
+
+
+def test_the_gate_opens_after_quiet_and_closes_at_input_and_at_requests(window, qtbot):
+    gate = window.controller.core.graph_loads
+    started = time.monotonic()
+    qtbot.waitUntil(gate.is_set, timeout=10000)
+    assert time.monotonic() - started >= idle_gate.IDLE_MS / 1000 * 0.8  # not at once: after quiet
+    QTest.keyClick(window.music.table, Qt.Key.Key_Down)
+    assert not gate.is_set()  # at the key itself, before any timer
+    qtbot.waitUntil(gate.is_set, timeout=10000)
+    QTest.mouseClick(window.music.table.viewport(), Qt.MouseButton.LeftButton)
+    assert not gate.is_set()
+    qtbot.waitUntil(gate.is_set, timeout=10000)
+    window.controller.load_history()  # a request to the core (as every action makes)
+    qtbot.wait(idle_gate.CHECK_MS * 2)
+    assert not gate.is_set()
+    qtbot.waitUntil(gate.is_set, timeout=10000)
