@@ -1,7 +1,7 @@
 """Why a quick pass costs more per track in a bigger library (issue #11 target 4): the worker's quick phase
 run in this process on N tracks, every SQL statement timed.
 
-    python scripts/quick_scale_profile.py DIR N [--profile OUT.prof] [--overlap 0|1] [--batch 8]
+    python scripts/quick_scale_profile.py DIR N [--profile OUT.prof] [--overlap 0|1|split] [--batch 8]
 
 Links the first N WAVs of DIR into a fresh folder, adds and scans it into a fresh database, loads the
 encoders, then runs the worker's quick rounds (indexing/worker.py ``_quick_round``) until every track has
@@ -120,10 +120,11 @@ def main() -> None:
         tried: set[int] = set()
         batch = 1
         if "pipeline" in inspect.signature(_quick_round).parameters:
+            from avrec_desktop.indexing import quick
             from avrec_desktop.indexing.quick import QuickPipeline
 
             pipeline = QuickPipeline(encoders, QuickSettings(), lambda it: str(work / f"{it.id}.jpg"),
-                                     args.overlap != "0")
+                                     quick.overlap_mode())
             while _quick_round(store, send, pipeline, "profile", batch, tried):
                 batch = args.batch
             pipeline.close()

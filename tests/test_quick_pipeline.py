@@ -1,7 +1,7 @@
-"""The quick first pass keeps its overlap across batches (issue #11 target 4): the worker claims the next batch
-before the last track of this one, so the next track is prepared on the pipeline's thread while this one's
-net runs, instead of the thread standing idle at every batch's end; a stop gives the claimed tracks back at
-once instead of finishing the batch."""
+"""The quick first pass keeps its threads busy across batches (issue #11 target 4): the worker claims the next
+batch while the pipeline's threads still have work, instead of letting them stand idle at every batch's end;
+by default two threads each run whole quick passes (both halves on both cores); a stop gives the claimed
+tracks back at once instead of finishing the batch."""
 
 from __future__ import annotations
 
@@ -41,6 +41,38 @@ class PipelineSpy(WindowAudio):
         return self.encode(parts)
 
 
+class TwoAtOnce(WindowAudio):
+    """The 2nd and 3rd tracks' nets (``window_finish``) each wait for the other: they must run at once."""
+
+    def __init__(self):
+        super().__init__()
+        self.finishes = 0
+        self.together = threading.Barrier(2, timeout=10.0)
+        self.met: list[bool] = []
+        self.threads: set[str] = set()
+
+    def window_prepare(self, batch, patches=0):
+        return list(batch)
+
+    def window_finish(self, parts):
+        self.finishes += 1
+        self.threads.add(threading.current_thread().name)
+        if self.finishes in (2, 3):
+            try:
+                self.together.wait()
+                self.met.append(True)
+            except threading.BrokenBarrierError:
+                self.met.append(False)
+        return self.encode(parts)
+
+
+def make_two_at_once():
+    encoders = make_quick()
+    encoders["audio"] = TwoAtOnce()
+    SPIES.append(encoders["audio"])
+    return encoders
+
+
 def make_spy():
     encoders = make_quick()
     encoders["audio"] = PipelineSpy()
@@ -72,7 +104,7 @@ class Messages:
 
 
 def test_the_next_batchs_first_track_is_prepared_while_this_batchs_last_one_finishes(tmp_path, monkeypatch):
-    monkeypatch.setenv("AVREC_QUICK_OVERLAP", "1")
+    monkeypatch.setenv("AVREC_QUICK_OVERLAP", "split")
     store = library(tmp_path, 4)
     SPIES.clear()
     messages = Messages()
@@ -82,6 +114,22 @@ def test_the_next_batchs_first_track_is_prepared_while_this_batchs_last_one_fini
     quick = [m["media_id"] for m in messages.sent if m["type"] == "quick"]
     assert sorted(quick) == sorted(m.id for m in store.all_media())
     assert {(m.status, m.analysis_count) for m in store.all_media()} == {("ready", 1)}
+    assert store.job_counts() == {"queued": 0, "running": 0}
+    store.close()
+
+
+def test_by_default_two_tracks_run_their_whole_quick_pass_at_once(tmp_path, monkeypatch):
+    monkeypatch.delenv("AVREC_QUICK_OVERLAP", raising=False)
+    store = library(tmp_path, 4)
+    SPIES.clear()
+    messages = Messages()
+    worker_main(config(store, "test_quick_pipeline:make_two_at_once", 2), threading.Event(), threading.Event(),
+                messages)
+    [spy] = SPIES
+    assert spy.met == [True, True]  # the 2nd and 3rd nets ran side by side (split runs every net in one thread)
+    assert len(spy.threads) == 2 and all(name.startswith("quick-prepare") for name in spy.threads)
+    quick = [m["media_id"] for m in messages.sent if m["type"] == "quick"]
+    assert quick == sorted(quick) and len(quick) == 4  # written in the order claimed
     assert store.job_counts() == {"queued": 0, "running": 0}
     store.close()
 

@@ -15,13 +15,14 @@ has its quick vector, the full analysis (six windows, the text space, a poster) 
 - A file whose window cannot be read is left to the full analysis (which records why it fails); a
   file that cannot even be probed fails here with the reason the full pass would give.
 - Off with ``AVREC_QUICK_PASS=0``.
-- The in-process worker overlaps the two halves of a quick pass (``QuickPipeline``): the next tracks'
-  probe, window decode and sonic (``window_prepare``, no torch) run on one thread while MusiCNN runs on this
-  one's patch (``window_finish``), across batches: the next batch is claimed before this one's last track. Profiled per 3-min WAV (scripts/quick_profile.py, quiet 2-core machine):
-  probe ~15 ms, decode ~18 ms, sonic ~29 ms, the MSD patch ~46 ms (1 torch thread; batching patches of
-  several tracks gains nothing per patch), DB write and fusion under 1 ms. The two halves are about equal,
-  so overlapping halves a quick pass (``avrec bench first-minute``: README "At scale"). It uses the second
-  core only while quick passes are owed, at the worker's lowered priority; ``AVREC_QUICK_OVERLAP=0`` off.
+- The in-process worker runs quick passes on two threads (``QuickPipeline``, ``OVERLAP_MODES``), across
+  batches: the next batch is claimed while the threads still have work. ``split`` is the earlier layout: the
+  next tracks' probe, window decode and sonic (``window_prepare``, no torch) on one thread while MusiCNN runs
+  on this one's patch (``window_finish``). Profiled per 3-min WAV (scripts/quick_profile.py, CPU, 2026-12-03):
+  probe ~2.5 ms, decode ~5 ms (both ~13 ms more before media/opening.py probed WAVs small), sonic ~21 ms,
+  log-mel ~4 ms, the MSD patch ~54 ms (1 torch thread; batching patches of several tracks gains nothing per
+  patch), DB write and fusion under 1 ms (README "At scale"). It uses the second core only while quick
+  passes are owed, at the worker's lowered priority; ``AVREC_QUICK_OVERLAP=0`` off.
 """
 
 from __future__ import annotations
@@ -122,12 +123,11 @@ def quick_finish(prepared: Prepared, encoders: dict) -> Outcome | None:
     return Outcome(prepared.item, prepared.info, embeddings=[embedding], quick=True)
 
 
-def quick_outcomes(items: list, encoders: dict, settings: QuickSettings, poster_path, overlap: bool = True):
-    """``(item, outcome)`` of each item in order, as ``quick_analyse`` gives them. With ``overlap`` the next
-    items' probe, decode and sonic run on one thread while this one's MusiCNN patch runs here (the net
-    and the DSP each take about half a quick pass; torch and the decoders release the GIL): on two cores
-    a quick pass then costs about the larger half, not the sum. ``poster_path(item)``: the thumbnail path."""
-    pipeline = QuickPipeline(encoders, settings, poster_path, overlap and len(items) > 1)
+def quick_outcomes(items: list, encoders: dict, settings: QuickSettings, poster_path, overlap=True):
+    """``(item, outcome)`` of each item in order, as ``quick_analyse`` gives them, on the pipeline's threads
+    (``QuickPipeline``; ``overlap``: True, or one of ``OVERLAP_MODES``). ``poster_path(item)``: the thumbnail
+    path."""
+    pipeline = QuickPipeline(encoders, settings, poster_path, overlap if len(items) > 1 else False)
     try:
         pipeline.add(items)
         while pipeline:
@@ -136,40 +136,63 @@ def quick_outcomes(items: list, encoders: dict, settings: QuickSettings, poster_
         pipeline.close()
 
 
-class QuickPipeline:
-    """Quick passes in the order added, the next tracks prepared (``quick_prepare``) on one thread while this
-    one's net runs in the caller's (``quick_finish``), for as long as the worker keeps adding tracks: the
-    worker adds the next batch before the last track of this one (indexing/worker.py ``_quick_round``), so
-    the thread never waits between batches. Without ``overlap`` both halves run in the caller's thread."""
+# How the quick passes share the cores (``AVREC_QUICK_OVERLAP``): "whole" (the default, "1"): two threads each
+# run whole quick passes, the next tracks' beside this one's; "split": one thread runs the next tracks'
+# probe, decode and sonic (``quick_prepare``) while the caller runs this one's net (``quick_finish``); "off"
+# ("0"): one at a time in the caller's thread. Per 3-min WAV (scripts/quick_profile.py, CPU): probe + decode
+# + sonic + log-mel ~32 ms, the MSD net ~54 ms: split waits on the net (~54 ms a track on two free cores),
+# whole shares both halves over both cores (~43 ms). Torch runs one thread per call (encoders/device.py), and
+# torch, numpy and the decoders release the GIL.
+OVERLAP_MODES = ("whole", "split", "off")
 
-    def __init__(self, encoders: dict, settings: QuickSettings, poster_path, overlap: bool = True):
+
+class QuickPipeline:
+    """Quick passes in the order added, run ahead on threads (``OVERLAP_MODES``) for as long as the worker
+    keeps adding tracks: the worker adds the next batch while the threads still have work
+    (``wants_more``; indexing/worker.py ``_quick_round``), so they never wait between batches."""
+
+    def __init__(self, encoders: dict, settings: QuickSettings, poster_path, overlap=True):
         from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
         self.encoders, self.settings, self.poster_path = encoders, settings, poster_path
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quick-prepare") if overlap else None
-        self._waiting = deque()  # (item, its future, or None without overlap)
+        self.mode = "whole" if overlap is True else (overlap or "off")
+        if self.mode not in OVERLAP_MODES:
+            raise ValueError(f"unknown quick overlap {overlap!r}")
+        threads = {"whole": 2, "split": 1, "off": 0}[self.mode]
+        self.ahead = threads  # tracks the threads work on beside the one the caller waits for
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="quick-prepare") if threads else None
+        self._waiting = deque()  # (item, its future, or None when the caller runs it)
 
     def add(self, items) -> None:
         for item in items:
             future = None
-            if self._pool is not None:
+            if self.mode == "whole":
+                future = self._pool.submit(quick_analyse, item, self.encoders, self.settings, self.poster_path(item))
+            elif self.mode == "split":
                 future = self._pool.submit(quick_prepare, item, self.encoders, self.settings, self.poster_path(item))
             self._waiting.append((item, future))
 
     def __len__(self) -> int:
         return len(self._waiting)
 
+    @property
+    def wants_more(self) -> bool:
+        """Few enough tracks wait that a thread would soon stand idle: time to add the next batch."""
+        return len(self._waiting) <= self.ahead
+
     def next(self):
         """The oldest item and its outcome (as ``quick_analyse`` gives it)."""
         item, future = self._waiting.popleft()
         if future is None:
             return item, quick_analyse(item, self.encoders, self.settings, self.poster_path(item))
+        if self.mode == "whole":
+            return item, future.result()
         return item, quick_finish(future.result(), self.encoders)
 
     def drop(self) -> list:
-        """Forget the items not done yet (their preparation is cancelled or its result ignored); returns
-        them, so the caller can give their jobs back."""
+        """Forget the items not done yet (their work is cancelled or its result ignored); returns them, so
+        the caller can give their jobs back."""
         items = [item for item, _ in self._waiting]
         for _, future in self._waiting:
             if future is not None:
@@ -178,16 +201,24 @@ class QuickPipeline:
         return items
 
     def close(self) -> list:
-        """``drop``, and the thread ends."""
+        """``drop``, and the threads end."""
         items = self.drop()
         if self._pool is not None:
             self._pool.shutdown(wait=True)
         return items
 
 
+def overlap_mode() -> str:
+    """``AVREC_QUICK_OVERLAP``: one of ``OVERLAP_MODES`` ("1" or unset: "whole"; "0", "no", "false": "off")."""
+    raw = os.environ.get(OVERLAP_ENV, "1").strip().lower()
+    if raw in ("0", "no", "off", "false"):
+        return "off"
+    return raw if raw in OVERLAP_MODES else "whole"
+
+
 def overlap_enabled() -> bool:
-    """``AVREC_QUICK_OVERLAP`` (default on): prepare the next quick passes on a thread (``quick_outcomes``)."""
-    return os.environ.get(OVERLAP_ENV, "1").strip().lower() not in ("0", "no", "off", "false")
+    """Whether the quick passes run on threads at all (``overlap_mode`` is not "off")."""
+    return overlap_mode() != "off"
 
 
 def _window_vector(encoder, clip, patches: int):

@@ -191,12 +191,12 @@ def _work(config: WorkerConfig, pause, stop, send, lock) -> None:
 
 def _drain_queue(config, pause, stop, send, lock, store, encoders, tag: str, quick=None) -> None:
     from avrec_desktop import paths
-    from avrec_desktop.indexing.quick import QuickPipeline, overlap_enabled
+    from avrec_desktop.indexing.quick import QuickPipeline, overlap_mode
 
     thumbs = paths.thumbnails_dir()
     pipeline = None
     if quick is not None:
-        pipeline = QuickPipeline(encoders, quick, lambda it: str(thumbs / f"{it.id}.jpg"), overlap_enabled())
+        pipeline = QuickPipeline(encoders, quick, lambda it: str(thumbs / f"{it.id}.jpg"), overlap_mode())
     try:
         _drain(config, pause, stop, send, lock, store, encoders, tag, pipeline, thumbs)
     finally:
@@ -266,11 +266,11 @@ def _give_back(store, items) -> None:
 
 def _quick_round(store, send, pipeline, tag: str, batch: int, tried: set[int]) -> bool:
     """One quick first pass in this process: the next track's; False when none is owed. When the pipeline
-    holds its last track, the next batch is claimed and added first, so its first track is prepared on the
-    pipeline's thread while this one's net runs (indexing/quick.py ``QuickPipeline``)."""
+    runs low (``wants_more``), the next batch is claimed and added first, so its tracks are started on the
+    pipeline's threads while this one finishes (indexing/quick.py ``QuickPipeline``)."""
     from avrec_desktop.indexing import results
 
-    if len(pipeline) < 2:
+    if pipeline.wants_more:
         ids = store.claim_quick(batch, tag, tried)
         if ids:
             found = store.media_by_ids(ids)
