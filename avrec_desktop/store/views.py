@@ -4,6 +4,9 @@ thread; they live here so no SQL is written outside store/."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
 from typing import Iterable
 
 # Sort keys the library table offers → the ORDER BY expression (a closed list: nothing is interpolated
@@ -38,7 +41,17 @@ class ViewsMixin:
         join = _PLAYS if order in ("plays", "last_played") else ""
         sql = (f"SELECT m.id FROM media m {join} {where} "
                f"ORDER BY {expression} {'DESC' if descending else 'ASC'}, m.id")
-        return [r[0] for r in self.conn.execute(sql, (kind,) if kind else ())]
+        args = (kind,) if kind else ()
+        try:
+            # one JSON array made inside SQLite (the GIL is free for the whole query): 70k ids in 42 ms
+            # against 94 ms row by row with the window's other threads running (2026-12-03). An ordered
+            # subquery under an aggregate is not flattened, so the array keeps its order (tested).
+            blob = self.conn.execute(f"SELECT json_group_array(id) FROM ({sql})", args).fetchone()[0]
+            return json.loads(blob)
+        except sqlite3.OperationalError as exc:  # an SQLite without JSON functions
+            if "json_group_array" not in str(exc):
+                raise
+            return [r[0] for r in self.conn.execute(sql, args)]
 
     def library_tags_present(self, kind: str | None = None) -> set[str]:
         """Which of artist, album and genre some shown item (of this kind) has: the table hides the rest
