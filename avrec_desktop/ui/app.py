@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from avrec_desktop import __version__, paths
 from avrec_desktop.errors import AvrecError
-from avrec_desktop.ui import i18n
+from avrec_desktop.ui import i18n, idle_gate
 from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.single_instance import (PathOpener, instance_name, listen_for_second_launch,  # noqa: F401
                                               raise_running_instance)
@@ -42,8 +42,6 @@ def build(app: QApplication, *, runner=None, encoders_factory: str | None = None
     controller.covers.follow(bridge)  # a cover asked for before its file was analysed comes once it is
     settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
     window = MainWindow(controller, settings)
-    from avrec_desktop.ui import idle_gate
-
     # vector graphs load (a GIL-holding 0.3 s at 100k) only while the user is idle; installed after the
     # window is made: an application-wide event filter during its construction cost ~70 ms of CPU
     idle_gate.install(app, controller)

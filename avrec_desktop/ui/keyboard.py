@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 
+from avrec_desktop.ui import focus_ring
+
 
 class ItemMenuKeys(QObject):
     """On an item view whose menu is a CustomContextMenu: Shift+F10 and the Menu key (and a keyboard
@@ -60,7 +62,6 @@ def install(window) -> None:
         view.setTabKeyNavigation(False)  # Tab leaves the table; arrows still move between rows and cells
         if view.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu:
             view.installEventFilter(keys)
-    from avrec_desktop.ui import focus_ring
 
     focus_ring.install(window)  # the focused part's frame in the accent colour (no window style sheet)
     chain = [window.sidebar]

@@ -14,6 +14,7 @@ from avrec_desktop.ui.i18n import number, qtr
 from avrec_desktop.ui.library_model import (COLUMNS, SHOWN_BY_DEFAULT, TAG_COLUMNS, LibraryTableModel, MediaIdRole,
                                             PathRole)
 from avrec_desktop.ui.library_text import header as column_header
+from avrec_desktop.ui.library_table import LibraryTable
 
 SEARCH_DELAY_MS = 150  # after the last key; an older answer arriving later is dropped
 
@@ -73,7 +74,6 @@ class LibraryView(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(qtr("Library", "Search titles, artists, moods…  (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
-        from avrec_desktop.ui.library_table import LibraryTable
 
         self.table = LibraryTable(self)  # says why when it has no rows
         self.table.setModel(self.model)

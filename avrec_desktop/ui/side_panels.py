@@ -7,7 +7,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QStyle,
                                QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget)
 
+from avrec_desktop.ui.adventure_control import AdventureControl
 from avrec_desktop.ui.i18n import qtr
+from avrec_desktop.ui.up_next_follow import UpNextFollower
 from avrec_desktop.ui.mark_paint import draw_title
 from avrec_desktop.ui.up_next import ItemRole, MarkRole, MediaIdRole, ReasonRole, SideRole
 
@@ -90,8 +92,6 @@ class UpNextPanel(QWidget):
             button.clicked.connect(slot)
             header.addWidget(button)
             self.buttons.append(button)
-        from avrec_desktop.ui.adventure_control import AdventureControl
-        from avrec_desktop.ui.up_next_follow import UpNextFollower
 
         self.adventure = AdventureControl(controller, self)  # Familiar ⟷ Adventurous, under the buttons
 
