@@ -9,12 +9,12 @@ from avrec_desktop.ui.tasks import SyncTaskRunner
 from test_ui_keyboard import FAKE, fill
 
 
-@pytest.fixture
-def window(qtbot, qapp):
+def shown_window(qtbot, qapp, *, n: int, kind: str):
+    """The real window over a library of ``n`` items of one kind, shown on the Music page."""
     from avrec_desktop.ui.app import build
 
     w = build(qapp, runner=SyncTaskRunner(), encoders_factory=FAKE, start_background=False)
-    fill(w.controller.core.store, n=3, kind="video")  # videos only: the Music table has no rows
+    fill(w.controller.core.store, n=n, kind=kind)
     w.show_page("Music")
     w._library_changed()
     qtbot.addWidget(w)
@@ -23,6 +23,11 @@ def window(qtbot, qapp):
     yield w
     w.controller.player.close()
     w.controller.core.close()
+
+
+@pytest.fixture
+def window(qtbot, qapp):
+    yield from shown_window(qtbot, qapp, n=3, kind="video")  # videos only: the Music table has no rows
 
 
 def _drawn(table) -> bool:

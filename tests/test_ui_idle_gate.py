@@ -11,22 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from avrec_desktop.ui import idle_gate
-from avrec_desktop.ui.tasks import SyncTaskRunner
-from test_ui_keyboard import FAKE, fill
 
 
 @pytest.fixture
 def window(qtbot, qapp):
-    from avrec_desktop.ui.app import build
+    from test_ui_empty_tables import shown_window
 
-    w = build(qapp, runner=SyncTaskRunner(), encoders_factory=FAKE, start_background=False)
-    fill(w.controller.core.store, n=3)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.controller.player.close()
-    w.controller.core.close()
+    yield from shown_window(qtbot, qapp, n=3, kind="audio")
 
 
 def test_the_gate_opens_after_quiet_and_closes_at_input_and_at_requests(window, qtbot):

@@ -36,14 +36,18 @@ class LibraryTable(QTableView):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        text = self.shown_empty_text()
-        if not text:
-            return
-        painter = QPainter(self.viewport())
-        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        area = self.viewport().rect().adjusted(32, 32, -32, -32)
-        width = min(area.width(), 520)
-        box = QRect(area.center().x() - width // 2, area.top() + 48, width, max(area.height() - 48, 0))
-        painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-                                  | Qt.TextFlag.TextWordWrap), text)
-        painter.end()
+        draw_empty_text(self, self.shown_empty_text())
+
+
+def draw_empty_text(view, text: str) -> None:
+    """``text`` in the placeholder colour, centred near the top of an item view's viewport, wrapped."""
+    if not text:
+        return
+    painter = QPainter(view.viewport())
+    painter.setPen(view.palette().color(QPalette.ColorRole.PlaceholderText))
+    area = view.viewport().rect().adjusted(32, 32, -32, -32)
+    width = min(area.width(), 520)
+    box = QRect(area.center().x() - width // 2, area.top() + 48, width, max(area.height() - 48, 0))
+    painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                              | Qt.TextFlag.TextWordWrap), text)
+    painter.end()

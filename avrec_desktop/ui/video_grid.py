@@ -135,17 +135,9 @@ class VideoGrid(QListView):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        text = self.empty_text()
-        if not text:
-            return
-        painter = QPainter(self.viewport())
-        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        area = self.viewport().rect().adjusted(32, 32, -32, -32)
-        width = min(area.width(), 520)
-        box = QRect(area.center().x() - width // 2, area.top() + 48, width, area.height() - 48)
-        painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-                                  | Qt.TextFlag.TextWordWrap), text)
-        painter.end()
+        from avrec_desktop.ui.library_table import draw_empty_text
+
+        draw_empty_text(self, self.empty_text())
 
     def poster_shown(self, row: int) -> bool:
         """The poster of the item on ``row`` has arrived (it is painted, not the placeholder)."""
