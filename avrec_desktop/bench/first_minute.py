@@ -12,7 +12,8 @@ and how many full analyses were done by then. Targets: first answer ≤ 10 s, fu
 how its passes share the cores: ``AVREC_QUICK_OVERLAP=0`` gives the one-at-a-time baseline, ``split`` the
 halves overlapped; indexing/quick.py ``OVERLAP_MODES``) and the worker's CPU time per quick vector between the
 first answer and full coverage (``worker_cpu_ms_per_track``: what a track costs whatever else the machine
-runs; the wall clock counts the other work too). Generating the tracks takes longer than the bench on a busy 2-core machine: ``AVREC_BENCH_TRACKS=DIR`` keeps them in
+runs; the wall clock counts the other work too). Generating the tracks takes longer than the bench on a
+busy 2-core machine: ``AVREC_BENCH_TRACKS=DIR`` keeps them in
 DIR and reuses them, so two runs (before and after a change) read the same files.
 """
 
@@ -121,7 +122,7 @@ def _quick_pass() -> dict:
 
     settings = QuickSettings()
     return {"window_s": settings.window_seconds, "musicnn_patches": settings.learned_patches,
-            "version_suffix": QUICK_SUFFIX, "overlap": quick.overlap_mode() if hasattr(quick, "overlap_mode") else quick.overlap_enabled()}
+            "version_suffix": QUICK_SUFFIX, "overlap": quick.overlap_mode()}
 
 
 def _started_processes(service) -> int | None:
