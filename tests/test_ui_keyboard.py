@@ -6,7 +6,7 @@ import os
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -77,10 +77,14 @@ def test_tab_walks_sidebar_search_table_up_next_player(window, qtbot):
 
 
 def _framed(widget) -> bool:
-    """The widget's own pixels at its left and top edges are the accent colour (its frame is drawn)."""
+    """The two pixels just outside the widget's left and top edges are the accent colour (its frame is
+    drawn beside it, not over it)."""
+    from PySide6.QtCore import QPoint, QRect
     from PySide6.QtGui import QPalette
 
-    image = widget.grab().toImage()
+    window = widget.window()
+    corner = widget.mapTo(window, QPoint(-2, -2))
+    image = window.grab(QRect(corner, widget.size().grownBy(QMargins(2, 2, 2, 2)))).toImage()
     accent = widget.palette().color(QPalette.ColorRole.Highlight).rgb() & 0xFFFFFF
     mid_x, mid_y = image.width() // 2, image.height() // 2
     return all(image.pixel(x, y) & 0xFFFFFF == accent for x, y in ((0, mid_y), (1, mid_y), (mid_x, 0), (mid_x, 1)))
@@ -99,6 +103,44 @@ def test_focus_is_framed_in_the_accent_colour(window, qtbot):
     assert not _framed(table)
     window.resize(window.width() - 120, window.height() - 60)  # the frame follows a resized part
     qtbot.waitUntil(lambda: _framed(up_next), timeout=5000)
+
+
+@pytest.fixture
+def long_window(qtbot, qapp):
+    from test_ui_empty_tables import shown_window
+
+    yield from shown_window(qtbot, qapp, n=400, kind="audio")
+
+
+def test_the_frame_leaves_scrolling_cheap(long_window, qtbot):
+    """The frame sits beside the table: a scroll step still moves the drawn rows and paints only the
+    new ones (a see-through frame over the rows made every step repaint the whole table)."""
+    table = long_window.music.table
+    qtbot.waitUntil(lambda: long_window.music.model.rowCount() == 400, timeout=60000)
+    focus(qtbot, table)
+    qtbot.waitUntil(lambda: _framed(table), timeout=5000)
+    qtbot.wait(300)  # the repaints the focus change asked for are done
+    rows = table.viewport()
+    painted = []
+    watcher = _PaintedHeights(painted)
+    rows.installEventFilter(watcher)
+    bar = table.verticalScrollBar()
+    for _ in range(3):  # a scroll step repaints the rows that came in, not the whole table
+        bar.setValue(bar.value() + 3)
+        QApplication.processEvents()
+    rows.removeEventFilter(watcher)
+    assert painted and max(painted) < rows.height() / 2, (painted, rows.height())
+
+
+class _PaintedHeights(QObject):
+    def __init__(self, out):
+        super().__init__()
+        self.out = out
+
+    def eventFilter(self, _obj, event):
+        if event.type() == QEvent.Type.Paint:
+            self.out.append(event.region().boundingRect().height())
+        return False
 
 
 def _popup():
@@ -131,3 +173,14 @@ def test_menu_key_in_up_next(window, qtbot):
     qtbot.waitUntil(lambda: _popup() is not None, timeout=10000)
     assert "Remove from Up next" in [a.text() for a in _popup().actions()]
     _popup().close()
+
+
+def test_a_floating_dock_frames_its_focused_list(window, qtbot):
+    dock = window.up_next.parentWidget()
+    while dock is not None and not dock.inherits("QDockWidget"):
+        dock = dock.parentWidget()
+    dock.setFloating(True)  # a window of its own
+    focus(qtbot, window.up_next.list)
+    qtbot.waitUntil(lambda: window._focus_ring.shown() and window._focus_ring.target is window.up_next.list,
+                    timeout=5000)
+    dock.setFloating(False)
