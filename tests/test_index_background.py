@@ -6,6 +6,7 @@ The background build is held on an event so "during the build" is certain, not a
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -180,3 +181,33 @@ def test_a_closed_gate_does_not_keep_a_closing_core_waiting(lib, store, tmp_path
     for thread in threads:
         thread.join(5)
         assert not thread.is_alive()
+
+
+def test_a_graph_built_while_the_user_is_busy_is_used_at_once_and_saved_at_the_latest_at_close(
+        lib, store, tmp_path, monkeypatch):
+    """No saved graph: the build (which leaves the GIL free) does not wait for the gate, its graph is used
+    as soon as it is made, and only the GIL-holding save waits — for the gate, or for the core's close."""
+    monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
+    monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
+    monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
+    core = AppCore(store.path)
+    core.graph_loads.clear()  # busy throughout
+    try:
+        audio = core.indexes()["audio"]
+        deadline = time.monotonic() + 30
+        while not audio.uses_graph and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert audio.uses_graph
+        q = lib.random("audio")
+        assert audio.search(q, 10)[0].tolist() == brute_force(store, q, 10)
+        graph_file = persist.file_names(audio.directory, "audio")[0]
+        time.sleep(0.5)
+        assert not graph_file.exists()  # the save waits for the user to be idle
+    finally:
+        core.close()
+    assert graph_file.exists()  # not thrown away at quit
+    again = AppCore(store.path)
+    try:
+        assert again.indexes().wait_ready(30) and again.indexes()["audio"].report.source == "disk"
+    finally:
+        again.close()

@@ -63,9 +63,6 @@ class BackgroundGraph:
                 state, source, reason, dirty = self._graph_for(
                     st, progress=lambda done, total: self._progress("building", done, total),
                     cancelled=cancelled)
-                if dirty and not cancelled():
-                    self.wait_for_gate(cancelled)  # hnswlib's save holds the GIL too
-                    dirty = not self._save_private(state)
                 with self._writer:
                     if cancelled():
                         return
@@ -84,6 +81,9 @@ class BackgroundGraph:
                     self._building = False
                     self.report = LoadReport(source, reason, time.perf_counter() - t0, self.report.vectors)
                 self._progress("ready", len(final.ids), len(final.ids), source=source)
+                if dirty:  # in use already; saved once the user is idle (hnswlib's save holds the GIL)
+                    self.wait_for_gate(cancelled)
+                    self.save()
                 return
         except graph_build.Cancelled:
             return

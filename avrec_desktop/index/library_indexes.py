@@ -63,6 +63,9 @@ class LibraryIndexes(Mapping[str, SpaceIndex]):
         return all([ix.wait_ready(timeout) for ix in self._indexes.values()])
 
     def close(self) -> None:
-        """Stop background builds (a replaced or closing set)."""
+        """Stop background builds (a replaced or closing set); a graph made but not saved yet (it waits
+        for the user to be idle) is saved now, so its build is not lost."""
         for ix in self._indexes.values():
             ix.close()
+            if ix.dirty and ix.uses_graph:
+                ix.save()

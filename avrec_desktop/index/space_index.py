@@ -154,8 +154,8 @@ class SpaceIndex(BackgroundGraph, SpaceSaving):
 
     def _graph_for(self, st: _State, **build) -> tuple[_State, str, str, bool]:
         """A graph for the rows of ``st``: (state, source, reason, dirty); the graph is not installed."""
-        if build.get("cancelled") is not None:  # in the background thread: a GIL-holding load waits
-            self.wait_for_gate(build["cancelled"])
+        if build.get("cancelled") is not None and persist.file_names(self.directory, self.space)[0].exists():
+            self.wait_for_gate(build["cancelled"])  # in the background thread: a GIL-holding load waits
         try:
             cached = persist.load(self.directory, self.space, self._expect(st.dim))
         except persist.CacheUnusable as exc:
