@@ -114,3 +114,41 @@ def test_opening_the_window_reads_the_music_tables_ids_once(qtbot, qapp, monkeyp
         window.controller.shutdown()
         window.close()
         QCoreApplication.processEvents()
+
+
+def test_showing_the_page_again_reads_again_after_a_failed_read(qtbot, qapp, monkeypatch, tmp_path):
+    """A read that failed never answers; showing the page later must not wait for it for ever."""
+    import time
+
+    from avrec_desktop.errors import StoreError
+    from avrec_desktop.ui import library_model
+    from avrec_desktop.ui.app import build
+    from avrec_desktop.ui.tasks import SyncTaskRunner
+
+    with Store(tmp_path / "seed.sqlite3") as seed:
+        fill(seed, n=4)
+    monkeypatch.setenv("AVREC_DB", str(tmp_path / "seed.sqlite3"))
+    failing = {"on": True}
+    original = Store.library_ids
+
+    def flaky(self, kind, order, descending):
+        if failing["on"] and kind == "audio":
+            raise StoreError("database is locked")
+        return original(self, kind, order, descending)
+    monkeypatch.setattr(Store, "library_ids", flaky)
+    window = build(qapp, runner=SyncTaskRunner(), encoders_factory="fake_encoders:make", start_background=False)
+    try:
+        window.show()
+        window.show_page("Music")
+        QCoreApplication.processEvents()
+        assert not window.music.model.settled and window.music.model.rowCount() == 0
+        failing["on"] = False
+        later = time.monotonic() + 6
+        monkeypatch.setattr(library_model.time, "monotonic", lambda: later)
+        window.show_page("Videos")
+        window.show_page("Music")
+        qtbot.waitUntil(lambda: window.music.model.settled and window.music.model.rowCount() == 4, timeout=WAIT_MS)
+    finally:
+        window.controller.shutdown()
+        window.close()
+        QCoreApplication.processEvents()

@@ -13,6 +13,7 @@ in another order; a search result replaces the id list with the result's order.
 from __future__ import annotations
 
 import os
+import time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
@@ -82,6 +83,7 @@ class LibraryTableModel(QAbstractTableModel):
         self._generation = 0  # bumped by every reload: answers to an older one are dropped
         self._pages_asked: set[int] = set()
         self._settled = 0  # the generation whose ids were installed last
+        self._asked_at = 0.0  # when the last reload asked (monotonic seconds)
         self._arriving: dict[int, dict] = {}  # cells that came with the next filter (set_filter's rows)
         self.tags_present: set[str] | None = None  # for Videos: which of TAG_COLUMNS some video has
         self.playing_id: int | None = None  # its row is bold, in the accent colour, with a ▶ on the title
@@ -99,6 +101,7 @@ class LibraryTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Ask for the id list again (after a scan, new analyses, or a change of sort or filter)."""
         self._generation += 1
+        self._asked_at = time.monotonic()
         generation = self._generation
         if self._filter is not None:
             self._install(generation, list(self._filter))
@@ -366,6 +369,11 @@ class LibraryTableModel(QAbstractTableModel):
             return None
         row = self._rows.get(self._ids[position])
         return MediaItem.from_row(row) if row is not None else None
+
+    def loading_recently(self, within_s: float = 5.0) -> bool:
+        """The last reload's answer is on its way, asked less than ``within_s`` ago (a read that failed
+        never answers: after that long it counts as lost)."""
+        return not self.settled and time.monotonic() - self._asked_at < within_s
 
     @property
     def settled(self) -> bool:

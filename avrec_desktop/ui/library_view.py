@@ -165,7 +165,7 @@ class LibraryView(QWidget):
     def refresh(self) -> None:
         """The page is shown: re-read it, unless the same view's read is on its way already (the window
         opening asked for it a moment ago; reading 70k ids again would hold the first rows back)."""
-        if not self.search_box.text().strip() and self.model.settled:
+        if not self.search_box.text().strip() and not self.model.loading_recently():
             self.model.reload()
 
     def library_changed(self) -> None:
