@@ -40,3 +40,31 @@ def test_search_many_makes_one_pass_over_the_matrix(store, tmp_path, monkeypatch
     monkeypatch.setattr(matrix_ops, "dot", lambda *a: (_ for _ in ()).throw(AssertionError("one at a time")))
     ix.search_many([lib.random("audio") for _ in range(5)], 4)
     assert passes == [len(ix)]
+
+
+def test_search_many_with_a_writer_arriving_meanwhile_does_not_wait_for_ever(store, tmp_path, monkeypatch):
+    """search_many takes the read lock once: a writer (a refresh's install, set_ef) queued between two
+    read locks of one thread would block it, and it the writer, for ever."""
+    import threading
+    import time
+
+    lib = clustered_audio_library(store, tmp_path, artists=10, per_artist=20)
+    ix = SpaceIndex.open(store, "audio", ENC, VER, directory=tmp_path / "g", exact_max=1)
+    assert ix.uses_graph
+    real = SpaceIndex._search_in
+    writers = []
+
+    def with_a_writer(self, st, v, k):
+        if not writers:  # a writer arrives while search_many holds the read side
+            writers.append(threading.Thread(target=lambda: self.set_ef(64), daemon=True))
+            writers[0].start()
+            time.sleep(0.2)
+        return real(self, st, v, k)
+    monkeypatch.setattr(SpaceIndex, "_search_in", with_a_writer)
+    done = []
+    t = threading.Thread(target=lambda: done.append(ix.search_many([lib.random("audio")] * 2, 3)), daemon=True)
+    t.start()
+    t.join(10)
+    assert done and len(done[0]) == 2
+    writers[0].join(10)
+    assert not writers[0].is_alive()

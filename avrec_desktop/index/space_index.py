@@ -224,23 +224,27 @@ class SpaceIndex(BackgroundGraph, SpaceSaving):
         Ties are broken by id so repeated searches, rebuilt indexes and exact search agree.
         """
         with self._lock.read():
-            st = self._state
-            n = len(st.ids)
-            k = min(int(k), n)
-            if k <= 0:
-                return np.zeros(0, np.int64), np.zeros(0, np.float32)
-            q = self._query(vector, st)
-            if st.hnsw is None or k * 20 >= n:
-                return self._exact(st, q, k)
-            try:
-                labels, _ = st.hnsw.knn_query(q, k=k, num_threads=1)
-            except RuntimeError:  # too few reachable live elements: fall back to the exact answer
-                return self._exact(st, q, k)
-            rows, present = self._rows(st, labels[0].astype(np.int64))
-            rows = rows[present]
-            sims = matrix_ops.dot(st.matrix[rows], q)
-            order = np.lexsort((st.ids[rows], -sims))
-            return st.ids[rows][order], sims[order]
+            return self._search_in(self._state, vector, k)
+
+    def _search_in(self, st: _State, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """``search`` over one state, the read lock held by the caller (taken once: a writer waiting
+        between two read locks of one thread would wait for ever)."""
+        n = len(st.ids)
+        k = min(int(k), n)
+        if k <= 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        q = self._query(vector, st)
+        if st.hnsw is None or k * 20 >= n:
+            return self._exact(st, q, k)
+        try:
+            labels, _ = st.hnsw.knn_query(q, k=k, num_threads=1)
+        except RuntimeError:  # too few reachable live elements: fall back to the exact answer
+            return self._exact(st, q, k)
+        rows, present = self._rows(st, labels[0].astype(np.int64))
+        rows = rows[present]
+        sims = matrix_ops.dot(st.matrix[rows], q)
+        order = np.lexsort((st.ids[rows], -sims))
+        return st.ids[rows][order], sims[order]
 
     def search_many(self, vectors, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """``search`` for each of several query vectors. Exact search makes one pass over the matrix
@@ -254,7 +258,7 @@ class SpaceIndex(BackgroundGraph, SpaceSaving):
             if k <= 0 or not vectors:
                 return [(np.zeros(0, np.int64), np.zeros(0, np.float32)) for _ in vectors]
             if st.hnsw is not None and k * 20 < n:
-                return [self.search(v, k) for v in vectors]
+                return [self._search_in(st, v, k) for v in vectors]
             queries = np.stack([self._query(v, st) for v in vectors])
             return [self._top(st, sims, k) for sims in matrix_ops.dot_many(st.matrix, queries)]
 
