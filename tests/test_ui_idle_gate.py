@@ -35,3 +35,13 @@ def test_the_gate_opens_after_quiet_and_closes_at_input_and_at_requests(window, 
     qtbot.wait(idle_gate.CHECK_MS * 2)
     assert not gate.is_set()
     qtbot.waitUntil(gate.is_set, timeout=10000)
+
+
+def test_a_closed_window_stops_watching_every_event(window, qtbot):
+    gate = window.controller.idle_gate
+    seen = []
+    real = gate.eventFilter
+    gate.eventFilter = lambda obj, event: seen.append(1) or real(obj, event)
+    window.controller.shutdown()
+    QTest.keyClick(window.music.table, Qt.Key.Key_Down)
+    assert not seen and not gate._timer.isActive()

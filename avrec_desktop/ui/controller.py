@@ -329,6 +329,9 @@ class AppController(QObject):
                    what=qtr("Controller", "could not forget"))
 
     def shutdown(self) -> None:
+        gate = getattr(self, "idle_gate", None)
+        if gate is not None:
+            gate.close()
         self.player.close()
         self.searches.close()
         self.reads.wait(15000)

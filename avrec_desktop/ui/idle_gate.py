@@ -26,6 +26,7 @@ class IdleGate(QObject):
         self.gate = controller.core.graph_loads
         self.last_input = time.monotonic()
         self.gate.clear()  # the window has just opened: the user is about to act
+        self._app = app
         app.installEventFilter(self)
         self._timer = QTimer(self, interval=CHECK_MS)
         self._timer.timeout.connect(self.check)
@@ -48,6 +49,13 @@ class IdleGate(QObject):
             self.gate.set()
         else:
             self.gate.clear()
+
+
+    def close(self) -> None:
+        """The window is closing: stop watching (the filter sees every event of the application)."""
+        self._timer.stop()
+        self._app.removeEventFilter(self)
+        self.gate.set()  # a save still owed may run now
 
 
 def install(app, controller) -> IdleGate:

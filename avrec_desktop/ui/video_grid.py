@@ -127,8 +127,9 @@ class VideoGrid(QListView):
 
     def empty_text(self) -> str:
         """The calm line an empty grid shows: how to add videos, or that the search found none."""
-        if self.model() is None or self.model().rowCount() > 0:
-            return ""
+        model = self.model()
+        if model is None or model.rowCount() > 0 or not getattr(model, "settled", True):
+            return ""  # not while the first rows are still being read
         from avrec_desktop.ui.library_table import empty_text
 
         return empty_text("video", bool(self.page.search_box.text().strip()))

@@ -365,6 +365,9 @@ def _worker_rss(window, wait_s: float = 120.0, fresh: int = 3) -> dict:
             _pump(1500)  # the worker's last writes and its peak after them
             break
     reader.close()
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)  # the generated tracks (the library keeps their rows)
     encoder = getattr(window.controller, "_query_process", None)  # search by meaning's text model
     encoder_peak = peaks.pop(encoder.pid, None) if encoder is not None and encoder.pid else None
     return {"processes": len(peaks), "peak": max(peaks.values()) if peaks else None,
