@@ -33,6 +33,7 @@ from typing import Mapping
 
 import numpy as np
 
+from avrec_desktop.index import matrix_ops
 from avrec_desktop.errors import BadArgument, NoSharedSpace, NotAnalysed
 from avrec_desktop.recommend.diversity import ADMITTED, Admission, Candidate, CandidateRows
 from avrec_desktop.recommend.phrases import Words
@@ -238,7 +239,7 @@ def _candidates(points: _Points, targets, per: int, exclude: set[int]) -> np.nda
             norm = np.linalg.norm(block)
             if norm > 1e-9:
                 found.append(points.indexes[s].search((block / norm).astype(np.float32), per + len(exclude))[0])
-    ids = np.unique(np.concatenate(found)).astype(np.int64) if found else np.zeros(0, np.int64)
+    ids = matrix_ops.unique_ids(found)
     ids = ids[~np.isin(ids, list(exclude))]
     return np.array([i for i in ids.tolist() if points.point(i) is not None], dtype=np.int64)
 

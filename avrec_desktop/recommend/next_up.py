@@ -58,6 +58,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from avrec_desktop.index import matrix_ops
 from avrec_desktop.recommend.adventure import adventure_params
 from avrec_desktop.recommend.diversity import Admission, Candidate
 from avrec_desktop.recommend.facets import FacetVectors
@@ -187,7 +188,7 @@ class NextUp:
                 found.append(library[rng.integers(0, len(library), size=p.random_candidates)])
         if not found:
             return []
-        return np.unique(np.concatenate(found)).tolist()
+        return matrix_ops.unique_ids(found).tolist()
 
     def _main_spaces(self, kind: str | None) -> list[str]:
         order = ("visual", "audio", "text") if kind == "video" else ("audio", "visual", "text")

@@ -34,6 +34,7 @@ from typing import Mapping
 
 import numpy as np
 
+from avrec_desktop.index import matrix_ops
 from avrec_desktop.errors import IndexError_
 from avrec_desktop.index.space_index import SpaceIndex
 from avrec_desktop.recommend.phrases import Words
@@ -179,7 +180,7 @@ def _meaning(store, semantic, exclude: set[int], kind: str | None, k: int, minim
         return []
     wanted = max(SEMANTIC_CANDIDATES, 5 * k) + len(exclude)
     found = [ix.search(vec, wanted)[0] for ix, vec in semantic.values()]
-    ids = np.unique(np.concatenate(found)).astype(np.int64)
+    ids = matrix_ops.unique_ids(found)
     ids = ids[~np.isin(ids, np.fromiter(exclude, np.int64, len(exclude)))]
     sims = {space: ix.similarities(vec, ids) for space, (ix, vec) in semantic.items()}
     scored = []

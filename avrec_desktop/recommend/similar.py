@@ -29,6 +29,7 @@ from typing import Mapping
 
 import numpy as np
 
+from avrec_desktop.index import matrix_ops
 from avrec_desktop.encoders.base import SPACES
 from avrec_desktop.errors import IndexError_, NotAnalysed
 from avrec_desktop.index.space_index import SpaceIndex
@@ -170,7 +171,7 @@ def _seed_vectors(store, seed: MediaItem, spaces: dict[str, SpaceIndex]) -> dict
 def _candidates(spaces, vectors, weights, wanted: int, seed_id: int):
     """Union of each space's nearest ids, with per-space exact cosines and the fused score, ranked."""
     found = [spaces[s].search(vectors[s], wanted + 1)[0] for s in weights]
-    ids = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+    ids = matrix_ops.unique_ids(found)
     ids = ids[ids != seed_id]
     sims = {s: spaces[s].similarities(vectors[s], ids) for s in weights}
     num = np.zeros(len(ids), dtype=np.float64)

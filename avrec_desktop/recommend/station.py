@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from avrec_desktop.index import matrix_ops
 from avrec_desktop.errors import BadArgument, NotFound
 from avrec_desktop.recommend.diversity import ADMITTED, Admission
 from avrec_desktop.recommend.history import recent_history
@@ -163,7 +164,7 @@ def _by_words(store, indexes, station: Station, per: int, encoders):
         vectors["clap"] = np.asarray(clap.encode([station.words]), dtype=np.float32)[0]
     for space, v in vectors.items():
         found.append(indexes[space].search(v, per)[0])
-    ids = np.unique(np.concatenate(found)).astype(np.int64) if found else np.zeros(0, np.int64)
+    ids = matrix_ops.unique_ids(found)
     ids = ids[~np.isin(ids, station.shown)]
     if not len(ids):
         if not groups and not vectors:
@@ -226,7 +227,7 @@ def _by_seeds(indexes, station: Station, per: int):
     anchors = _anchors(indexes, station)
     table = WEIGHTS.get(station.kind or "audio", WEIGHTS["audio"])
     found = [indexes[s].search(v, per + len(station.seeds))[0] for a in anchors for s, v in a.items()]
-    ids = np.unique(np.concatenate(found)).astype(np.int64)
+    ids = matrix_ops.unique_ids(found)
     ids = ids[~np.isin(ids, list(station.seeds) + station.shown)]
     rel = np.zeros((len(ids), len(anchors)))
     for j, anchor in enumerate(anchors):
