@@ -22,8 +22,9 @@ def unique_ids(arrays) -> np.ndarray:
     """The sorted distinct ids of several id arrays (int64), as ``np.unique(np.concatenate(arrays))``
     gives them — without it: numpy 2's ``unique`` imports ``numpy.ma`` on first use (~11 ms of every
     ``avrec next`` / ``similar``, whose whole budget is 0.3 s)."""
-    joined = np.sort(np.concatenate([np.asarray(a, dtype=np.int64) for a in arrays])) if len(arrays) else \
-        np.zeros(0, np.int64)
+    if not len(arrays):
+        return np.zeros(0, np.int64)
+    joined = np.sort(np.concatenate([np.asarray(a, dtype=np.int64) for a in arrays]))
     if len(joined) < 2:
         return joined
     return joined[np.concatenate(([True], joined[1:] != joined[:-1]))]

@@ -177,10 +177,7 @@ class NextUp:
                     by_space.setdefault(space, []).append(v)
                     break
         for space, vectors in by_space.items():  # one pass over a space's vectors for all its favourites
-            ix = self.facets.indexes[space]
-            many = getattr(ix, "search_many", None)
-            answers = many(vectors, p.liked_neighbours + 1) if many is not None else [
-                ix.search(v, p.liked_neighbours + 1) for v in vectors]
+            answers = self.facets.indexes[space].search_many(vectors, p.liked_neighbours + 1)
             found += [ids for ids, _sims in answers]
         if self.facets.indexes and p.random_candidates > 0:
             library = next(iter(self.facets.indexes.values())).ids()

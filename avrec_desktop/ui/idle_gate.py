@@ -41,7 +41,7 @@ class IdleGate(QObject):
 
     def idle_for(self) -> float:
         c = self.controller
-        last = max(self.last_input, c.reads.last_read, getattr(c, "last_call", 0.0))
+        last = max(self.last_input, c.reads.last_read, c.last_call)
         return time.monotonic() - last
 
     def check(self) -> None:
@@ -49,7 +49,6 @@ class IdleGate(QObject):
             self.gate.set()
         else:
             self.gate.clear()
-
 
     def close(self) -> None:
         """The window is closing: stop watching (the filter sees every event of the application)."""

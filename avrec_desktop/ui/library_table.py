@@ -22,6 +22,13 @@ def empty_text(kind: str | None, searching: bool) -> str:
                           "or on the Folders page; it appears here once it is scanned.")
 
 
+def shown_empty_text(model, kind: str | None, search_box) -> str:
+    """The line an empty library view draws now: nothing when it has rows, or while they are still read."""
+    if model is None or model.rowCount() > 0 or not getattr(model, "settled", True):
+        return ""
+    return empty_text(kind, bool(search_box.text().strip()))
+
+
 class LibraryTable(QTableView):
     def __init__(self, page):
         super().__init__(page)
@@ -29,10 +36,7 @@ class LibraryTable(QTableView):
 
     def shown_empty_text(self) -> str:
         """The line drawn now: empty when there are rows, or while the rows are still being read."""
-        model = self.model()
-        if model is None or model.rowCount() > 0 or not getattr(model, "settled", True):
-            return ""
-        return empty_text(self.page.kind, bool(self.page.search_box.text().strip()))
+        return shown_empty_text(self.model(), self.page.kind, self.page.search_box)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)

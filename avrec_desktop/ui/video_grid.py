@@ -127,12 +127,9 @@ class VideoGrid(QListView):
 
     def empty_text(self) -> str:
         """The calm line an empty grid shows: how to add videos, or that the search found none."""
-        model = self.model()
-        if model is None or model.rowCount() > 0 or not getattr(model, "settled", True):
-            return ""  # not while the first rows are still being read
-        from avrec_desktop.ui.library_table import empty_text
+        from avrec_desktop.ui.library_table import shown_empty_text
 
-        return empty_text("video", bool(self.page.search_box.text().strip()))
+        return shown_empty_text(self.model(), "video", self.page.search_box)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
