@@ -140,3 +140,32 @@ def test_cli_next_takes_an_adventure_and_says_the_side(store, tmp_path, capsys, 
     assert main(["next", "--after", seed, "--adventure", "1.5"]) != 0
     err = capsys.readouterr().err.strip()
     assert "adventure must be from 0 (familiar) to 1 (adventurous)" in err and len(err.splitlines()) == 1
+
+
+def test_the_median_candidate_is_np_median_to_the_bit():
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 3, 4, 7, 10, 251, 400):
+        for dtype in (np.float32, np.float64):
+            values = rng.normal(size=n).astype(dtype)
+            assert A.median(values) == float(np.median(values))
+            values[rng.integers(n)] = np.nan
+            assert np.isnan(A.median(values))
+    assert A.median(np.array([1.0, 1.0, 2.0, 2.0])) == 1.5
+
+
+def test_sides_do_not_import_numpy_ma():
+    """``np.median`` imports numpy.ma on first use: ~11 ms of every ``avrec next`` with picks."""
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np\n"
+            "from types import SimpleNamespace\n"
+            "from avrec_desktop.recommend import adventure as A\n"
+            "from avrec_desktop.recommend.selection import Picked\n"
+            "parts = {'relevance': np.array([0.9, 0.2, 0.3]), 'taste': np.array([0.1, 1.5, 0.1])}\n"
+            "table = SimpleNamespace(parts=parts, ids=np.arange(3))\n"
+            "assert A.sides(table, [Picked(0), Picked(1)], seed=object()) == {0: 'familiar', 1: 'taste'}\n"
+            "print('numpy.ma' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
