@@ -25,10 +25,12 @@ def test_the_gate_opens_after_quiet_and_closes_at_input_and_at_requests(window, 
     started = time.monotonic()
     qtbot.waitUntil(gate.is_set, timeout=10000)
     assert time.monotonic() - started >= idle_gate.IDLE_MS / 1000 * 0.8  # not at once: after quiet
-    QTest.keyClick(window.music.table, Qt.Key.Key_Down)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Down)  # as the window system delivers a key
     assert not gate.is_set()  # at the key itself, before any timer
     qtbot.waitUntil(gate.is_set, timeout=10000)
-    QTest.mouseClick(window.music.table.viewport(), Qt.MouseButton.LeftButton)
+    viewport = window.music.table.viewport()
+    at = viewport.mapTo(window, viewport.rect().center())
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
     assert not gate.is_set()
     qtbot.waitUntil(gate.is_set, timeout=10000)
     window.controller.load_history()  # a request to the core (as every action makes)
@@ -43,5 +45,23 @@ def test_a_closed_window_stops_watching_every_event(window, qtbot):
     real = gate.eventFilter
     gate.eventFilter = lambda obj, event: seen.append(1) or real(obj, event)
     window.controller.shutdown()
-    QTest.keyClick(window.music.table, Qt.Key.Key_Down)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Down)
     assert not seen and not gate._timer.isActive()
+
+
+def test_events_of_other_objects_make_no_python_call(window, qtbot):
+    """The gate watches the windows, not the application: an application-wide filter was a Python call for
+    every event of every object, and its first odd object made PySide create ~140 Qt enum types at once
+    (~37 ms in the window's first frame)."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+    gate = window.controller.idle_gate
+    seen = []
+    real = gate.eventFilter
+    gate.eventFilter = lambda obj, event: seen.append(obj) or real(obj, event)
+    other = QObject()
+    QCoreApplication.sendEvent(other, QEvent(QEvent.Type.User))
+    QCoreApplication.sendEvent(window.music.table.viewport(), QEvent(QEvent.Type.User))
+    assert not seen
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Down)  # the window's own input is still seen
+    assert seen

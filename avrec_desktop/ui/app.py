@@ -42,9 +42,9 @@ def build(app: QApplication, *, runner=None, encoders_factory: str | None = None
     controller.covers.follow(bridge)  # a cover asked for before its file was analysed comes once it is
     settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
     window = MainWindow(controller, settings)
-    # vector graphs load (a GIL-holding 0.3 s at 100k) only while the user is idle; installed after the
-    # window is made: an application-wide event filter during its construction cost ~70 ms of CPU
-    idle_gate.install(app, controller)
+    # vector graphs load (a GIL-holding 0.3 s at 100k) only while the user is idle (input watched on the
+    # window's own QWindow once it is shown, and on menus and dialogs as they take the focus)
+    idle_gate.install(app, controller, window)
     if start_background:
         controller.start_background()
     if start_background if warm_up is None else warm_up:

@@ -5,6 +5,11 @@ their whole length — about 0.3 s for the 168 MB text graph of a 100k library �
 cannot paint or answer a key. Until a graph is in, search is exact (and the same), only slower, so there
 is no hurry: the load waits until nobody has touched the window (no key, click, wheel or pointer move in
 it) and the table has read nothing for ``IDLE_MS``, and the gate closes again at the next input.
+
+Input is watched on the windows themselves (the main window's ``QWindow``, and every menu or dialog that
+takes the focus), where the window system delivers it, not by an application-wide filter: that one saw
+every event of every object — a Python call each — and the first object of a type PySide had not yet
+wrapped made it create every lazily made type of every loaded Qt module (~37 ms, in the first frame).
 """
 
 from __future__ import annotations
@@ -20,17 +25,40 @@ _INPUT = frozenset(int(t) for t in (QEvent.Type.KeyPress, QEvent.Type.MouseButto
 
 
 class IdleGate(QObject):
-    def __init__(self, app, controller):
+    def __init__(self, app, controller, window=None):
         super().__init__(controller)
         self.controller = controller
         self.gate = controller.core.graph_loads
         self.last_input = time.monotonic()
         self.gate.clear()  # the window has just opened: the user is about to act
         self._app = app
-        app.installEventFilter(self)
+        self._window = window  # the main window: the gate stays shut until its input is watched
+        self._watched: list = []  # strong: PySide drops an unreferenced wrapper (and its identity)
+        self._closed = False
+        app.focusWindowChanged.connect(self.watch)  # menus and dialogs are windows of their own
         self._timer = QTimer(self, interval=CHECK_MS)
         self._timer.timeout.connect(self.check)
         self._timer.start()
+
+    def watch(self, qwindow) -> None:
+        """See the input of ``qwindow`` (a QWindow; None is ignored)."""
+        if qwindow is None or self._closed or any(w is qwindow for w in self._watched):
+            return
+        qwindow.installEventFilter(self)
+        self._watched.append(qwindow)
+        qwindow.destroyed.connect(lambda *_: self._forget(qwindow))
+
+    def _forget(self, qwindow) -> None:
+        self._watched = [w for w in self._watched if w is not qwindow]
+
+    def watching(self) -> bool:
+        """The main window's input is seen (it has a window once it has been shown)."""
+        if self._window is None:
+            return True
+        handle = self._window.windowHandle()
+        if handle is not None:
+            self.watch(handle)
+        return handle is not None
 
     def eventFilter(self, _obj, event) -> bool:
         if event.type().value in _INPUT:
@@ -45,19 +73,29 @@ class IdleGate(QObject):
         return time.monotonic() - last
 
     def check(self) -> None:
-        if self.idle_for() >= IDLE_MS / 1000:
+        if self.watching() and self.idle_for() >= IDLE_MS / 1000:
             self.gate.set()
         else:
             self.gate.clear()
 
     def close(self) -> None:
-        """The window is closing: stop watching (the filter sees every event of the application)."""
+        """The window is closing: stop watching."""
+        self._closed = True
         self._timer.stop()
-        self._app.removeEventFilter(self)
+        try:
+            self._app.focusWindowChanged.disconnect(self.watch)
+        except (RuntimeError, TypeError):
+            pass
+        for qwindow in self._watched:
+            try:
+                qwindow.removeEventFilter(self)
+            except RuntimeError:  # already deleted
+                pass
+        self._watched = []
         self.gate.set()  # a save still owed may run now
 
 
-def install(app, controller) -> IdleGate:
-    gate = IdleGate(app, controller)
+def install(app, controller, window=None) -> IdleGate:
+    gate = IdleGate(app, controller, window)
     controller.idle_gate = gate
     return gate
