@@ -124,15 +124,16 @@ class SpaceIndex(BackgroundGraph, SpaceSaving):
         t0 = time.perf_counter()
         with store_rows.read_snapshot(store):
             seen = store_rows.database_version(store)
+            token = store.vectors_token()  # in the snapshot of the rows: a file written with it is current
             ids, times, matrix, vectors, write = space_vectors.read(
                 store, self.space, self.encoder, self.version, self.directory, self._vector_expect(),
-                cache_min=self.vector_cache_min)
+                cache_min=self.vector_cache_min, token=token)
         self._seen = seen
         state = _State(ids, times, matrix)
         with self._writer:
             self._install(state)
             if write:
-                self._save_vectors(state, background=self.graph != "inline")
+                self._save_vectors(state, background=self.graph != "inline", token=token)
             elif vectors == "cache":
                 self._vectors_stamp = store_rows.stamp_of(ids, times)
             if not self._wants_graph(len(ids)):

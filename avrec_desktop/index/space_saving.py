@@ -38,13 +38,17 @@ class SpaceSaving:
     def _unwritable(self, exc: OSError) -> None:
         self.save_error = persist.say_unwritable(self.directory, exc)
 
-    def _save_vectors(self, st: _State, *, background: bool) -> None:
+    def _save_vectors(self, st: _State, *, background: bool, token: str | None = None) -> None:
+        """``token``: the store's vectors token the rows of ``st`` were read under, when known (a later
+        process then uses the file without reading the stamps while the token stays the same)."""
         if self.save_error is not None:
             return
         self._vectors_stamp = stamp = store_rows.stamp_of(st.ids, st.times)
-        thread = space_vectors.save(self.directory, self.space, st.ids, st.times, st.matrix,
-                                    dict(self._vector_expect(), stamp=stamp), background=background,
-                                    on_error=self._unwritable)
+        meta = dict(self._vector_expect(), stamp=stamp)
+        if token is not None:
+            meta[space_vectors.TOKEN_KEY] = token
+        thread = space_vectors.save(self.directory, self.space, st.ids, st.times, st.matrix, meta,
+                                    background=background, on_error=self._unwritable)
         if thread is not None:
             self._threads = [t for t in self._threads if t.is_alive()] + [thread]
 

@@ -99,6 +99,24 @@ def save(directory: Path, space: str, ids: np.ndarray, times: np.ndarray, matrix
     return full
 
 
+def set_meta(directory: Path, space: str, meta: dict, values: dict) -> None:
+    """Replace the meta of the current set (``meta``, as ``load`` returned it) by one with ``values``
+    added, atomically; nothing when the folder cannot be written (the cache is optional) or when another
+    process has made another set current (checked just before: losing that race only sends the next
+    process to SQLite, as any unusable cache does)."""
+    path = meta_path(directory, space)
+    tmp = directory / f".{space}.vectors.json.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp"
+    try:
+        current = json.loads(path.read_bytes())
+        if not isinstance(current, dict) or current.get("token") != meta.get("token"):
+            return
+        tmp.write_bytes(json.dumps(dict(current, **values), indent=1, sort_keys=True).encode())
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
 def _data_files(directory: Path, space: str, token: str) -> tuple[Path, Path]:
     return directory / f"{space}.vectors.{token}.npy", directory / f"{space}.vectors.{token}.npz"
 

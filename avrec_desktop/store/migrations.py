@@ -21,6 +21,7 @@ from avrec_desktop.store.schema_jobs_quick import V13 as _V13
 from avrec_desktop.store.schema_media_new import V14 as _V14
 from avrec_desktop.store.schema_map import V12 as _V12
 from avrec_desktop.store.schema_playlists import V10 as _V10
+from avrec_desktop.store.schema_vector_changes import V15 as _V15
 from avrec_desktop.store.sqlite_errors import is_damage, store_error
 
 _V1 = """
@@ -293,7 +294,8 @@ END;
 """
 
 # Index = version reached after running it. Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14,
+                        _V15]
 LATEST = len(MIGRATIONS)
 
 

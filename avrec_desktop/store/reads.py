@@ -82,6 +82,11 @@ class ReadsMixin:
         return self.conn.execute(f"SELECT e.media_id, e.created_at {_USABLE} ORDER BY e.media_id",
                                  (space, encoder, version)).fetchall()
 
+    def vectors_token(self) -> str | None:
+        """Changes whenever the usable vectors of any space may have changed (schema v15's triggers)."""
+        rows = self.conn.execute("SELECT token FROM vector_changes WHERE id = 1").fetchall()
+        return rows[0][0] if rows else None
+
     def usable_vectors(self, space: str, encoder: str, version: str, ids: Iterable[int] | None = None
                        ) -> list[tuple]:
         """(media_id, created_at, vector blob) of the usable vectors of a space (all, or of ``ids``)."""

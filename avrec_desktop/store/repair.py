@@ -30,7 +30,8 @@ from avrec_desktop.store import migrations
 from avrec_desktop.store.sqlite_errors import is_damage
 
 KEPT_AS_IS = ("folders", "media", "events", "settings")
-REBUILT = ("jobs", "taste_state", "sqlite_sequence")  # not copied: rebuilt or re-seeded
+REBUILT = ("jobs", "taste_state", "sqlite_sequence", "vector_changes")  # not copied: rebuilt or re-seeded
+# (vector_changes: the repaired copy gets a token of its own, so no vector cache of the damaged one is trusted)
 WORDS = "media_words"  # the word-search index and its shadow tables: refilled by the media triggers
 MIN_ROWID, MAX_ROWID = -(1 << 63), (1 << 63) - 1
 
