@@ -132,3 +132,14 @@ def test_a_cache_written_before_the_token_existed_is_checked_by_its_stamps(lib, 
     no_stamps.clear()
     assert open_audio(store, d).report.vectors == "cache" and no_stamps == ["audio"]
     assert json.loads(path.read_text())[space_vectors.TOKEN_KEY] == store.vectors_token()
+
+
+def test_a_space_of_a_thousand_items_is_cached(store, tmp_path):
+    """A 10k library's videos (~3k visual vectors) are read from the file, not from SQLite (~10 ms)."""
+    lib = LibraryBuilder(store, tmp_path)
+    lib.cluster(space_vectors.CACHE_MIN, spaces=("audio",))
+    d = tmp_path / "idx"
+    first = SpaceIndex.open(store, "audio", ENC, VER, directory=d, graph="off")
+    assert first.report.vectors == "store" and first.wait_ready(10)
+    assert SpaceIndex.open(store, "audio", ENC, VER, directory=d, graph="off").report.vectors == "cache"
+    assert space_vectors.CACHE_MIN <= 2_000

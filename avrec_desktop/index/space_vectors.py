@@ -23,7 +23,10 @@ import numpy as np
 from avrec_desktop.errors import IndexError_
 from avrec_desktop.index import matrix_ops, persist, store_rows, vector_cache
 
-CACHE_MIN = 5_000  # items: below this SQLite is read directly (~0.05 s) and no file is written
+# items: below this SQLite is read directly and no file is written. The 2,927 videos of a 10k library (their
+# own visual space, below the old 5,000) read from SQLite in ~10 ms, from the file in ~1.5 ms while the
+# store's vectors token stays the same
+CACHE_MIN = 1_000
 MAX_DELTA_FRACTION = 0.5  # more changed rows than this: read the whole space instead
 REWRITE_FRACTION = 0.02  # a cache this far behind (plus REWRITE_MIN rows) is written again
 REWRITE_MIN = 256
