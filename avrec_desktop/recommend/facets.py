@@ -131,13 +131,7 @@ class FacetVectors:
         rows: dict[str, np.ndarray] = {}
         present: dict[str, np.ndarray] = {}
         for space, ix in self.indexes.items():
-            full = np.zeros((n, ix.dim), dtype=np.float32)
-            have = np.zeros(n, dtype=bool)
-            for j, media_id in enumerate(ids.tolist()):
-                v = ix.vector(media_id)
-                if v is not None:
-                    full[j] = v
-                    have[j] = True
+            full, have = _rows_of(ix, ids)
             for f in self.facets:
                 if f.space != space:
                     continue
@@ -193,6 +187,23 @@ class FacetVectors:
         if not len(kinds):
             return np.zeros((0, len(self.names)))
         return np.stack([table.get(k, table["audio"]) for k in kinds])
+
+
+def _rows_of(ix, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows, have)``: each of ``ids``' vector in ``ix`` (a copy; zeros where it has none) and whether it
+    has one; what ``ix.vector`` gives one id at a time, in one look-up for all (~300 ids of a query: ~3 ms
+    of Python loop), from one snapshot of the index's rows."""
+    index_ids, _times, matrix = ix.rows()
+    n = len(ids)
+    dim = matrix.shape[1] if matrix.ndim == 2 else ix.dim
+    full = np.zeros((n, dim), dtype=np.float32)
+    if not len(index_ids) or not n:
+        return full, np.zeros(n, dtype=bool)
+    pos = np.searchsorted(index_ids, ids)
+    have = pos < len(index_ids)
+    have[have] = index_ids[pos[have]] == ids[have]
+    full[have] = matrix[pos[have]]
+    return full, have
 
 
 def facet_label(name: str) -> Words | None:
