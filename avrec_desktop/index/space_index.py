@@ -106,6 +106,7 @@ class SpaceIndex(BackgroundGraph, SpaceSaving):
         self.save_error: str | None = None  # why the cache folder cannot be written, once it failed
         self._seen: tuple | None = None  # (connection, data_version, total_changes) last read through
         self._vectors_stamp = ""  # stamp of the rows the vector cache file holds
+        self._token_rows: tuple = (None, None)  # (store vectors token, the _State read under it)
         self._gen = 0  # bumped by close(): a background build of an older generation is dropped
         self._building = False
         self._threads: list[threading.Thread] = []
@@ -132,6 +133,7 @@ class SpaceIndex(BackgroundGraph, SpaceSaving):
         state = _State(ids, times, matrix)
         with self._writer:
             self._install(state)
+            self._token_rows = (token, state)  # rows_token(): these rows are the store's at ``token``
             if write:
                 self._save_vectors(state, background=self.graph != "inline", token=token)
             elif vectors == "cache":

@@ -26,6 +26,14 @@ class SpaceSaving:
                 self._save_vectors(st, background=False)
 
 
+    def rows_token(self) -> str | None:
+        """The store's vectors token (schema v15) of the rows searched now, while every search is exact
+        over exactly those rows: answers computed under it stay true while it is the same. None once
+        the rows were refreshed or a graph was installed, or when the token is unknown."""
+        token, state = self._token_rows
+        st = self._state
+        return token if st is state and st.hnsw is None else None
+
     def _expect(self, dim: int) -> dict:
         return {"space": self.space, "encoder": self.encoder, "version": self.version, "dim": int(dim),
                 "M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "database": self.database}

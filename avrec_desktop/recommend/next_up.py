@@ -58,7 +58,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from avrec_desktop.index import matrix_ops
+from avrec_desktop.index import matrix_ops, neighbour_cache
 from avrec_desktop.recommend.adventure import adventure_params
 from avrec_desktop.recommend.diversity import Admission, Candidate
 from avrec_desktop.recommend.facets import FacetVectors
@@ -169,16 +169,16 @@ class NextUp:
                     found.append(ix.search(v, p.seed_neighbours + 1)[0])
         favourites = self.model.favourites(now, p.liked_seeds)
         found.append(np.array(favourites, dtype=np.int64))
-        by_space: dict[str, list[np.ndarray]] = {}  # each favourite's vector in its main space
+        by_space: dict[str, list[tuple[int, np.ndarray]]] = {}  # each favourite's vector in its main space
         for fav in favourites:
             for space in self._main_spaces(want_kind):
                 v = self.facets.vector(space, fav)
                 if v is not None:
-                    by_space.setdefault(space, []).append(v)
+                    by_space.setdefault(space, []).append((fav, v))
                     break
-        for space, vectors in by_space.items():  # one pass over a space's vectors for all its favourites
-            answers = self.facets.indexes[space].search_many(vectors, p.liked_neighbours + 1)
-            found += [ids for ids, _sims in answers]
+        for space, items in by_space.items():  # one pass over a space's vectors for all its favourites,
+            # or none: kept between processes while the space's rows stay the same (index/neighbour_cache)
+            found += neighbour_cache.neighbours(self.facets.indexes[space], items, p.liked_neighbours + 1)
         if self.facets.indexes and p.random_candidates > 0:
             library = next(iter(self.facets.indexes.values())).ids()
             if len(library):
