@@ -104,6 +104,7 @@ def test_query_commands_import_no_heavy_module(library, tmp_path, args):
     assert not heavy, f"`avrec {' '.join(args)}` imported {heavy}: these belong where an encoder runs"
     assert "threadpoolctl" not in modules, "a query process runs BLAS on one thread: no need to limit it"
     assert "numpy.ma" not in modules, "numpy.ma (np.unique's import) costs ~11 ms of a 0.3 s budget"
+    assert "hnswlib" not in modules, "a query process searches exactly: no graph is built or loaded"
     if args[0] in SQLITE_ONLY:
         assert "numpy" not in modules, f"`avrec {' '.join(args)}` reads SQLite only: numpy costs it ~0.15 s"
     else:

@@ -7,10 +7,12 @@ ones the saved files are checked against (see ``persist``).
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import hnswlib
 import numpy as np
+
+if TYPE_CHECKING:  # imported where a graph is made: a query process that searches exactly never loads it
+    import hnswlib
 
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 200
@@ -27,6 +29,8 @@ class Cancelled(Exception):
 
 def build(ids: np.ndarray, matrix: np.ndarray, *, num_threads: int, ef_search: int,
           progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> hnswlib.Index:
+    import hnswlib
+
     hnsw = hnswlib.Index(space="cosine", dim=int(matrix.shape[1]))
     hnsw.init_index(max_elements=max(len(ids), 1), M=HNSW_M, ef_construction=HNSW_EF_CONSTRUCTION,
                     random_seed=HNSW_SEED)

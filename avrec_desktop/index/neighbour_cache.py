@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import uuid
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +68,7 @@ def _load(path: Path, key: dict) -> dict[str, list[int]]:
 
 def _save(path: Path, key: dict, items: dict[str, list[int]]) -> None:
     """Atomically, or not at all (an unwritable folder only means searching next time)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(json.dumps(dict(key, items=items)).encode())

@@ -22,13 +22,15 @@ import json
 import logging
 import os
 import time
-import uuid
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import hnswlib
 import numpy as np
+
+if TYPE_CHECKING:  # imported where a graph is loaded: a query process that searches exactly never loads it
+    import hnswlib
 
 FORMAT = 1
 _STALE_TMP_S = 600
@@ -95,6 +97,8 @@ def load(directory: Path, space: str, expect: dict) -> CachedIndex:
     meta = read_meta(meta_path, FORMAT, expect)
     _check_file(index_path, meta.get("index_bytes"), meta.get("index_crc"))
     ids_blob = _check_file(ids_path, meta.get("ids_bytes"), meta.get("ids_crc"))
+    import hnswlib
+
     try:
         with np.load(io.BytesIO(ids_blob), allow_pickle=False) as npz:
             ids, times, deleted = npz["ids"], npz["times"], npz["deleted"]
@@ -156,7 +160,7 @@ def _check_file(path: Path, size, crc) -> bytes:
 
 
 def _tmp(directory: Path, final: Path) -> Path:
-    return directory / f".{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    return directory / f".{final.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
 
 
 def _write_synced(path: Path, data: bytes) -> None:

@@ -18,7 +18,6 @@ import contextlib
 import io
 import json
 import os
-import uuid
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +70,7 @@ def save(directory: Path, space: str, ids: np.ndarray, times: np.ndarray, matrix
          meta: dict) -> dict:
     """Write a new complete set and make it current; raises OSError when the folder is unwritable."""
     directory.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4().hex[:12]
+    token = os.urandom(6).hex()
     matrix_file, ids_file = _data_files(directory, space, token)
     tmp_meta = directory / f".{space}.vectors.json.{os.getpid()}.{token}.tmp"
     try:
@@ -105,7 +104,7 @@ def set_meta(directory: Path, space: str, meta: dict, values: dict) -> None:
     process has made another set current (checked just before: losing that race only sends the next
     process to SQLite, as any unusable cache does)."""
     path = meta_path(directory, space)
-    tmp = directory / f".{space}.vectors.json.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp"
+    tmp = directory / f".{space}.vectors.json.{os.getpid()}.{os.urandom(6).hex()}.tmp"
     try:
         current = json.loads(path.read_bytes())
         if not isinstance(current, dict) or current.get("token") != meta.get("token"):
