@@ -44,6 +44,7 @@ class CacheUnusable(Exception):
 
 @dataclass
 class CachedIndex:
+    """A saved graph read back, with the rows it was built from."""
     hnsw: hnswlib.Index
     ids: np.ndarray  # live labels, sorted
     times: np.ndarray  # vector times aligned with ids

@@ -23,6 +23,7 @@ class LoadReport:
 
 @dataclass(frozen=True)
 class RefreshReport:
+    """What one ``refresh`` changed."""
     added: int
     updated: int
     removed: int
@@ -36,6 +37,7 @@ class RefreshReport:
 
 @dataclass(frozen=True)
 class _State:
+    """The rows (and graph) a ``SpaceIndex`` searches, swapped whole."""
     ids: np.ndarray  # sorted int64
     times: np.ndarray  # float64, aligned with ids
     matrix: np.ndarray  # (n, dim) float32, unit rows (possibly a read-only memory map)

@@ -31,6 +31,7 @@ FORMAT = 1
 
 @dataclass(frozen=True)
 class CachedVectors:
+    """A space's cached unit vectors, as ``load`` returns them."""
     ids: np.ndarray  # sorted int64
     times: np.ndarray  # float64
     matrix: np.ndarray  # (n, dim) float32 unit rows, read-only, memory-mapped

@@ -51,6 +51,7 @@ def sonic_groups(dim: int | None = None) -> dict[str, np.ndarray]:
 
 @dataclass(frozen=True)
 class Facet:
+    """One kind of similarity: a space, or a group of its columns."""
     name: str
     space: str
     columns: np.ndarray | None  # slice of the space's vector; None = the whole vector

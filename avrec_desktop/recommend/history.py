@@ -18,6 +18,7 @@ HISTORY_LIMIT = 2000  # starts looked at, at most (a day of non-stop 40 s clips)
 
 @dataclass(frozen=True)
 class RecentHistory:
+    """The plays within a time window, newest first."""
     now: float
     last_start: dict[int, float] = field(default_factory=dict)  # media id → latest play within the window
     order: list[int] = field(default_factory=list)  # plays, most recent first (repeats kept)

@@ -72,6 +72,7 @@ HOUR = 3600.0
 
 @dataclass(frozen=True)
 class NextParams:
+    """Up next's ranking parameters (see the module's docstring)."""
     relevance_weight: float = 1.0
     taste_weight: float = 3.0
     fresh_weight: float = 0.1
@@ -113,6 +114,7 @@ class NextParams:
 
 @dataclass(frozen=True)
 class Row:
+    """A candidate's ranking columns and when it was added."""
     cand: Candidate
     added_at: float
 

@@ -32,6 +32,7 @@ SETTINGS_KEY = "outcome_rules"
 
 @dataclass(frozen=True)
 class OutcomeRules:
+    """The thresholds that turn play events into outcomes."""
     early_skip_seconds: float = 30.0
     early_skip_max_fraction: float = 0.5  # of a short track: a 40 s track's early window is 20 s
     early_skip_video_fraction: float = 0.20
@@ -63,6 +64,7 @@ class OutcomeRules:
 
 @dataclass(frozen=True)
 class Outcome:
+    """What one event says about the user's taste (a signed weight)."""
     event_id: int
     media_id: int
     ts: float

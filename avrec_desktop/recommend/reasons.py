@@ -38,6 +38,7 @@ NAMED_SHARE = 0.5
 
 @dataclass(frozen=True)
 class Reason:
+    """Why an item is suggested (or not), as text and data."""
     kind: str
     text: str
     data: dict = field(default_factory=dict)

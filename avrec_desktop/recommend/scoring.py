@@ -24,6 +24,7 @@ from avrec_desktop.recommend.taste import Memory, TasteModel, kernel
 
 @dataclass
 class Scores:
+    """Per-candidate relevance, taste and evidence, row-aligned."""
     ids: np.ndarray
     relevance: np.ndarray  # (n,) fused similarity to the seed, 0 without one
     main_facet: list[str | None]  # per candidate

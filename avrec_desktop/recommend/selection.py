@@ -29,6 +29,7 @@ EXPLORE_POOL = 30
 
 @dataclass
 class Picked:
+    """One chosen row of the table, and whether exploration chose it."""
     position: int  # row in the table
     explored: bool = False
 

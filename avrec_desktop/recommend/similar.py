@@ -48,6 +48,7 @@ MIN_CANDIDATES = 50
 
 @dataclass(frozen=True)
 class SimilarResult:
+    """One item like the seed, with its fused and per-modality cosines."""
     media: MediaItem
     score: float  # fused cosine, in [-1, 1]
     similarities: dict[str, float]  # per modality both items have

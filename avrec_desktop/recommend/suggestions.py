@@ -11,6 +11,7 @@ from avrec_desktop.store import MediaItem
 
 @dataclass(frozen=True)
 class Suggestion:
+    """One suggested item with its score, reasons and side."""
     media: MediaItem
     score: float
     reasons: list[Reason] = field(default_factory=list)
@@ -21,6 +22,7 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Shelf:
+    """A titled row of suggestions (For you)."""
     title: str
     kind: str  # "because" | "tag" | "rediscover" | "new"
     items: list[Suggestion] = field(default_factory=list)

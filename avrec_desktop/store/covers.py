@@ -13,6 +13,7 @@ from typing import Iterable
 
 @dataclass(frozen=True)
 class CoverRow:
+    """One item's cover thumbnail as the store holds it."""
     media_id: int
     file: str | None  # relative to the thumbnails folder; None: no cover
     source: str | None  # "embedded", "folder", "poster"

@@ -37,6 +37,7 @@ def readable_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class Folder:
+    """A library folder."""
     id: int
     path: str
     kind: str
@@ -55,6 +56,7 @@ class Folder:
 
 @dataclass(frozen=True)
 class MediaItem:
+    """One file of the library (a ``media`` row)."""
     id: int
     folder_id: int | None
     path: str
@@ -102,6 +104,7 @@ class MediaItem:
 
 @dataclass(frozen=True)
 class Embedding:
+    """One vector of an item in one space, stamped with its encoder."""
     space: str
     encoder: str
     version: str
