@@ -20,6 +20,7 @@ def shown_window(qtbot, qapp, *, n: int, kind: str):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.later.done, timeout=10000)  # every page, the Tab order and the focus frame
     yield w
     w.controller.player.close()
     w.controller.core.close()

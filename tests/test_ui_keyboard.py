@@ -39,6 +39,7 @@ def window(qtbot, qapp):
     w.show()
     w.activateWindow()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.later.done, timeout=10000)  # the Tab order is set once every page is made
     qtbot.waitUntil(lambda: w.music.model.rowCount() == 5, timeout=60000)
     yield w
     for menu in QApplication.topLevelWidgets():

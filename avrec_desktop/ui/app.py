@@ -76,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     window.path_opener = PathOpener(window)
     listen_for_second_launch(name, window, open_files=window.path_opener.open)
     _close_on_signals(window)
-    _desktop_integration(window)
     window.show()
+    window.later.when_done(lambda: _desktop_integration(window))  # after the first frame, with the player
     if files:
         window.path_opener.open(files)
     return app.exec()

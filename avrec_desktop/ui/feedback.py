@@ -69,16 +69,15 @@ class MarkDelegate(QStyledItemDelegate):
 
 
 def install(window) -> FeedbackMarks:
-    """Marks on the Music and Videos tables' title column, and status lines for feedback and rescans."""
+    """Marks on the Music table's title column and in Up next, and status lines for feedback and rescans
+    (the Videos table, its grid and For you get theirs when they are made: ``mark_videos``,
+    ``mark_paint.mark_for_you``)."""
     controller = window.controller
     marks = FeedbackMarks(controller, window)
-    for view in (window.music, window.videos):
-        table = view.table
-        table.setItemDelegateForColumn(0, MarkDelegate(marks, table))
-        marks.changed.connect(lambda _id, t=table: t.viewport().update())
+    mark_table(window.music, marks)
     from avrec_desktop.ui import mark_paint
 
-    mark_paint.install(window, marks)  # the same marks in Up next, For you and the Videos grid
+    mark_paint.install(window, marks)  # the same marks in Up next
 
     def say(media_id: int, type: str) -> None:
         line = message(type)
@@ -89,6 +88,21 @@ def install(window) -> FeedbackMarks:
             controller._call(controller.core.resolve_item, media_id, on_done=show, what=qtr("Feedback", "feedback"))
     controller.feedback_given.connect(say)
     return marks
+
+
+def mark_table(view, marks) -> None:
+    """The marks after the titles of a library table (Music or Videos)."""
+    table = view.table
+    table.setItemDelegateForColumn(0, MarkDelegate(marks, table))
+    marks.changed.connect(lambda _id, t=table: t.viewport().update())
+
+
+def mark_videos(videos, marks) -> None:
+    """The Videos page's marks: its table and its poster grid."""
+    from avrec_desktop.ui import mark_paint
+
+    mark_table(videos, marks)
+    mark_paint.mark_grid(videos, marks)
 
 
 def rescan(window) -> None:

@@ -85,4 +85,7 @@ class _Ring(QFocusFrame):
 def install(window: QWidget) -> FocusRing:
     ring = FocusRing(window)
     window._focus_ring = ring
+    focused = QApplication.focusWidget()
+    if focused is not None:  # installed after the window's first frame: the part focused already is framed
+        ring._focus_changed(None, focused)
     return ring

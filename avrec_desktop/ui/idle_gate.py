@@ -80,6 +80,8 @@ class IdleGate(QObject):
 
     def close(self) -> None:
         """The window is closing: stop watching."""
+        if self._closed:
+            return
         self._closed = True
         self._timer.stop()
         try:

@@ -9,14 +9,13 @@ from PySide6.QtWidgets import (QDockWidget, QListWidget, QMainWindow, QSplitter,
                                QVBoxLayout, QWidget)
 
 from avrec_desktop.ui.library_view import LibraryView
-from avrec_desktop.ui.history_page import HistoryPage
 from avrec_desktop.ui.i18n import number, qtr
-from avrec_desktop.ui.for_you_cards import ForYouCards
-from avrec_desktop.ui.pages import FoldersPage, WelcomePage
+from avrec_desktop.ui.pages import WelcomePage
 from avrec_desktop.ui.player_bar import PlayerBar
 from avrec_desktop.ui.side_panels import UpNextPanel
 from avrec_desktop.ui.similar_panel import SimilarPanel
 from avrec_desktop.ui.status_panel import IndexingStatus
+from avrec_desktop.ui.window_parts import PAGE_PARTS, Later, LaterParts
 
 PAGES = ("Music", "Videos", "For you", "History", "Map", "Playlists", "Folders")  # names; shown: page_titles()
 LIBRARY_REFRESH_MS = 1500
@@ -51,31 +50,25 @@ class MainWindow(QMainWindow):
                                    "QListWidget::item { padding: 7px 14px; }")
         self.sidebar.setAccessibleName(qtr("MainWindow", "Sections"))
         self.music = LibraryView(controller, "audio", self)
-        self.videos = LibraryView(controller, "video", self)
-        for view in (self.music, self.videos):
-            view.remember_columns(self.settings)  # the columns chosen in the header's menu
-        from avrec_desktop.ui import video_grid
-
-        video_grid.install(self.videos, self.settings)  # posters in a grid, or the list (remembered)
-        self.for_you = ForYouCards(controller, self)  # shelves of cards
-        self.history = HistoryPage(controller, self)
-        from avrec_desktop.ui.map_page import MapPage
-
-        self.map = MapPage(controller, self)  # the library on a plane (issue #10)
-        from avrec_desktop.ui.playlists_page import PlaylistsPage
-
-        self.playlists = PlaylistsPage(controller, self)  # saved playlists (issue #10)
-        self.folders = FoldersPage(controller, self)
+        self.music.remember_columns(self.settings)  # the columns chosen in the header's menu
         self.welcome = WelcomePage(self)
         self.welcome.add_folder.connect(controller.add_folder)
-        for form in (self.welcome, self.folders.welcome):
-            form.add_folder.connect(self._folder_added)
+        self.welcome.add_folder.connect(self._folder_added)
+        # the hidden pages, the video surface, the media player and the Tab order are made after the first
+        # frame, one per event-loop turn (ui/window_parts.py), or at once when something asks for one
+        self.later = LaterParts(self, ["videos", "folders", "for_you", "history", "playlists", "map", "video",
+                                       "_media", "_keyboard"])
         self.stack = QStackedWidget(self)
-        for page in (self.music, self.videos, self.for_you, self.history, self.map, self.playlists, self.folders,
-                     self.welcome):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.music)
+        for _name in PAGE_PARTS[1:]:
+            self.stack.addWidget(QWidget(self.stack))  # a blank until the page is made
+        self.stack.addWidget(self.welcome)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.sidebar)
+        side = QWidget(splitter)  # a margin round the sidebar: its focus frame is drawn just outside it
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(3, 3, 3, 3)
+        side_layout.addWidget(self.sidebar)
+        splitter.addWidget(side)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([160, 1000])
@@ -92,10 +85,7 @@ class MainWindow(QMainWindow):
 
         self.steering = install_header(self.up_next, controller)  # "Journey: A → B (10 steps)" / "Station: …", ✕
         self.similar = SimilarPanel(controller, self)
-        from avrec_desktop.ui.video_panel import VideoSurface
-
-        self.video = VideoSurface(controller.player, self)
-        for title, widget, name in ((qtr("MainWindow", "Now playing"), self.video, "video"),
+        for title, widget, name in ((qtr("MainWindow", "Now playing"), QWidget(self), "video"),
                                     (qtr("MainWindow", "Up next"), self.up_next, "up-next"),
                                     (qtr("MainWindow", "Similar"), self.similar, "similar")):
             dock = QDockWidget(title, self)
@@ -107,38 +97,74 @@ class MainWindow(QMainWindow):
             if name == "video":
                 self.video_dock = dock
                 dock.hide()
-        controller.player.started.connect(lambda item: self.video_dock.setVisible(item.kind == "video"))
-        controller.player.started.connect(lambda item: self.setWindowTitle(f"{item.title} — avrec"))
+        controller.player.started.connect(self._started)
+        controller.player.started.connect(self._titled)
         self.indexing = IndexingStatus(self)
         self.statusBar().addPermanentWidget(self.indexing)
         self.indexing.pause_toggled.connect(controller.pause_indexing)
         self.indexing.failures_clicked.connect(lambda: self.show_page("Folders"))
         self.sidebar.currentRowChanged.connect(self._page_changed)
-        controller.error.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # methods, not lambdas, for the core's signals: a method of a deleted window is disconnected
+        controller.error.connect(self.say)
         controller.folders_changed.connect(self._library_changed)
         controller.summary_ready.connect(self._summary)
-        controller.similar_ready.connect(lambda *_: self.similar.parent().show())
+        controller.similar_ready.connect(self._similar_shown)
         controller.why_explained.connect(self._show_why)
-        controller.player.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        controller.playback.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        for view in (self.music, self.videos):
-            view.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        controller.player.failed.connect(self.say)
+        controller.playback.message.connect(self.say)
+        self.music.status.connect(self.say_briefly)
         bridge = controller.bridge
         bridge.indexing.connect(self._indexing)
         bridge.index_build.connect(self._index_build)
-        bridge.library_changed.connect(lambda _p: self._refresh_timer.start())
+        bridge.library_changed.connect(self._library_touched)
         self._refresh_timer = QTimer(self, singleShot=True, interval=LIBRARY_REFRESH_MS)
         self._refresh_timer.timeout.connect(self._library_changed)
         self._shortcuts()
         self._menus()
-        from avrec_desktop.ui import keyboard
-
-        keyboard.install(self)  # Tab order, focus frames, Shift+F10/Menu opens the item menu
         from avrec_desktop.ui import feedback
 
         self.marks = feedback.install(self)  # ♥/✕ on the rows, a status line for each Like/Dislike
         self.restore()
         self.controller.load_summary()  # the tables' first reads are on their way already
+
+    # -- the parts made after the first frame (ui/window_parts.py) ---------------------------------
+    videos = Later()
+    for_you = Later()
+    history = Later()
+    map = Later()
+    playlists = Later()
+    folders = Later()
+    video = Later()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.later.start()
+
+    def say(self, text: str) -> None:
+        """A line in the status bar for 8 s (an error, a player's failure, a playback message)."""
+        self.statusBar().showMessage(text, 8000)
+
+    def say_briefly(self, text: str) -> None:
+        """A page's line in the status bar for 5 s."""
+        self.statusBar().showMessage(text, 5000)
+
+    def _titled(self, item) -> None:
+        self.setWindowTitle(f"{item.title} — avrec")
+
+    def _similar_shown(self, *_answer) -> None:
+        self.similar.parent().show()
+
+    def _library_touched(self, _progress=None) -> None:
+        self._refresh_timer.start()
+
+    def _started(self, item) -> None:
+        if item.kind == "video":
+            self.video  # noqa: B018 - the surface, made now if it is not yet
+        self.video_dock.setVisible(item.kind == "video")
+
+    def page_at(self, row: int):
+        """The sidebar's ``row``-th page, made now if it is not yet."""
+        return getattr(self, PAGE_PARTS[row]) if 0 <= row < len(PAGE_PARTS) else None
 
     # -- navigation -------------------------------------------------------------------------------
     def show_page(self, name: str) -> None:
@@ -148,7 +174,9 @@ class MainWindow(QMainWindow):
         if self._is_empty():
             self.stack.setCurrentWidget(self.welcome)
             return
-        page = self.stack.widget(row)
+        page = self.page_at(row)
+        if page is None:
+            return
         self.stack.setCurrentWidget(page)
         if hasattr(page, "refresh"):
             page.refresh()
@@ -162,7 +190,7 @@ class MainWindow(QMainWindow):
         re-read the table on show."""
         self.controller.load_summary()
         current = self.stack.currentWidget()
-        if current in (self.music, self.videos):
+        if isinstance(current, LibraryView):  # (not self.videos: that would make the page if it is not yet)
             current.library_changed()
         playing = self.controller.player.current
         if playing is not None:  # its tags may have arrived with its analysis: the player bar follows

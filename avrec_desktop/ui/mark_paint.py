@@ -41,13 +41,20 @@ def draw_title(painter, rect: QRect, title: str, mark: str | None, palette, on_h
 
 
 def install(window, marks) -> None:
-    """Give Up next, For you and the Videos grid the window's marks, and repaint them when one changes."""
+    """Give Up next the window's marks, and repaint it when one changes (For you and the Videos grid are
+    made after the window's first frame: ``mark_for_you`` and ``mark_grid``)."""
     queue = window.controller.queue
     queue.marks = marks
     marks.changed.connect(lambda _id: queue.marks_changed())
-    window.for_you.marks = marks
-    marks.changed.connect(lambda _id: [shelf.viewport().update() for shelf in window.for_you.shelves])
-    grid = getattr(window.videos, "grid", None)
+
+
+def mark_for_you(for_you, marks) -> None:
+    for_you.marks = marks
+    marks.changed.connect(lambda _id: [shelf.viewport().update() for shelf in for_you.shelves])
+
+
+def mark_grid(videos, marks) -> None:
+    grid = getattr(videos, "grid", None)
     if grid is not None:
         grid.itemDelegate().marks = marks
         marks.changed.connect(lambda _id: grid.viewport().update())

@@ -166,6 +166,9 @@ class MprisService(QObject):
         queue = self.controller.queue
         for sig in (queue.rowsInserted, queue.rowsRemoved, queue.modelReset):
             sig.connect(lambda *_: self.changed())
+        if player.current is not None:  # already playing (the bus is joined after the window's first frame)
+            self._started(player.current)
+            self._last_position = (player.position, time.monotonic(), player.playing)
 
     def register(self) -> bool:
         if not self.connection.registerObject(OBJECT_PATH, self, QDBusConnection.RegisterOption.ExportAdaptors):

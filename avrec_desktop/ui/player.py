@@ -74,27 +74,55 @@ class PlayerController(QObject):
         super().__init__(parent)
         self.report = report
         self.session = uuid.uuid4().hex[:12]
-        self.player = player or QMediaPlayer(self)
-        self.audio = QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
-        answer_virtuals_now(self.player, self.audio)  # FFmpeg's threads must never wait for the GIL
-        self._devices = QMediaDevices(self)
-        answer_virtuals_now(self._devices)
-        self._devices.audioOutputsChanged.connect(
-            lambda: self.audio.setDevice(QMediaDevices.defaultAudioOutput()))
+        self._media_player = player  # given (tests), else made on first use (``media``)
+        self._audio: QAudioOutput | None = None
+        self._volume, self._muted = 1.0, False  # until the audio output is made
         self.current: NowPlaying | None = None
         self.cued = False  # current is loaded, not started (see the module docstring)
         self._cue_position: float | None = None  # where a cued item starts, until the media has loaded
         self._last_progress = 0
         self._failed_source = None  # the source whose failure was told (its second error signal is not)
-        self.player.mediaStatusChanged.connect(self._on_status)
-        self.player.positionChanged.connect(self._on_position)
-        self.player.durationChanged.connect(lambda _ms: self._emit_position())
-        self.player.errorOccurred.connect(self._on_error)
-        self.player.playbackStateChanged.connect(
-            lambda state: self.state_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState))
         self.on_finished: Callable[[], None] | None = None  # the queue advances through this
         self.on_previous: Callable[[], None] | None = None  # going back (the play queue knows where to)
+
+    def media(self) -> QMediaPlayer:
+        """The QMediaPlayer and its audio output, made on first use: making them loads Qt's FFmpeg backend
+        and asks the sound server for its devices (15–60 ms), which the window does after its first frame."""
+        if self._audio is not None:
+            return self._media_player
+        if self._media_player is None:
+            self._media_player = QMediaPlayer(self)
+        player = self._media_player
+        self._audio = QAudioOutput(self)
+        self._audio.setVolume(self._volume)
+        self._audio.setMuted(self._muted)
+        player.setAudioOutput(self._audio)
+        answer_virtuals_now(player, self._audio)  # FFmpeg's threads must never wait for the GIL
+        self._devices = QMediaDevices(self)
+        answer_virtuals_now(self._devices)
+        self._devices.audioOutputsChanged.connect(
+            lambda: self._audio.setDevice(QMediaDevices.defaultAudioOutput()))
+        player.mediaStatusChanged.connect(self._on_status)
+        player.positionChanged.connect(self._on_position)
+        player.durationChanged.connect(lambda _ms: self._emit_position())
+        player.errorOccurred.connect(self._on_error)
+        player.playbackStateChanged.connect(
+            lambda state: self.state_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState))
+        return player
+
+    @property
+    def player(self) -> QMediaPlayer:
+        return self.media()
+
+    @property
+    def audio(self) -> QAudioOutput:
+        self.media()
+        return self._audio
+
+    @property
+    def made(self) -> bool:
+        """The media player exists (before that nothing plays, has a position or a duration)."""
+        return self._audio is not None
 
     # -- commands ---------------------------------------------------------------------------------
     def play(self, item: NowPlaying, end_reason: str = "next") -> None:
@@ -170,7 +198,8 @@ class PlayerController(QObject):
         """The app is closing: not a skip."""
         self.closing.emit()
         self._end("app-closed")
-        self.player.stop()
+        if self.made:
+            self.player.stop()
 
     def seek(self, seconds: float) -> None:
         if self.current is None:
@@ -187,28 +216,32 @@ class PlayerController(QObject):
                         session=self.session)
 
     def set_volume(self, fraction: float) -> None:
-        self.audio.setVolume(max(0.0, min(1.0, fraction)))
+        self._volume = max(0.0, min(1.0, fraction))
+        if self.made:
+            self._audio.setVolume(self._volume)
 
     def set_muted(self, muted: bool) -> None:
-        self.audio.setMuted(muted)
+        self._muted = bool(muted)
+        if self.made:
+            self._audio.setMuted(self._muted)
 
     # -- state ------------------------------------------------------------------------------------
     @property
     def position(self) -> float:
         if self.cued and self._cue_position is not None:
             return self._cue_position
-        return self.player.position() / 1000.0
+        return self.player.position() / 1000.0 if self.made else 0.0
 
     @property
     def duration(self) -> float | None:
-        ms = self.player.duration()
+        ms = self.player.duration() if self.made else 0
         if ms and ms > 0:
             return ms / 1000.0
         return self.current.duration if self.current else None
 
     @property
     def playing(self) -> bool:
-        return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+        return self.made and self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
 
     # -- internals --------------------------------------------------------------------------------
     def _end(self, reason: str) -> None:

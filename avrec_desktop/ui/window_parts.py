@@ -1,0 +1,180 @@
+"""Parts of the main window made after its first frame: the hidden pages (Videos, For you, History, Map,
+Playlists, Folders), the video surface, the media player and the Tab order.
+
+Making them all before the window is shown took one ~100 ms stretch of the GUI thread. Now the window is
+shown with what is on screen (sidebar, the current page, Up next, Similar, the player bar), and the rest
+is made one part per event-loop turn after it (``start``, from the window's first show event), each a few
+milliseconds. Anything that asks for a part earlier — a page the user opens, a test, a menu action — gets
+it made at once: a part is a ``Later`` attribute of the window, made on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from avrec_desktop.ui.for_you_cards import ForYouCards
+from avrec_desktop.ui.history_page import HistoryPage
+from avrec_desktop.ui.library_view import LibraryView
+from avrec_desktop.ui.pages import FoldersPage
+
+PAGE_PARTS = ("music", "videos", "for_you", "history", "map", "playlists", "folders")  # the sidebar's, in order
+
+
+class Later:
+    """A window attribute made by its maker (``MAKERS``) on first use, or by ``LaterParts`` in turn."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, window, owner=None):
+        if window is None:
+            return self
+        return window.later.make(self.name)
+
+
+class LaterParts(QObject):
+    """Makes the window's later parts in ``order``, one per event-loop turn, once ``start`` is called."""
+
+    def __init__(self, window, order: list[str]):
+        super().__init__(window)
+        self.window = window
+        self.pending = list(order)
+        self.made: set[str] = set()
+        self.started = False
+        self.on_done: list[Callable[[], None]] = []
+
+    @property
+    def done(self) -> bool:
+        return not self.pending
+
+    def make(self, name: str):
+        """Make ``name`` now unless it is made; a part (not a step) is set on the window as it is made."""
+        if name in self.made:
+            return self.window.__dict__.get(name)
+        self.made.add(name)  # before making: a maker that asks for itself gets None, not a loop
+        part = MAKERS[name.strip("_")](self.window)
+        if isinstance(getattr(type(self.window), name, None), Later):
+            setattr(self.window, name, part)  # from now on a plain attribute
+        if name in self.pending:
+            self.pending.remove(name)
+            if not self.pending:
+                self._finished()
+        return part
+
+    def start(self) -> None:
+        """From the window's first show: the first part comes a turn after the first frame's."""
+        if not self.started:
+            self.started = True
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._step))  # none once it is gone
+
+    def _step(self) -> None:
+        if self.pending:
+            self.make(self.pending[0])
+        if self.pending:
+            QTimer.singleShot(0, self, self._step)  # none once the window is gone
+
+    def finish(self) -> None:
+        """Make every part still to come, now."""
+        for name in list(self.pending):
+            self.make(name)
+
+    def when_done(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once every part is made (now, if they are)."""
+        if self.done:
+            callback()
+        else:
+            self.on_done.append(callback)
+
+    def _finished(self) -> None:
+        for callback in self.on_done:
+            callback()
+
+
+# -- the makers: each makes one part of ``window`` and puts it in place ----------------------------------
+def _place(window, name: str, page) -> None:
+    """Put a page made later where its blank stands in the stack (shown if the blank was)."""
+    index = PAGE_PARTS.index(name)
+    stack = window.stack
+    blank = stack.widget(index)
+    current = stack.currentIndex() == index
+    stack.insertWidget(index, page)
+    stack.removeWidget(blank)
+    blank.deleteLater()
+    if current:
+        stack.setCurrentIndex(index)
+
+
+def _videos(window):
+    from avrec_desktop.ui import feedback, video_grid
+
+    videos = LibraryView(window.controller, "video", window)
+    videos.remember_columns(window.settings)
+    video_grid.install(videos, window.settings)  # posters in a grid, or the list (remembered)
+    videos.status.connect(window.say_briefly)
+    feedback.mark_videos(videos, window.marks)
+    _place(window, "videos", videos)
+    return videos
+
+
+def _for_you(window):
+    from avrec_desktop.ui import mark_paint
+
+    page = ForYouCards(window.controller, window)  # shelves of cards
+    mark_paint.mark_for_you(page, window.marks)
+    _place(window, "for_you", page)
+    return page
+
+
+def _history(window):
+    page = HistoryPage(window.controller, window)
+    _place(window, "history", page)
+    return page
+
+
+def _map(window):
+    from avrec_desktop.ui.map_page import MapPage
+
+    page = MapPage(window.controller, window)  # the library on a plane (issue #10)
+    _place(window, "map", page)
+    return page
+
+
+def _playlists(window):
+    from avrec_desktop.ui.playlists_page import PlaylistsPage
+
+    page = PlaylistsPage(window.controller, window)  # saved playlists (issue #10)
+    _place(window, "playlists", page)
+    return page
+
+
+def _folders(window):
+    page = FoldersPage(window.controller, window)
+    page.welcome.add_folder.connect(window._folder_added)
+    _place(window, "folders", page)
+    return page
+
+
+def _video(window):
+    from avrec_desktop.ui.video_panel import VideoSurface
+
+    surface = VideoSurface(window.controller.player, window)
+    blank = window.video_dock.widget()
+    window.video_dock.setWidget(surface)
+    blank.deleteLater()
+    return surface
+
+
+def _media(window) -> None:
+    window.controller.player.media()  # QMediaPlayer and its audio output (15–60 ms)
+
+
+def _keyboard(window) -> None:
+    from avrec_desktop.ui import keyboard
+
+    keyboard.install(window)  # Tab order, focus frames, Shift+F10/Menu opens the item menu (every page)
+
+
+MAKERS = {"videos": _videos, "for_you": _for_you, "history": _history, "map": _map, "playlists": _playlists,
+          "folders": _folders, "video": _video, "media": _media, "keyboard": _keyboard}

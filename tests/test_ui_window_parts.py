@@ -1,0 +1,82 @@
+"""The window is shown with what is on screen, and makes its hidden pages, the video surface, the media
+player and the Tab order after its first frame, one part per event-loop turn (ui/window_parts.py);
+anything that asks for a part before then gets it at once, in its place."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+
+from avrec_desktop.ui.main_window import PAGE_PARTS, PAGES
+from avrec_desktop.ui.tasks import SyncTaskRunner
+from test_ui_keyboard import FAKE, fill
+
+
+@pytest.fixture
+def built(qtbot, qapp):
+    from avrec_desktop.ui.app import build
+
+    w = build(qapp, runner=SyncTaskRunner(), encoders_factory=FAKE, start_background=False)
+    fill(w.controller.core.store)
+    w.controller.load_summary()  # it has folders now: no welcome page
+    qtbot.addWidget(w)
+    yield w
+    w.controller.player.close()
+    w.controller.core.close()
+
+
+def _made(window) -> set[str]:
+    return {name for name in ("videos", "for_you", "history", "map", "playlists", "folders", "video")
+            if name in window.__dict__}
+
+
+def test_hidden_parts_wait_for_the_first_frame_and_come_at_once_when_asked(built):
+    w = built
+    assert _made(w) == set() and not w.controller.player.made  # nothing hidden is made before it is shown
+    w.controller.player.set_volume(0.3)  # the player bar's remembered volume, before the player exists
+    history = w.history  # asked for: made now, in its place in the stack
+    assert "history" in _made(w) and w.stack.widget(PAGES.index("History")) is history
+    w.show_page("Playlists")  # a page the user opens is made and shown
+    assert w.stack.currentWidget() is w.playlists and w.stack.indexOf(w.playlists) == PAGES.index("Playlists")
+    assert w.controller.player.audio.volume() == pytest.approx(0.3)  # made on first use, volume kept
+
+
+def test_after_showing_one_part_is_made_per_event_loop_turn_until_all_are(built, qtbot):
+    w = built
+    w.show()
+    qtbot.waitExposed(w)
+    seen = [len(_made(w))]
+    for _ in range(40):
+        if w.later.done:
+            break
+        QCoreApplication.processEvents()
+        seen.append(len(_made(w)))
+    assert w.later.done and w.controller.player.made
+    assert all(b - a <= 1 for a, b in zip(seen, seen[1:]))  # never several in one turn
+    for row, name in enumerate(PAGE_PARTS):  # every page in its sidebar row, no blank left
+        assert w.stack.widget(row) is getattr(w, name)
+    assert w.video_dock.widget() is w.video
+
+
+def test_a_video_started_before_the_surface_was_made_gets_it(built, qtbot):
+    from avrec_desktop.ui.player import NowPlaying
+
+    w = built
+    assert "video" not in _made(w)
+    w.controller.player.started.emit(NowPlaying(1, "/nowhere/clip.mkv", "video", "Clip", 10.0))
+    assert w.video_dock.widget() is w.video and not w.video_dock.isHidden()
+
+
+def test_a_part_focused_before_the_focus_frame_came_is_framed_whole(built, qtbot):
+    """The sidebar is focused as the window opens, before the focus frame is made: it is framed then, and
+    its frame is not cut where the sidebar meets the window's edge."""
+    from PySide6.QtWidgets import QApplication
+    from test_ui_keyboard import _framed
+
+    w = built
+    w.show()
+    w.activateWindow()
+    w.sidebar.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.sidebar, timeout=10000)
+    qtbot.waitUntil(lambda: w.later.done, timeout=10000)
+    qtbot.waitUntil(lambda: _framed(w.sidebar), timeout=5000)
