@@ -25,3 +25,24 @@ def test_bench_cli_runs_every_query_command(tmp_path):
 def test_avrec_bench_offers_cli_with_runs():
     args = build_parser().parse_args(["bench", "cli", "--runs", "4", "--sizes", "10000"])
     assert args.what == "cli" and args.runs == 4
+
+
+def test_the_bench_library_has_the_audio_space_a_library_analysed_today_has(tmp_path):
+    """Its audio vectors carry the active audio encoder's signature and dimension (stamped as plain sonic
+    while the fused encoder is active, they were another encoder's: the commands never searched them)."""
+    from avrec_desktop.bench.cli_bench import make_library
+    from avrec_desktop.encoders import signatures
+    from avrec_desktop.encoders.registry import encoder_signatures
+    from avrec_desktop.index.library_indexes import LibraryIndexes
+    from avrec_desktop.store import Store
+
+    db = make_library(tmp_path, 120)
+    with Store(db) as store:
+        stamps = {tuple(r) for r in store.conn.execute(
+            "SELECT DISTINCT encoder, version FROM embeddings WHERE space = 'audio'")}
+        assert stamps == {signatures.audio_signature()}
+        indexes = LibraryIndexes.open(store, encoder_signatures(), graph="off")
+        try:
+            assert len(indexes["audio"]) > 50  # usable: the music items, searched
+        finally:
+            indexes.close()

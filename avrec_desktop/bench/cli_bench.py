@@ -119,7 +119,7 @@ def make_library(root: Path, items: int) -> Path:
     from avrec_desktop.bench.next_bench import _history
     from avrec_desktop.bench.query import _fill
     from avrec_desktop.encoders import signatures
-    from avrec_desktop.encoders.sonic_layout import feature_groups
+    from avrec_desktop.encoders.sonic_layout import LEARNED_DIM, feature_groups
     from avrec_desktop.encoders.text_minilm import MiniLMEncoder
     from avrec_desktop.encoders.visual_descriptor import VisualDescriptorEncoder
     from avrec_desktop.store import Store
@@ -128,9 +128,13 @@ def make_library(root: Path, items: int) -> Path:
     for stale in root.glob(f"cli-bench-{items}.sqlite3*"):
         stale.unlink()
     rng = np.random.default_rng(0)
-    active = {"audio": signatures.sonic_signature(), "text": signatures.minilm_signature(),
+    # the audio space as a real library analysed today has it: MusiCNN fused with sonic where the shipped
+    # weights are there (an older sonic stamp would be another encoder's vectors: not searched at all)
+    active = {"audio": signatures.audio_signature(), "text": signatures.minilm_signature(),
               "visual": signatures.visual_descriptor_signature()}
-    dims = {"audio": len(feature_groups()), "text": MiniLMEncoder.dim, "visual": VisualDescriptorEncoder.dim}
+    fused = active["audio"][0] == signatures.AUDIO_FUSED_NAME
+    dims = {"audio": len(feature_groups()) + (LEARNED_DIM if fused else 0), "text": MiniLMEncoder.dim,
+            "visual": VisualDescriptorEncoder.dim}
     store = Store(db)
     try:
         _fill(store, rng, items, dims)

@@ -93,7 +93,7 @@ def _build_index_cache(store) -> float:
     return time.perf_counter() - t0
 
 
-CACHE_VERSION = 1  # bump when the generated library changes: a cached copy of another version is remade
+CACHE_VERSION = 2  # (2: the audio space stamped as today's fused encoder, with its dimension) bump when the generated library changes: a cached copy of another version is remade
 
 
 def library_cache_dir(items: int) -> Path | None:
