@@ -21,8 +21,18 @@ centred fused-similarity features into the taste, see ``_linear_taste``), ``nonl
 "facets" | "both", "model": "logit" | "mlp", "hidden", "l2", "beta", "mode": "blend" | "demote", "target":
 "soft" | "hard", "n0", "unheard_only"}: blend a small online classifier of the remembered items' outcomes
 over their MusiCNN tag probabilities and/or leave-one-out per-facet kernel tastes, see ``_nonlin_taste``),
-``diag`` (with ``nonlin``: print the disliked-vs-rest AUC among unheard candidates of the kernel taste, the
-variant's taste and the classifier alone, per corpus and flip).
+``neg`` ({"mode": "veto" | "nnveto" | "split" | "pfveto", "tau", "beta", "unheard_only"}: use the remembered
+negative items more directly, see ``_negative_taste``), ``asym`` (a negative outcome counts that many times
+a positive one in the kernel targets), ``knn`` (only each candidate's k nearest remembered items take part),
+``lp`` ({"alpha", "k", "iters"}: smooth the taste over the library's k-nearest-neighbour graph, unheard
+items included, see ``_propagated_taste``), ``skipw`` ({"early", "late_neg", "late_pos", "late_pos_weight"}:
+reweigh skips by how far in they came before the model learns them, see ``_install_skip_weights``; every
+skip −1 is ``TasteParams.skip_weight`` 1, the default since 2026-12-03), ``taste`` (TasteParams values, e.g. {"skip_weight": 0}), ``diag`` (print, per corpus and
+flip, the AUCs among unheard candidates — disliked-vs-rest and loved-vs-rest — of the kernel taste, the
+variant's taste, the classifier alone, and with ``probe`` of the rules ``_probes`` computes beside the
+ranking, two ceilings with the listener's hidden labels among them; and the model's suggestions 31–60
+split into first plays and replays), ``why`` (with ``diag``: the score parts of each first play the model
+chose against the best unheard loved candidate of the same list).
 
 Run with ``OPENBLAS_NUM_THREADS=1`` on a shared machine: a second BLAS thread waiting for a busy core makes
 the classifier's small products ~100× slower (``recommend/blas.py``).
@@ -38,6 +48,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+
+from taste_variants_diag import (_DIAG, _diagnose, _install_why, _probes, _trace, _trace_summary,
+                                 _why_summary)
+from taste_variants_tastes import (_install_skip_weights, _negative_taste, _nonlin_taste, _propagated_taste,
+                                   _top_k)
 
 OUT = Path("/tmp/taste-variants")
 
@@ -56,11 +71,17 @@ def install(spec: dict) -> None:
             return Scores(cands.ids, rel, main, np.zeros(n), np.zeros(n), np.zeros((n, len(memory.ids))), memory)
         weights = kernel(self.facets.fused(cands, rows, self.facets.row_weights(kinds, mult)),
                          self.model.params.kernel_tau)
+        if spec.get("knn"):  # only each candidate's ``knn`` nearest remembered items take part
+            weights = _top_k(weights, int(spec["knn"]))
         net = memory.net
         if spec.get("centre"):
             net = net - spec["centre"] * memory.net.sum() / max(memory.mass.sum(), 1e-12) * memory.mass
+        if spec.get("asym"):  # a remembered item's negative outcome counts ``asym`` times its positive one
+            net = np.where(net < 0, net * float(spec["asym"]), net)
         mass = weights @ memory.mass
         taste = (weights @ net) / (self.model.params.shrinkage + mass)
+        if spec.get("asym"):
+            taste = np.clip(taste, -1.0, 1.0)
         if spec.get("close"):
             closest = (weights * memory.mass[None, :]).max(axis=1)
             factor = closest / (closest + spec["close"])
@@ -69,11 +90,16 @@ def install(spec: dict) -> None:
             taste = taste * factor
         if spec.get("linear"):
             taste = _linear_taste(self, spec["linear"], cands, kinds, rows, memory, mult, taste)
+        kernel_taste = taste
+        if spec.get("lp"):
+            taste = _propagated_taste(self, spec["lp"], cands, kinds, rows, memory, mult, taste)
+        if spec.get("neg"):
+            taste = _negative_taste(self, spec["neg"], cands, kinds, rows, memory, mult, taste)
         if spec.get("nonlin"):
-            kernel_taste = taste
             taste = _nonlin_taste(self, spec["nonlin"], cands, rows, memory, taste)
-            if spec.get("diag"):
-                _diagnose(cands.ids, memory.ids, kernel_taste, taste)
+        if spec.get("diag"):
+            probes = _probes(self, cands, kinds, rows, memory, mult, kernel_taste) if spec.get("probe") else {}
+            _diagnose(cands.ids, memory.ids, kernel_taste, taste, probes)
         return Scores(cands.ids, rel, main, taste, mass, weights, memory)
 
     scoring.Scorer.score = score
@@ -84,9 +110,14 @@ def install(spec: dict) -> None:
 
         def session_with_listener(strategy, listener, *a, **kw):
             _DIAG["listener"] = listener if strategy.name == "model" else None
-            return plain_session(strategy, listener, *a, **kw)
+            session = plain_session(strategy, listener, *a, **kw)
+            if strategy.name == "model":
+                _trace(session)
+            return session
 
         runner.run_session = session_with_listener
+    if spec.get("why"):
+        _install_why()
     if spec.get("nonlin"):  # the classifier reads tag probabilities from the store
         plain_install = recommender.Recommender._install
 
@@ -95,6 +126,13 @@ def install(spec: dict) -> None:
             self._scorer.store = self.store
 
         recommender.Recommender._install = install_with_store
+    if spec.get("skipw"):
+        _install_skip_weights(spec["skipw"])
+    if spec.get("taste"):  # TasteParams values, e.g. {"skip_weight": 0} for the outcome rules' weights
+        from avrec_desktop.recommend.taste import TasteParams
+
+        plain_load = TasteParams.load.__func__
+        TasteParams.load = classmethod(lambda cls, store: plain_load(cls, store).with_values(**spec["taste"]))
     if spec.get("next"):
         base = next_up.NextParams
         recommender.NextParams = lambda: base().with_values(**spec["next"])
@@ -147,179 +185,6 @@ def _linear_taste(scorer, lin: dict, cands, kinds, rows, memory, mult, taste):
     return new
 
 
-_DIAG: dict = {"listener": None, "auc": []}
-
-
-def _auc(score: np.ndarray, positive: np.ndarray) -> float | None:
-    pos, neg = score[positive], score[~positive]
-    if not len(pos) or not len(neg):
-        return None
-    order = np.argsort(np.concatenate([pos, neg]), kind="stable")
-    ranks = np.empty(len(order))
-    ranks[order] = np.arange(1, len(order) + 1)
-    return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
-
-
-def _diagnose(ids, memory_ids, before, after) -> None:
-    """AUC of "disliked" against the rest among unheard candidates (memory of 20–60 items), kernel taste vs the
-    variant's: how well each ranks the items this listener dislikes below the others (higher = better)."""
-    listener = _DIAG["listener"]
-    if listener is None or not 20 <= len(memory_ids) <= 60:
-        return
-    unheard = ~np.isin(ids, memory_ids)
-    disliked = np.array([listener.attitude(int(i)) == "dislike" for i in ids])
-    a, b = _auc(-before[unheard], disliked[unheard]), _auc(-after[unheard], disliked[unheard])
-    pred = _DIAG.pop("pred", None)
-    c = _auc(-pred[unheard], disliked[unheard]) if pred is not None and len(pred) == len(ids) else None
-    if a is not None:
-        _DIAG["auc"].append((_DIAG.get("tag"), a, b, np.nan if c is None else c))
-
-
-def _nonlin_taste(scorer, nl: dict, cands, rows, memory, taste):
-    """Blend a small online classifier of the remembered items' outcomes into the taste: logistic regression
-    (``model`` "logit") or a one-hidden-layer tanh net ("mlp", ``hidden`` units) over ``feats``: "tags" (the
-    items' MusiCNN tag probabilities as standardised logits), "facets" (leave-one-out kernel tastes per
-    facet, the fused one and its log evidence mass: where the facets disagree), or "both". Trained once per
-    model change on soft targets (v_i + 1) / 2 weighted by confidence, L2 ``l2``; pred = 2·p − 1. ``mode``
-    "blend": (1 − β)·taste + β·pred; "demote": taste − β·max(0, −pred) (only ever lowers). β is scaled by
-    n / (n + ``n0``), n the remembered items; ``unheard_only`` leaves items with evidence as they were."""
-    if len(memory.ids) < 4:
-        return taste
-    feats = nl.get("feats", "tags")
-    key = (id(scorer.model), scorer.model.version, len(memory.ids), json.dumps(nl, sort_keys=True))
-    cached = getattr(scorer, "_nonlin_fit", None)
-    if cached is None or cached[0] != key:
-        x_m = _nonlin_features(scorer, feats, memory.ids, rows, memory)
-        v = np.clip(memory.net / np.maximum(memory.mass, 1e-12), -1.0, 1.0)
-        t, w = (v + 1.0) / 2.0, memory.mass
-        if nl.get("target") == "hard":  # liked or not, weighted by how clear the outcome was
-            t, w = (v > 0).astype(float), memory.mass * np.abs(v)
-        fit = None
-        if (t > 0.5).any() and (t < 0.5).any():
-            mu, sd = x_m.mean(axis=0), x_m.std(axis=0) + 0.1  # facet columns: by the memory's spread
-            if feats != "facets":  # tag columns are standardised by the library's already
-                tag_dim = len(scorer._tag_cache[1])
-                mu[:tag_dim], sd[:tag_dim] = 0.0, 1.0
-            fit = (_fit_classifier((x_m - mu) / sd, t, w, nl, getattr(scorer, "_nonlin_warm", None)), mu, sd)
-            scorer._nonlin_warm = getattr(fit[0], "params", None)
-        cached = scorer._nonlin_fit = (key, fit)
-    fit = cached[1]
-    if fit is None:
-        return taste
-    predict, mu, sd = fit
-    x_c = _nonlin_features(scorer, feats, cands.ids, cands, memory, rows)
-    pred = 2.0 * predict((x_c - mu) / sd) - 1.0
-    _DIAG["pred"] = pred
-    n = len(memory.ids)
-    beta = float(nl.get("beta", 0.5)) * n / (n + float(nl.get("n0", 0.0)))
-    if nl.get("mode", "blend") == "demote":
-        new = taste - beta * np.maximum(0.0, -pred)
-    else:
-        new = (1.0 - beta) * taste + beta * pred
-    if nl.get("unheard_only"):
-        new = np.where(np.isin(cands.ids, memory.ids), taste, new)
-    return new
-
-
-def _nonlin_features(scorer, feats: str, ids, matrix, memory, memory_rows=None) -> np.ndarray:
-    parts = []
-    if feats in ("tags", "both"):
-        parts.append(_tag_features(scorer, ids))
-    if feats in ("facets", "both"):
-        parts.append(_facet_features(scorer, ids, matrix, memory_rows if memory_rows is not None else matrix,
-                                     memory))
-    return np.concatenate(parts, axis=1)
-
-
-def _tag_features(scorer, ids) -> np.ndarray:
-    """Logits of the items' tag probabilities, standardised by the library's mean and spread (zeros: none)."""
-    cache = getattr(scorer, "_tag_cache", None)
-    if cache is None:
-        store = scorer.store
-        every = store.tags_of_many(store.ready_ids_of_kind("audio").tolist())
-        logits = {i: np.log(np.clip(t.probs.astype(np.float64), 1e-4, 1 - 1e-4))
-                  - np.log1p(-np.clip(t.probs.astype(np.float64), 1e-4, 1 - 1e-4)) for i, t in every.items()}
-        if not logits:
-            raise SystemExit("nonlin tags: the library has no tag probabilities")
-        m = np.stack(list(logits.values()))
-        mu, sd = m.mean(axis=0), m.std(axis=0) + 0.1
-        cache = scorer._tag_cache = ({i: (x - mu) / sd for i, x in logits.items()}, np.zeros(m.shape[1]))
-    table, zero = cache
-    return np.stack([table.get(int(i), zero) for i in np.asarray(ids).tolist()]) if len(ids) else \
-        np.zeros((0, len(zero)))
-
-
-def _facet_features(scorer, ids, a, rows, memory) -> np.ndarray:
-    """Per facet, and fused, the kernel taste of each row of ``a`` over the memory without the item itself
-    (leave one out), plus the log of its fused evidence mass."""
-    from avrec_desktop.recommend.taste import kernel
-
-    p = scorer.model.params
-    ids = np.asarray(ids)
-    same = ids[:, None] == memory.ids[None, :]
-    sims = scorer.facets.facet_similarities(a, rows)
-    sims["__fused"] = scorer.facets.fused(a, rows, scorer.facets.row_weights(["audio"] * len(ids),
-                                                                             scorer.multipliers()))
-    out = []
-    for name, s in sims.items():
-        k = kernel(s, p.kernel_tau)
-        k[same] = 0.0
-        mass = k @ memory.mass
-        out.append((k @ memory.net) / (p.shrinkage + mass))
-        if name == "__fused":
-            out.append(np.log(p.shrinkage + mass))
-    return np.stack(out, axis=1)
-
-
-def _fit_classifier(x: np.ndarray, t: np.ndarray, w: np.ndarray, nl: dict, warm=None):
-    """A weighted, L2-penalised classifier of soft targets ``t``; returns x → p."""
-    sig = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))  # noqa: E731
-    l2 = float(nl.get("l2", 1.0))
-    n, d = x.shape
-    if nl.get("model", "logit") == "logit":  # Newton steps on the penalised log-loss
-        xb = np.hstack([x, np.ones((n, 1))])
-        reg = np.full(d + 1, l2)
-        reg[-1] = 1e-6
-        beta = np.zeros(d + 1)
-        for _ in range(30):
-            pr = sig(xb @ beta)
-            g = xb.T @ (w * (pr - t)) + reg * beta
-            h = xb.T @ (xb * (w * pr * (1 - pr))[:, None]) + np.diag(reg)
-            step = np.linalg.solve(h, g)
-            beta -= step
-            if np.abs(step).max() < 1e-6:
-                break
-        return lambda z: sig(np.hstack([z, np.ones((len(z), 1))]) @ beta)
-    hidden = int(nl.get("hidden", 8))
-    lr, steps = float(nl.get("lr", 0.03)), int(nl.get("steps", 200))
-    if warm is not None and warm[0].shape == (d, hidden):  # go on from the last fit (a few outcomes ago)
-        params, steps = [q.copy() for q in warm], int(nl.get("warm_steps", 40))
-    else:
-        rng = np.random.default_rng(0)
-        params = [rng.normal(0, 1 / np.sqrt(d), (d, hidden)), np.zeros(hidden),
-                  rng.normal(0, 1 / np.sqrt(hidden), hidden), np.zeros(1)]
-    m1 = [np.zeros_like(q) for q in params]
-    m2 = [np.zeros_like(q) for q in params]
-    for it in range(1, steps + 1):
-        w1, b1, w2, b2 = params
-        h = np.tanh(x @ w1 + b1)
-        pr = sig(h @ w2 + b2[0])
-        e = w * (pr - t)
-        gw2 = h.T @ e + l2 * w2
-        gb2 = np.array([e.sum()])
-        dh = np.outer(e, w2) * (1 - h * h)
-        gw1 = x.T @ dh + l2 * w1
-        gb1 = dh.sum(axis=0)
-        for j, g in enumerate((gw1, gb1, gw2, gb2)):
-            m1[j] = 0.9 * m1[j] + 0.1 * g
-            m2[j] = 0.999 * m2[j] + 0.001 * g * g
-            params[j] = params[j] - lr * (m1[j] / (1 - 0.9 ** it)) / (np.sqrt(m2[j] / (1 - 0.999 ** it)) + 1e-8)
-    w1, b1, w2, b2 = params
-    predict = lambda z: sig(np.tanh(z @ w1 + b1) @ w2 + b2[0])  # noqa: E731
-    predict.params = params
-    return predict
-
-
 def run(name: str, spec: dict, corpora: list[str], flips: list[float], seeds: list[int], baselines: bool) -> None:
     install(spec)
     from avrec_desktop.evaluation.library import prepare_library
@@ -342,11 +207,19 @@ def run(name: str, spec: dict, corpora: list[str], flips: list[float], seeds: li
                 print(name, corpus, flip, ps, f"{time.time() - began:.1f} s", flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"{name}.json").write_text(json.dumps({"spec": spec, "runs": rows}))
-    for tag in sorted({t for t, *_ in _DIAG["auc"]}):
-        auc = np.array([a for t, *a in _DIAG["auc"] if t == tag])
-        print(f"{name} {tag}: disliked-vs-rest AUC on unheard candidates (memory 20-60, {len(auc)} queries): "
-              f"kernel {auc[:, 0].mean():.3f}, variant {auc[:, 1].mean():.3f}, classifier alone "
-              f"{np.nanmean(auc[:, 2]):.3f}")
+    _trace_summary(name)
+    _why_summary(name)
+    summary = {}
+    for tag in sorted({t for t, _ in _DIAG["auc"]}):
+        rows_t = [r for t, r in _DIAG["auc"] if t == tag]
+        print(f"{name} {tag}: AUC on unheard candidates (memory 20-60, {len(rows_t)} queries), "
+              "disliked-vs-rest / loved-vs-rest:")
+        for probe in rows_t[0]:
+            a = np.array([r[probe] for r in rows_t if probe in r], dtype=np.float64)
+            summary.setdefault(tag, {})[probe] = [float(np.nanmean(a[:, 0])), float(np.nanmean(a[:, 1]))]
+            print(f"    {probe:34s} {np.nanmean(a[:, 0]):.3f} / {np.nanmean(a[:, 1]):.3f}")
+    if summary:
+        (OUT / f"{name}.auc.json").write_text(json.dumps(summary, indent=1))
 
 
 def compare(base_name: str, names: list[str]) -> None:

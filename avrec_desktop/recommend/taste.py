@@ -29,6 +29,16 @@ without ``shrinkage`` is the candidate's *evidence mass*: exploration looks for 
 Only the ``kernel_items`` items with the most decayed evidence take part (their order does not depend on
 ``now``: ``log2(mass) + t / half_life`` ranks them), which bounds the cost of a query.
 
+Skips: with ``skip_weight`` (1 by default) every outcome the rules judge ``early-skip`` or ``late-skip``
+counts −skip_weight here, however far in it came — the rules' −0.3 / +0.3 for a late skip before / past
+half do not reach the taste (they still label the outcome); ``skip_weight`` 0 keeps the rules' weights.
+Measured on the dev corpora against the independent listener, whose skip times do not depend on why it
+skips (``scripts/taste_variants.py``, 6 profile seeds × 6 profiles × 3 seeds, paired, content only; skip
+rate over suggestions 31–60, rules' weights → every skip −1): dev flip 0.1 0.256 → 0.220 (−0.036 ± 0.011),
+dev-real 0.312 → 0.292 (−0.020 ± 0.009), flip 0.2 −0.021 ± 0.011 / −0.008 ± 0.011, coverage within 0.03
+(``eval/taste-variants.md``). Half of a disliked item's skips came after 30 s, so under the rules they
+said little against it, or even counted for it.
+
 Cold start: the taste part of a score is scaled by ``maturity = M / (M + cold_start_k0)``, M the total
 decayed evidence — 0 with no history (suggestions are similarity + diversity alone), ½ after
 ``cold_start_k0`` outcomes' worth, then towards 1.
@@ -65,6 +75,7 @@ class TasteParams:
     facet_prior: float = 1.0
     facet_rate: float = 0.05
     facet_l2: float = 0.02
+    skip_weight: float = 1.0  # > 0: every skip judged early or late counts −skip_weight, however far in
 
     @classmethod
     def load(cls, store) -> "TasteParams":
@@ -85,7 +96,7 @@ class TasteParams:
     def state_key(self) -> dict:
         """The settings the saved state depends on (the others only change how it is read)."""
         return {"half_life_days": self.half_life_days, "facet_prior": self.facet_prior,
-                "facet_rate": self.facet_rate, "facet_l2": self.facet_l2}
+                "facet_rate": self.facet_rate, "facet_l2": self.facet_l2, "skip_weight": self.skip_weight}
 
     @property
     def half_life(self) -> float:
@@ -166,6 +177,8 @@ class TasteModel:
             ev.pos, ev.neg, ev.t = ev.pos * f, ev.neg * f, o.ts
         late = _decay(ev.t - o.ts, hl)  # an outcome older than the evidence counts decayed
         weight = o.weight
+        if self.params.skip_weight > 0 and o.label in ("early-skip", "late-skip"):
+            weight = -self.params.skip_weight  # a skip is a skip: how far in it came says little (below)
         if o.label == "unlike":
             taken = abs(ev.feedback) * _decay(ev.t - (ev.feedback_ts or ev.t), hl)
             if ev.feedback > 0:
