@@ -17,6 +17,11 @@ defaults:
 | an automatic suggestion removed from Up next | ``removed`` | −0.5 |
 | a like or dislike taken back | ``unlike`` | minus that like or dislike |
 
+The taste model (``recommend/taste.py``) counts every ``early-skip`` and ``late-skip`` as −1, however far
+in it came (``TasteParams.skip_weight``; 0 makes it use the weights above): on the dev corpora, where a
+listener's skip times do not depend on why it skips, that lowered later skips (``eval/taste-variants.md``).
+The labels and the weights above still hold for everything else (history, facets, stations).
+
 Outcomes keep the event's ``seed_id`` and ``source``, so the taste model can also learn which kind of
 similarity (timbre, rhythm, metadata...) makes good suggestions for this user.
 """
