@@ -17,18 +17,21 @@ from typing import TYPE_CHECKING, Callable
 from avrec_desktop import paths
 from avrec_desktop.core_library import LibraryFolders
 from avrec_desktop.errors import NotFound
-from avrec_desktop.indexing.worker import ENCODERS_ENV, WorkerConfig
 from avrec_desktop.store import MediaItem, Store
 from avrec_desktop.store.thread_stores import ThreadStores
 
 if TYPE_CHECKING:  # imported where used: a one-shot query (`avrec similar`) neither scans, watches nor indexes
     from avrec_desktop.indexing.service import IndexingService
+    from avrec_desktop.indexing.worker import WorkerConfig
     from avrec_desktop.library.watcher import FolderWatcher
 
 log = logging.getLogger(__name__)
 
 CoreListener = Callable[[str, dict], None]
 REFRESH_EVERY = 1.0  # seconds between index refreshes while the worker is writing
+# indexing.worker.ENCODERS_ENV (tests: "module:function" of an encoder set), named here so that a query
+# process does not import the worker module for it
+ENCODERS_ENV = "AVREC_ENCODERS_FACTORY"
 
 
 class AppCore(LibraryFolders):
@@ -46,13 +49,23 @@ class AppCore(LibraryFolders):
         self.store = Store(self.db_path)
         encoders_factory = encoders_factory or os.environ.get(ENCODERS_ENV) or None  # tests inject
         self.encoders_factory = encoders_factory
-        self.worker_config = WorkerConfig(db_path=str(self.db_path), encoders_factory=encoders_factory,
-                                          threads=worker_threads, batch_size=batch_size)
+        self._worker_args = {"db_path": str(self.db_path), "encoders_factory": encoders_factory,
+                             "threads": worker_threads, "batch_size": batch_size}
+        self._worker_config: WorkerConfig | None = None
         self.indexing: IndexingService | None = None
         self.watcher: FolderWatcher | None = None
         self._listeners: list[CoreListener] = []
         self._thread_stores = ThreadStores(self.db_path)  # one per background thread, closed in close()
         self._engine = None
+
+    @property
+    def worker_config(self) -> WorkerConfig:
+        """The analysis worker's settings (made on first use: a query never starts the worker)."""
+        if self._worker_config is None:
+            from avrec_desktop.indexing.worker import WorkerConfig
+
+            self._worker_config = WorkerConfig(**self._worker_args)
+        return self._worker_config
 
     # -- events ---------------------------------------------------------------------------------
     def subscribe(self, listener: CoreListener) -> None:
@@ -83,6 +96,7 @@ class AppCore(LibraryFolders):
             if threads and threads.isdigit() and int(threads) > 0:
                 overrides["threads"] = int(threads)
             from avrec_desktop.indexing.service import IndexingService
+            from avrec_desktop.indexing.worker import WorkerConfig
 
             config = WorkerConfig(**{**self.worker_config.__dict__, **overrides})
             self.indexing = IndexingService(config)

@@ -1,7 +1,9 @@
 """Where avrec-desktop keeps its files.
 
 Every folder comes from platformdirs and can be overridden by an environment variable. Nothing is
-resolved at import time: call the functions when a path is needed.
+resolved at import time: call the functions when a path is needed. platformdirs is imported only for a
+folder whose variable is not set (a query process with every variable set, as the benches and tests run
+it, never loads it).
 
 | folder | variable | holds |
 |---|---|---|
@@ -15,34 +17,39 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import platformdirs
+from typing import Callable
 
 APP_NAME = "avrec-desktop"
 
 
-def _resolve(var: str, default: str) -> Path:
+def _resolve(var: str, default: Callable[[], str]) -> Path:
+    """``$var`` when set, else ``default()`` (called only then: it imports platformdirs); made if missing."""
     value = os.environ.get(var)
-    path = Path(value).expanduser() if value else Path(default)
+    path = Path(value).expanduser() if value else Path(default())
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
+def _user_dir(kind: str) -> str:
+    import platformdirs
+
+    return getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False)
+
+
 def data_dir() -> Path:
-    return _resolve("AVREC_DATA_DIR", platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return _resolve("AVREC_DATA_DIR", lambda: _user_dir("data"))
 
 
 def cache_dir() -> Path:
-    return _resolve("AVREC_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return _resolve("AVREC_CACHE_DIR", lambda: _user_dir("cache"))
 
 
 def config_dir() -> Path:
-    return _resolve("AVREC_CONFIG_DIR", platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return _resolve("AVREC_CONFIG_DIR", lambda: _user_dir("config"))
 
 
 def models_dir() -> Path:
-    default = os.path.join(platformdirs.user_data_dir(APP_NAME, appauthor=False), "models")
-    return _resolve("AVREC_MODELS_DIR", default)
+    return _resolve("AVREC_MODELS_DIR", lambda: os.path.join(_user_dir("data"), "models"))
 
 
 def database_path() -> Path:

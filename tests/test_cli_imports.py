@@ -106,6 +106,10 @@ def test_query_commands_import_no_heavy_module(library, tmp_path, args):
     assert "threadpoolctl" not in modules, "a query process runs BLAS on one thread: no need to limit it"
     assert "numpy.ma" not in modules, "numpy.ma (np.unique's import) costs ~11 ms of a 0.3 s budget"
     assert "hnswlib" not in modules, "a query process searches exactly: no graph is built or loaded"
+    # every AVREC_*_DIR is set here (conftest), so no folder needs platformdirs' default (~5 ms with its
+    # tempfile/random imports), and no query starts the analysis worker
+    assert "platformdirs" not in modules, "the folders' variables are set: platformdirs is not needed"
+    assert "avrec_desktop.indexing.worker" not in modules, "a query never starts the analysis worker"
     if args[0] in SQLITE_ONLY:
         assert "numpy" not in modules, f"`avrec {' '.join(args)}` reads SQLite only: numpy costs it ~0.15 s"
     else:
@@ -168,8 +172,7 @@ def test_letters_search_finds_by_title_without_the_text_model(library, tmp_path)
     assert "torch" not in modules and "transformers" not in modules
 
 
-# Made by `avrec next` without a docstring, outside the files of the query path's own dataclasses.
-DOCLESS_ELSEWHERE = {"avrec_desktop.indexing.worker.WorkerConfig", "avrec_desktop.recommend.taste.TasteParams"}
+DOCLESS_ELSEWHERE: set[str] = set()  # every dataclass `avrec next` makes has a docstring
 DOC_WRAPPER = (
     "import atexit, dataclasses, json, os, runpy\n"
     "made, missing = dataclasses._process_class, []\n"
@@ -194,3 +197,4 @@ def test_the_dataclasses_a_query_makes_have_docstrings(library, tmp_path):
     assert proc.returncode == 0, proc.stderr
     docless = set(json.loads(out_file.read_text()))
     assert docless <= DOCLESS_ELSEWHERE, sorted(docless - DOCLESS_ELSEWHERE)
+    assert proc.stdout.strip()
