@@ -65,3 +65,19 @@ def test_events_of_other_objects_make_no_python_call(window, qtbot):
     assert not seen
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_Down)  # the window's own input is still seen
     assert seen
+
+
+def test_a_request_still_out_keeps_the_gate_shut(window, qtbot):
+    """A search waiting for its meaning matches (the query encoder's first encoding takes seconds) is not
+    idle: a graph load then would hold up its answer."""
+    gate = window.controller.core.graph_loads
+    qtbot.waitUntil(gate.is_set, timeout=10000)
+    window.controller.asking()
+    qtbot.wait(idle_gate.CHECK_MS * 2)
+    assert not gate.is_set()
+    qtbot.wait(int(idle_gate.IDLE_MS * 1.5))
+    assert not gate.is_set()  # still out, however long (up to STUCK_S)
+    window.controller.answered()
+    started = time.monotonic()
+    qtbot.waitUntil(gate.is_set, timeout=10000)
+    assert time.monotonic() - started >= idle_gate.IDLE_MS / 1000 * 0.8  # quiet counted from the answer

@@ -52,6 +52,8 @@ class AppController(QObject):
         self.runner = runner
         self.bridge = bridge
         self._summary_state = "idle"  # idle / asked / asked-again (one summary query at a time)
+        self.last_call = time.monotonic()  # the last request to the core, or answer from it (ui/idle_gate.py)
+        self.in_flight = 0  # requests asked and not answered yet (the window is not idle while one is out)
         self.reads = LibraryReads(self)  # the table's reads, on threads of their own
         self.searches = SearchRequests(self)  # by words, then by meaning (its encoder in a process of its own)
         self.warming = WarmUp(self)  # the indexes' and taste model's warm-up after the window opened
@@ -73,8 +75,9 @@ class AppController(QObject):
 
     # -- core calls (always through the runner) ---------------------------------------------------
     def _call(self, fn, *args, on_done=None, what: str = "", priority: int = 0, runner=None, **kwargs) -> None:
-        self.last_call = time.monotonic()  # the user is doing something (ui/idle_gate.py)
+        self.asking()
         def done(result, error):
+            self.answered()
             if error is not None:
                 text = qtr("Controller", "{what}: {error}").format(what=what, error=error) if what else str(error)
                 self.error.emit(text)
@@ -82,6 +85,15 @@ class AppController(QObject):
             if on_done is not None:
                 on_done(result)
         (runner or self.runner).run(fn, *args, on_done=done, priority=priority, **kwargs)
+
+    def asking(self) -> None:
+        """A request is on its way (the user is doing something: ui/idle_gate.py)."""
+        self.last_call = time.monotonic()
+        self.in_flight += 1
+
+    def answered(self) -> None:
+        self.last_call = time.monotonic()
+        self.in_flight = max(0, self.in_flight - 1)
 
     def report(self, media_id: int, type: str, **fields) -> None:
         self._call(self.core.record_event, media_id, type, what=qtr("Controller", "could not record the play"),

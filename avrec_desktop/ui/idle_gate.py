@@ -4,7 +4,8 @@ A vector graph (hnswlib) is loaded and saved in a background thread, but both ca
 their whole length — about 0.3 s for the 168 MB text graph of a 100k library — and meanwhile the window
 cannot paint or answer a key. Until a graph is in, search is exact (and the same), only slower, so there
 is no hurry: the load waits until nobody has touched the window (no key, click, wheel or pointer move in
-it) and the table has read nothing for ``IDLE_MS``, and the gate closes again at the next input.
+it), the table has read nothing and no request has been out or answered for ``IDLE_MS`` (a search waiting
+for its meaning matches is not idle), and the gate closes again at the next input.
 
 Input is watched on the windows themselves (the main window's ``QWindow``, and every menu or dialog that
 takes the focus), where the window system delivers it, not by an application-wide filter: that one saw
@@ -20,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 
 IDLE_MS = 1500
 CHECK_MS = 250
+STUCK_S = 20.0
 _INPUT = frozenset(int(t) for t in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
                                     QEvent.Type.MouseMove, QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride))
 
@@ -68,9 +70,14 @@ class IdleGate(QObject):
         return False
 
     def idle_for(self) -> float:
+        """Seconds since the last input, read, request or answer; 0 while a request is out (for at most
+        STUCK_S: one that never answers must not keep the graphs out for good)."""
         c = self.controller
         last = max(self.last_input, c.reads.last_read, c.last_call)
-        return time.monotonic() - last
+        now = time.monotonic()
+        if c.in_flight > 0 and now - last < STUCK_S:
+            return 0.0
+        return now - last
 
     def check(self) -> None:
         if self.watching() and self.idle_for() >= IDLE_MS / 1000:
