@@ -112,6 +112,8 @@ def test_query_commands_import_no_heavy_module(library, tmp_path, args):
     assert "avrec_desktop.indexing.worker" not in modules, "a query never starts the analysis worker"
     if args[0] in SQLITE_ONLY:
         assert "numpy" not in modules, f"`avrec {' '.join(args)}` reads SQLite only: numpy costs it ~0.15 s"
+        # opening the store makes no cover or tag record class (~1 ms each: store/item_records.py)
+        assert "avrec_desktop.store.item_records" not in modules
     else:
         assert "numpy" in modules  # the vector search itself needs it
 

@@ -7,17 +7,18 @@ looked at and has no usable picture; ``note`` keeps the reason a picture was ref
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from avrec_desktop.store.item_records import CoverRow
 
 
-@dataclass(frozen=True)
-class CoverRow:
-    """One item's cover thumbnail as the store holds it."""
-    media_id: int
-    file: str | None  # relative to the thumbnails folder; None: no cover
-    source: str | None  # "embedded", "folder", "poster"
-    note: str | None  # why a picture found was not used
+def __getattr__(name: str):
+    if name == "CoverRow":  # made where a row is read (store/item_records.py): a query never needs it
+        from avrec_desktop.store.item_records import CoverRow
+
+        return CoverRow
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class CoversMixin:
@@ -36,10 +37,14 @@ class CoversMixin:
 
     def cover_of(self, media_id: int) -> CoverRow | None:
         """The recorded cover of ``media_id``; None when it has not been looked for yet."""
+        from avrec_desktop.store.item_records import CoverRow
+
         rows = self.query("SELECT media_id, file, source, note FROM media_covers WHERE media_id = ?", (media_id,))
         return CoverRow(**rows[0]) if rows else None
 
     def covers_of(self, ids: Iterable[int]) -> dict[int, CoverRow]:
+        from avrec_desktop.store.item_records import CoverRow
+
         rows = self.query_ids("SELECT media_id, file, source, note FROM media_covers WHERE media_id IN ({ids})",
                               ids)
         return {row["media_id"]: CoverRow(**row) for row in rows}

@@ -9,23 +9,20 @@ tags (another audio encoder) removes the row, so stale words never outlive the v
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
-    import numpy as np
+    from avrec_desktop.store.item_records import ItemTags
 
 WORD_SEPARATOR = "; "
 
 
-@dataclass(frozen=True)
-class ItemTags:
-    """What an analysis says an item sounds like: probabilities, auto-tag words, who made them."""
+def __getattr__(name: str):
+    if name == "ItemTags":  # made where tags are read (store/item_records.py): most queries never need it
+        from avrec_desktop.store.item_records import ItemTags
 
-    encoder: str
-    version: str
-    probs: "np.ndarray"  # float32 (n_tags,)
-    words: tuple[str, ...]
+        return ItemTags
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class TagsMixin:
@@ -52,6 +49,8 @@ class TagsMixin:
     def tags_of_many(self, ids: Iterable[int]) -> dict[int, ItemTags]:
         """The stored tags of ``ids`` (items without any are left out)."""
         import numpy as np
+
+        from avrec_desktop.store.item_records import ItemTags
 
         rows = self.query_ids("SELECT media_id, encoder, version, probs, words FROM media_tags "
                               "WHERE media_id IN ({ids})", ids)
