@@ -67,17 +67,26 @@ def test_events_of_other_objects_make_no_python_call(window, qtbot):
     assert seen
 
 
-def test_a_request_still_out_keeps_the_gate_shut(window, qtbot):
+def test_a_request_still_out_keeps_the_gate_shut(window, qtbot, monkeypatch):
     """A search waiting for its meaning matches (the query encoder's first encoding takes seconds) is not
-    idle: a graph load then would hold up its answer."""
+    idle: a graph load then would hold up its answer. A request that never answers is taken as stuck
+    after STUCK_S, however busy the rest of the window is meanwhile."""
     gate = window.controller.core.graph_loads
+    controller = window.controller
     qtbot.waitUntil(gate.is_set, timeout=10000)
-    window.controller.asking()
+    token = controller.asking()
     qtbot.wait(idle_gate.CHECK_MS * 2)
     assert not gate.is_set()
     qtbot.wait(int(idle_gate.IDLE_MS * 1.5))
     assert not gate.is_set()  # still out, however long (up to STUCK_S)
-    window.controller.answered()
+    controller.answered(token)
     started = time.monotonic()
     qtbot.waitUntil(gate.is_set, timeout=10000)
     assert time.monotonic() - started >= idle_gate.IDLE_MS / 1000 * 0.8  # quiet counted from the answer
+    monkeypatch.setattr(idle_gate, "STUCK_S", 2.0)
+    controller.asking()  # never answered (a hung encoder)
+    for _ in range(3):  # other requests come and go (the player saving its place)
+        controller.answered(controller.asking())
+        qtbot.wait(500)
+    assert not gate.is_set()
+    qtbot.waitUntil(gate.is_set, timeout=10000)  # the stuck one no longer counts

@@ -138,3 +138,17 @@ def test_paths_from_a_command_line_play_queue_and_offer_unknown_folders(window, 
     new_id = window.controller.core.store.media_by_path(str(new_song)).id
     qtbot.waitUntil(lambda: window.controller.player.current is not None
                     and window.controller.player.current.media_id == new_id, timeout=30000)
+
+
+def test_a_tray_that_joins_while_something_plays_names_it(window, qtbot, tmp_path):
+    """The tray joins after the window's first frame; a file from the command line may play already."""
+    from avrec_desktop.ui.tray import Tray
+
+    item = _song(window, tmp_path)
+    window.controller.play(item.id, item=item)
+    qtbot.waitUntil(lambda: window.controller.player.current is not None, timeout=30000)
+    icon = Tray(window, quit_app=lambda: None)
+    try:
+        assert icon.icon.toolTip() == f"avrec — {window.controller.player.current.title}"
+    finally:
+        icon.remove()

@@ -80,3 +80,27 @@ def test_a_part_focused_before_the_focus_frame_came_is_framed_whole(built, qtbot
     qtbot.waitUntil(lambda: QApplication.focusWidget() is w.sidebar, timeout=10000)
     qtbot.waitUntil(lambda: w.later.done, timeout=10000)
     qtbot.waitUntil(lambda: _framed(w.sidebar), timeout=5000)
+
+
+def test_a_part_that_cannot_be_made_is_logged_and_the_rest_still_come(built, qtbot, monkeypatch, caplog):
+    from avrec_desktop.ui import window_parts
+
+    def broken(_window):
+        raise RuntimeError("no history today")
+    monkeypatch.setitem(window_parts.MAKERS, "history", broken)
+    w = built
+    w.show()
+    qtbot.waitUntil(lambda: w.later.done, timeout=10000)  # the chain went on past it, to the Tab order
+    assert {"videos", "map", "folders", "video"} <= _made(w) and w.controller.player.made
+    assert "could not make the window's history" in caplog.text
+    w.show_page("History")  # asked again: nothing made, nothing raised, the page stays as it was
+    assert w.later.done
+
+
+def test_a_window_closed_in_its_first_turns_makes_nothing_more(built, qtbot):
+    w = built
+    w.show()
+    w.close()
+    for _ in range(20):
+        QCoreApplication.processEvents()
+    assert _made(w) == set() and not w.controller.player.made and w.later.done

@@ -53,7 +53,8 @@ class AppController(QObject):
         self.bridge = bridge
         self._summary_state = "idle"  # idle / asked / asked-again (one summary query at a time)
         self.last_call = time.monotonic()  # the last request to the core, or answer from it (ui/idle_gate.py)
-        self.in_flight = 0  # requests asked and not answered yet (the window is not idle while one is out)
+        self._out: dict[int, float] = {}  # requests asked and not answered yet -> when each was asked
+        self._asks = 0
         self.reads = LibraryReads(self)  # the table's reads, on threads of their own
         self.searches = SearchRequests(self)  # by words, then by meaning (its encoder in a process of its own)
         self.warming = WarmUp(self)  # the indexes' and taste model's warm-up after the window opened
@@ -75,9 +76,9 @@ class AppController(QObject):
 
     # -- core calls (always through the runner) ---------------------------------------------------
     def _call(self, fn, *args, on_done=None, what: str = "", priority: int = 0, runner=None, **kwargs) -> None:
-        self.asking()
+        token = self.asking()
         def done(result, error):
-            self.answered()
+            self.answered(token)
             if error is not None:
                 text = qtr("Controller", "{what}: {error}").format(what=what, error=error) if what else str(error)
                 self.error.emit(text)
@@ -86,14 +87,26 @@ class AppController(QObject):
                 on_done(result)
         (runner or self.runner).run(fn, *args, on_done=done, priority=priority, **kwargs)
 
-    def asking(self) -> None:
-        """A request is on its way (the user is doing something: ui/idle_gate.py)."""
+    def asking(self) -> int:
+        """A request is on its way (the user is doing something: ui/idle_gate.py); give its token to
+        ``answered``."""
         self.last_call = time.monotonic()
-        self.in_flight += 1
+        self._asks += 1
+        self._out[self._asks] = self.last_call
+        return self._asks
 
-    def answered(self) -> None:
+    def answered(self, token: int) -> None:
         self.last_call = time.monotonic()
-        self.in_flight = max(0, self.in_flight - 1)
+        self._out.pop(token, None)
+
+    def requests_out(self, younger_than_s: float) -> bool:
+        """A request asked less than ``younger_than_s`` ago is not answered yet (an older one is taken as
+        stuck: it must not keep the window from ever being idle)."""
+        now = time.monotonic()
+        for token, asked in list(self._out.items()):
+            if now - asked >= younger_than_s:
+                del self._out[token]
+        return bool(self._out)
 
     def report(self, media_id: int, type: str, **fields) -> None:
         self._call(self.core.record_event, media_id, type, what=qtr("Controller", "could not record the play"),

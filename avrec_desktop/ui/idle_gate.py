@@ -70,14 +70,12 @@ class IdleGate(QObject):
         return False
 
     def idle_for(self) -> float:
-        """Seconds since the last input, read, request or answer; 0 while a request is out (for at most
-        STUCK_S: one that never answers must not keep the graphs out for good)."""
+        """Seconds since the last input, read, request or answer; 0 while a request is out (one asked
+        STUCK_S ago or more is taken as stuck: it must not keep the graphs out for good)."""
         c = self.controller
-        last = max(self.last_input, c.reads.last_read, c.last_call)
-        now = time.monotonic()
-        if c.in_flight > 0 and now - last < STUCK_S:
+        if c.requests_out(STUCK_S):
             return 0.0
-        return now - last
+        return time.monotonic() - max(self.last_input, c.reads.last_read, c.last_call)
 
     def check(self) -> None:
         if self.watching() and self.idle_for() >= IDLE_MS / 1000:

@@ -318,6 +318,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/page", self.sidebar.currentRow())
+        self.later.stop()  # closed within its first turns: the parts still to come are not made
         self.controller.shutdown()
         super().closeEvent(event)
 

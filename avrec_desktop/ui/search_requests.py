@@ -65,7 +65,7 @@ class SearchRequests:
         self.text_model = "busy"
 
         def encoded(vectors, error):
-            c.answered()
+            c.answered(token)
             self.text_model = "none"
             if error is not None:  # searches stay by words
                 self.text_model = "failed"
@@ -83,7 +83,7 @@ class SearchRequests:
                     c.search_ready.emit(text, [r.media.id for r in results])
             c._call(c.core.search, text, k=500, kind=kind, encoders=encoders, on_done=done,
                     what=qtr("Controller", "search failed"))
-        c.asking()  # the meaning's encoding (its first one loads the model: seconds) keeps the window busy
+        token = c.asking()  # the meaning's encoding (its first one loads the model: seconds): the window is busy
         self.side_runner().run(self.query_encoder().encode, text, on_done=encoded)
 
     def query_encoder(self):

@@ -45,7 +45,8 @@ class Tray(QObject):
         if icon.isNull():
             icon = window.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
         self.icon = QSystemTrayIcon(QIcon(icon), self)
-        self.icon.setToolTip("avrec")
+        playing = player.current  # the tray joins after the window's first frame: something may play already
+        self.icon.setToolTip(f"avrec — {playing.title}" if playing is not None else "avrec")
         menu = QMenu(window)
         self.play_action = menu.addAction(qtr("Tray", "Play"), self.play_pause)
         self.next_action = menu.addAction(qtr("Tray", "Next"), self.controller.next_pressed)

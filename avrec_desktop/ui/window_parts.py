@@ -10,6 +10,7 @@ it made at once: a part is a ``Later`` attribute of the window, made on first us
 
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer
@@ -19,6 +20,7 @@ from avrec_desktop.ui.history_page import HistoryPage
 from avrec_desktop.ui.library_view import LibraryView
 from avrec_desktop.ui.pages import FoldersPage
 
+log = logging.getLogger(__name__)
 PAGE_PARTS = ("music", "videos", "for_you", "history", "map", "playlists", "folders")  # the sidebar's, in order
 
 
@@ -50,17 +52,23 @@ class LaterParts(QObject):
         return not self.pending
 
     def make(self, name: str):
-        """Make ``name`` now unless it is made; a part (not a step) is set on the window as it is made."""
+        """Make ``name`` now unless it is made; a part (not a step) is set on the window as it is made.
+        A maker that fails is logged and gives None; the parts after it still come."""
         if name in self.made:
             return self.window.__dict__.get(name)
         self.made.add(name)  # before making: a maker that asks for itself gets None, not a loop
-        part = MAKERS[name.strip("_")](self.window)
-        if isinstance(getattr(type(self.window), name, None), Later):
-            setattr(self.window, name, part)  # from now on a plain attribute
-        if name in self.pending:
-            self.pending.remove(name)
-            if not self.pending:
-                self._finished()
+        part = None
+        try:
+            part = MAKERS[name.strip("_")](self.window)
+            if isinstance(getattr(type(self.window), name, None), Later):
+                setattr(self.window, name, part)  # from now on a plain attribute
+        except Exception:
+            log.exception("could not make the window's %s", name.strip("_"))
+        finally:
+            if name in self.pending:
+                self.pending.remove(name)
+                if not self.pending:
+                    self._finished()
         return part
 
     def start(self) -> None:
@@ -68,6 +76,11 @@ class LaterParts(QObject):
         if not self.started:
             self.started = True
             QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._step))  # none once it is gone
+
+    def stop(self) -> None:
+        """The window is closing: nothing more is made in turn, and nothing waits for it."""
+        self.pending.clear()
+        self.on_done.clear()
 
     def _step(self) -> None:
         if self.pending:
