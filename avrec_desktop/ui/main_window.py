@@ -56,8 +56,7 @@ class MainWindow(QMainWindow):
         self.welcome.add_folder.connect(self._folder_added)
         # the hidden pages, the video surface, the media player and the Tab order are made after the first
         # frame, one per event-loop turn (ui/window_parts.py), or at once when something asks for one
-        self.later = LaterParts(self, ["videos", "folders", "for_you", "history", "playlists", "map", "video",
-                                       "_media", "_keyboard"])
+        self.later = LaterParts(self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.music)
         for _name in PAGE_PARTS[1:]:

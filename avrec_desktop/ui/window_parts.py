@@ -37,12 +37,13 @@ class Later:
 
 
 class LaterParts(QObject):
-    """Makes the window's later parts in ``order``, one per event-loop turn, once ``start`` is called."""
+    """Makes the window's later parts in ``MAKERS``' order, one per event-loop turn, once ``start`` is
+    called."""
 
-    def __init__(self, window, order: list[str]):
+    def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.pending = list(order)
+        self.pending = list(MAKERS)
         self.made: set[str] = set()
         self.started = False
         self.on_done: list[Callable[[], None]] = []
@@ -52,18 +53,21 @@ class LaterParts(QObject):
         return not self.pending
 
     def make(self, name: str):
-        """Make ``name`` now unless it is made; a part (not a step) is set on the window as it is made.
-        A maker that fails is logged and gives None; the parts after it still come."""
+        """Make ``name`` now unless it is made; a part (not a step) is set on the window as it is made, and
+        a page takes its place in the stack. A maker that fails is logged and gives None; the parts after
+        it still come."""
         if name in self.made:
             return self.window.__dict__.get(name)
         self.made.add(name)  # before making: a maker that asks for itself gets None, not a loop
         part = None
         try:
-            part = MAKERS[name.strip("_")](self.window)
+            part = MAKERS[name](self.window)
+            if name in PAGE_PARTS:
+                _place(self.window, name, part)
             if isinstance(getattr(type(self.window), name, None), Later):
                 setattr(self.window, name, part)  # from now on a plain attribute
         except Exception:
-            log.exception("could not make the window's %s", name.strip("_"))
+            log.exception("could not make the window's %s", name)
         finally:
             if name in self.pending:
                 self.pending.remove(name)
@@ -105,7 +109,7 @@ class LaterParts(QObject):
             callback()
 
 
-# -- the makers: each makes one part of ``window`` and puts it in place ----------------------------------
+# -- the makers: each makes one part of ``window`` (a page is put in the stack by ``LaterParts.make``) ------
 def _place(window, name: str, page) -> None:
     """Put a page made later where its blank stands in the stack (shown if the blank was)."""
     index = PAGE_PARTS.index(name)
@@ -127,7 +131,6 @@ def _videos(window):
     video_grid.install(videos, window.settings)  # posters in a grid, or the list (remembered)
     videos.status.connect(window.say_briefly)
     feedback.mark_videos(videos, window.marks)
-    _place(window, "videos", videos)
     return videos
 
 
@@ -136,36 +139,24 @@ def _for_you(window):
 
     page = ForYouCards(window.controller, window)  # shelves of cards
     mark_paint.mark_for_you(page, window.marks)
-    _place(window, "for_you", page)
-    return page
-
-
-def _history(window):
-    page = HistoryPage(window.controller, window)
-    _place(window, "history", page)
     return page
 
 
 def _map(window):
     from avrec_desktop.ui.map_page import MapPage
 
-    page = MapPage(window.controller, window)  # the library on a plane (issue #10)
-    _place(window, "map", page)
-    return page
+    return MapPage(window.controller, window)  # the library on a plane (issue #10)
 
 
 def _playlists(window):
     from avrec_desktop.ui.playlists_page import PlaylistsPage
 
-    page = PlaylistsPage(window.controller, window)  # saved playlists (issue #10)
-    _place(window, "playlists", page)
-    return page
+    return PlaylistsPage(window.controller, window)  # saved playlists (issue #10)
 
 
 def _folders(window):
     page = FoldersPage(window.controller, window)
     page.welcome.add_folder.connect(window._folder_added)
-    _place(window, "folders", page)
     return page
 
 
@@ -189,5 +180,7 @@ def _keyboard(window) -> None:
     keyboard.install(window)  # Tab order, focus frames, Shift+F10/Menu opens the item menu (every page)
 
 
-MAKERS = {"videos": _videos, "for_you": _for_you, "history": _history, "map": _map, "playlists": _playlists,
-          "folders": _folders, "video": _video, "media": _media, "keyboard": _keyboard}
+# the order they are made in after the first frame: the Tab order last (it walks every page)
+MAKERS = {"videos": _videos, "folders": _folders, "for_you": _for_you,
+          "history": lambda window: HistoryPage(window.controller, window), "playlists": _playlists,
+          "map": _map, "video": _video, "media": _media, "keyboard": _keyboard}
