@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from pathlib import Path
 
 import numpy as np
+
+from avrec_desktop.index.persist import replace_file
 
 FORMAT = 1
 MAX_ITEMS = 64  # entries kept per file (the newest asked); favourites change slowly
@@ -68,11 +69,6 @@ def _load(path: Path, key: dict) -> dict[str, list[int]]:
 
 def _save(path: Path, key: dict, items: dict[str, list[int]]) -> None:
     """Atomically, or not at all (an unwritable folder only means searching next time)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
-    try:
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(json.dumps(dict(key, items=items)).encode())
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        replace_file(path, json.dumps(dict(key, items=items)).encode())

@@ -164,6 +164,19 @@ def _tmp(directory: Path, final: Path) -> Path:
     return directory / f".{final.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it and ``os.replace`` (never half a
+    file); on failure the temporary file is removed and the error raised."""
+    tmp = _tmp(path.parent, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
 def _write_synced(path: Path, data: bytes) -> None:
     with open(path, "wb") as fh:
         fh.write(data)

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from avrec_desktop.index.persist import CacheUnusable, _check_file, _fsync_dir, _write_synced, read_meta
+from avrec_desktop.index.persist import (CacheUnusable, _check_file, _fsync_dir, _write_synced, read_meta,
+                                         replace_file)
 
 FORMAT = 1
 
@@ -105,16 +106,13 @@ def set_meta(directory: Path, space: str, meta: dict, values: dict) -> None:
     process has made another set current (checked just before: losing that race only sends the next
     process to SQLite, as any unusable cache does)."""
     path = meta_path(directory, space)
-    tmp = directory / f".{space}.vectors.json.{os.getpid()}.{os.urandom(6).hex()}.tmp"
     try:
         current = json.loads(path.read_bytes())
         if not isinstance(current, dict) or current.get("token") != meta.get("token"):
             return
-        tmp.write_bytes(json.dumps(dict(current, **values), indent=1, sort_keys=True).encode())
-        os.replace(tmp, path)
+        replace_file(path, json.dumps(dict(current, **values), indent=1, sort_keys=True).encode())
     except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        pass
 
 
 def _data_files(directory: Path, space: str, token: str) -> tuple[Path, Path]:
