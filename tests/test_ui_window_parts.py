@@ -1,6 +1,7 @@
-"""The window is shown with what is on screen, and makes its hidden pages, the video surface, the media
-player and the Tab order after its first frame, one part per event-loop turn (ui/window_parts.py);
-anything that asks for a part before then gets it at once, in its place."""
+"""The window's first frame has the sidebar, the panels and the player bar; its pages (the one it opens on
+first), the video surface, the media player and the Tab order are made after that frame, one part per
+event-loop turn (ui/window_parts.py); anything that asks for a part before then gets it at once, in its
+place."""
 
 from __future__ import annotations
 
@@ -26,13 +27,14 @@ def built(qtbot, qapp):
 
 
 def _made(window) -> set[str]:
-    return {name for name in ("videos", "for_you", "history", "map", "playlists", "folders", "video")
+    return {name for name in ("music", "videos", "for_you", "history", "map", "playlists", "folders", "video")
             if name in window.__dict__}
 
 
 def test_hidden_parts_wait_for_the_first_frame_and_come_at_once_when_asked(built):
     w = built
-    assert _made(w) == set() and not w.controller.player.made  # nothing hidden is made before it is shown
+    # nothing hidden is made before it is shown (Music was asked for: the library got its first folder)
+    assert _made(w) == {"music"} and not w.controller.player.made
     w.controller.player.set_volume(0.3)  # the player bar's remembered volume, before the player exists
     history = w.history  # asked for: made now, in its place in the stack
     assert "history" in _made(w) and w.stack.widget(PAGES.index("History")) is history
@@ -103,4 +105,61 @@ def test_a_window_closed_in_its_first_turns_makes_nothing_more(built, qtbot):
     w.close()
     for _ in range(20):
         QCoreApplication.processEvents()
-    assert _made(w) == set() and not w.controller.player.made and w.later.done
+    assert _made(w) == {"music"} and not w.controller.player.made and w.later.done
+
+
+def _open(qapp, qtbot):
+    from avrec_desktop.ui.app import build
+
+    w = build(qapp, runner=SyncTaskRunner(), encoders_factory=FAKE, start_background=False)
+    qtbot.addWidget(w)
+    return w
+
+
+def test_the_page_the_window_was_left_on_is_made_first_after_the_first_frame(qapp, qtbot):
+    """A user who closed the window on History opens it on History: the first frame has the sidebar with
+    History current and a blank page; History is the first part made after it, then Music, then the rest."""
+    first = _open(qapp, qtbot)
+    fill(first.controller.core.store)
+    first.controller.load_summary()
+    first.show_page("History")
+    first.close()  # remembers the page
+    w = _open(qapp, qtbot)
+    try:
+        assert _made(w) == set() and w.sidebar.currentRow() == PAGES.index("History")
+        assert w.stack.currentIndex() == PAGES.index("History")  # its blank, until the page is made
+        w.show()
+        qtbot.waitExposed(w)
+        order = []
+        for _ in range(40):
+            if w.later.done:
+                break
+            QCoreApplication.processEvents()
+            order += [name for name in ("history", "music", "videos") if name in _made(w) and name not in order]
+        assert order == ["history", "music", "videos"]
+        assert w.stack.currentWidget() is w.history and w.stack.widget(PAGES.index("Music")) is w.music
+    finally:
+        w.close()
+        for window in (first, w):
+            window.controller.player.close()
+            window.controller.core.close()
+
+
+def test_music_on_first_show_comes_in_the_turn_after_the_first_frame_and_shows_the_library(qapp, qtbot):
+    first = _open(qapp, qtbot)
+    fill(first.controller.core.store)
+    first.close()
+    w = _open(qapp, qtbot)
+    try:
+        w.show()
+        QCoreApplication.processEvents()  # the first frame: the page is still a blank
+        assert "music" not in _made(w)
+        qtbot.waitUntil(lambda: "music" in _made(w), timeout=5000)
+        assert w.stack.currentWidget() is w.music
+        qtbot.waitUntil(lambda: w.music.model.rowCount() == 5, timeout=10000)
+        assert w.music.model.index(0, 0).data() == "Tune 01"
+    finally:
+        w.close()
+        for window in (first, w):
+            window.controller.player.close()
+            window.controller.core.close()

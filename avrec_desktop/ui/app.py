@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from avrec_desktop import __version__, paths
 from avrec_desktop.errors import AvrecError
-from avrec_desktop.ui import i18n, idle_gate
+from avrec_desktop.ui import fonts_ahead, i18n, idle_gate
 from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.single_instance import (PathOpener, instance_name, listen_for_second_launch,  # noqa: F401
                                               raise_running_instance)
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     name = instance_name()
     if raise_running_instance(name, files):
         return 0
+    fonts_ahead.start()  # the font database loads on a thread while build() imports the window
     try:
         window = build(app)
     except AvrecError as exc:

@@ -69,12 +69,11 @@ class MarkDelegate(QStyledItemDelegate):
 
 
 def install(window) -> FeedbackMarks:
-    """Marks on the Music table's title column and in Up next, and status lines for feedback and rescans
-    (the Videos table, its grid and For you get theirs when they are made: ``mark_videos``,
+    """The window's marks, in Up next, and status lines for feedback and rescans (the pages get theirs as
+    they are made: ``mark_table`` for Music, ``mark_videos`` for Videos and its grid,
     ``mark_paint.mark_for_you``)."""
     controller = window.controller
     marks = FeedbackMarks(controller, window)
-    mark_table(window.music, marks)
     from avrec_desktop.ui import mark_paint
 
     mark_paint.install(window, marks)  # the same marks in Up next

@@ -49,17 +49,15 @@ class MainWindow(QMainWindow):
         self.sidebar.setStyleSheet("QListWidget { border: none; padding-top: 8px; font-size: 11pt; }"
                                    "QListWidget::item { padding: 7px 14px; }")
         self.sidebar.setAccessibleName(qtr("MainWindow", "Sections"))
-        self.music = LibraryView(controller, "audio", self)
-        self.music.remember_columns(self.settings)  # the columns chosen in the header's menu
         self.welcome = WelcomePage(self)
         self.welcome.add_folder.connect(controller.add_folder)
         self.welcome.add_folder.connect(self._folder_added)
-        # the hidden pages, the video surface, the media player and the Tab order are made after the first
-        # frame, one per event-loop turn (ui/window_parts.py), or at once when something asks for one
+        # the pages (the current one first), the video surface, the media player and the Tab order are made
+        # after the first frame, one per event-loop turn (ui/window_parts.py), or at once when something asks
+        # for one
         self.later = LaterParts(self)
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.music)
-        for _name in PAGE_PARTS[1:]:
+        for _name in PAGE_PARTS:
             self.stack.addWidget(QWidget(self.stack))  # a blank until the page is made
         self.stack.addWidget(self.welcome)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -111,7 +109,6 @@ class MainWindow(QMainWindow):
         controller.why_explained.connect(self._show_why)
         controller.player.failed.connect(self.say)
         controller.playback.message.connect(self.say)
-        self.music.status.connect(self.say_briefly)
         bridge = controller.bridge
         bridge.indexing.connect(self._indexing)
         bridge.index_build.connect(self._index_build)
@@ -119,14 +116,15 @@ class MainWindow(QMainWindow):
         self._refresh_timer = QTimer(self, singleShot=True, interval=LIBRARY_REFRESH_MS)
         self._refresh_timer.timeout.connect(self._library_changed)
         self._shortcuts()
-        self._menus()
+        self._menus()  # in the first turn, with the shortcuts: a key typed ahead while the window opens works
         from avrec_desktop.ui import feedback
 
         self.marks = feedback.install(self)  # ♥/✕ on the rows, a status line for each Like/Dislike
         self.restore()
-        self.controller.load_summary()  # the tables' first reads are on their way already
+        self.controller.load_summary()
 
     # -- the parts made after the first frame (ui/window_parts.py) ---------------------------------
+    music = Later()
     videos = Later()
     for_you = Later()
     history = Later()
@@ -311,7 +309,15 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-        self.sidebar.setCurrentRow(int(self.settings.value("window/page", 0)))
+        row = int(self.settings.value("window/page", 0))
+        if 0 <= row < len(PAGE_PARTS):  # its page is the first part made after the first frame
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(row)
+            self.sidebar.blockSignals(False)
+            self.stack.setCurrentIndex(row)
+            self.later.first(PAGE_PARTS[row])
+        else:
+            self.sidebar.setCurrentRow(row)
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

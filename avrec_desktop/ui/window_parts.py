@@ -1,11 +1,13 @@
-"""Parts of the main window made after its first frame: the hidden pages (Videos, For you, History, Map,
-Playlists, Folders), the video surface, the media player and the Tab order.
+"""Parts of the main window made after its first frame: the pages (the one it opens on first), the video
+surface, the media player and the Tab order.
 
-Making them all before the window is shown took one ~100 ms stretch of the GUI thread. Now the window is
-shown with what is on screen (sidebar, the current page, Up next, Similar, the player bar), and the rest
-is made one part per event-loop turn after it (``start``, from the window's first show event), each a few
-milliseconds. Anything that asks for a part earlier — a page the user opens, a test, a menu action — gets
-it made at once: a part is a ``Later`` attribute of the window, made on first use.
+Making them all before the window is shown took one ~100 ms stretch of the GUI thread; making only what is
+on screen still took ~50 ms. Now the first frame has the sidebar, Up next, Similar, the player bar, the
+status bar and the menu bar (its shortcuts work from the start), with a blank where the page goes. The
+rest is made one part per event-loop turn after it (``start``, from the window's first show event), each a
+few milliseconds: first the page the window opens on (``first``), then the hidden ones. Anything that asks
+for a part earlier — a page the user opens, a test, a menu action — gets it made at once: a part is a
+``Later`` attribute of the window, made on first use.
 """
 
 from __future__ import annotations
@@ -81,6 +83,12 @@ class LaterParts(QObject):
             self.started = True
             QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._step))  # none once it is gone
 
+    def first(self, name: str) -> None:
+        """Make ``name`` first of the parts still to come (the page the window opens on)."""
+        if name in self.pending:
+            self.pending.remove(name)
+            self.pending.insert(0, name)
+
     def stop(self) -> None:
         """The window is closing: nothing more is made in turn, and nothing waits for it."""
         self.pending.clear()
@@ -121,6 +129,16 @@ def _place(window, name: str, page) -> None:
     blank.deleteLater()
     if current:
         stack.setCurrentIndex(index)
+
+
+def _music(window):
+    from avrec_desktop.ui import feedback
+
+    music = LibraryView(window.controller, "audio", window)
+    music.remember_columns(window.settings)  # the columns chosen in the header's menu
+    music.status.connect(window.say_briefly)
+    feedback.mark_table(music, window.marks)
+    return music
 
 
 def _videos(window):
@@ -180,7 +198,8 @@ def _keyboard(window) -> None:
     keyboard.install(window)  # Tab order, focus frames, Shift+F10/Menu opens the item menu (every page)
 
 
-# the order they are made in after the first frame: the Tab order last (it walks every page)
-MAKERS = {"videos": _videos, "folders": _folders, "for_you": _for_you,
+# the order they are made in after the first frame (the page the window opens on first of all: ``first``):
+# then the hidden pages; the Tab order last (it walks every page)
+MAKERS = {"music": _music, "videos": _videos, "folders": _folders, "for_you": _for_you,
           "history": lambda window: HistoryPage(window.controller, window), "playlists": _playlists,
           "map": _map, "video": _video, "media": _media, "keyboard": _keyboard}
