@@ -16,7 +16,7 @@ from collections import OrderedDict
 from typing import Callable
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel
 
 from avrec_desktop.ui.i18n import qtr
@@ -47,6 +47,23 @@ def _square(image: QImage, side: int, ratio: float, width: int | None = None) ->
     return pixmap
 
 
+def note(side: float) -> QPainterPath:
+    """An eighth note (♪) filling the middle of a ``side`` square: a head, a stem and a flag. Drawn as a
+    path, not a glyph: the player bar's placeholder is in the window's first frame, and a glyph at its own
+    pixel size made Qt open a font for it then."""
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)  # where the stem meets the head is filled once, not a hole
+    u = side / 40  # designed on a 40 px square
+    path.addEllipse(QRectF(12.5 * u, 23 * u, 9 * u, 7 * u))  # the head, bottom left of the stem
+    path.addRect(QRectF(19.6 * u, 10 * u, 1.9 * u, 17 * u))  # the stem
+    flag = QPainterPath()
+    flag.moveTo(21.5 * u, 10 * u)
+    flag.cubicTo(23 * u, 14 * u, 28 * u, 14.5 * u, 27 * u, 20.5 * u)
+    flag.cubicTo(26.5 * u, 17 * u, 24 * u, 15.5 * u, 21.5 * u, 15 * u)
+    flag.closeSubpath()
+    return path.united(flag)
+
+
 def placeholder(side: int, ratio: float = 1.0) -> QPixmap:
     """A quiet square with a note, in the palette's colours (light or dark desktop alike)."""
     pixels = max(1, round(side * ratio))
@@ -59,13 +76,9 @@ def placeholder(side: int, ratio: float = 1.0) -> QPixmap:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(base))
-    rect = QRectF(0, 0, side, side)
-    painter.drawRoundedRect(rect, side * 0.12, side * 0.12)
-    font = QFont()
-    font.setPixelSize(max(6, int(side * 0.55)))
-    painter.setFont(font)
-    painter.setPen(text)
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "♪")
+    painter.drawRoundedRect(QRectF(0, 0, side, side), side * 0.12, side * 0.12)
+    painter.setBrush(text)
+    painter.drawPath(note(side))
     painter.end()
     return pixmap
 
