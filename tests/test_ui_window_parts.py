@@ -163,3 +163,55 @@ def test_music_on_first_show_comes_in_the_turn_after_the_first_frame_and_shows_t
         for window in (first, w):
             window.controller.player.close()
             window.controller.core.close()
+
+
+def test_the_player_bar_made_after_a_start_shows_what_plays_and_the_modes(built):
+    """A file given on the command line starts playing before the bar is made: the bar shows it."""
+    from avrec_desktop.ui.player import NowPlaying
+
+    w = built
+    assert "player_bar" not in w.__dict__
+    w.controller.player.current = NowPlaying(3, "/home/listener/Music/03.flac", "audio", "Tune 03", 200.0)
+    w.controller.playback.set_shuffle(True)
+    bar = w.player_bar  # made now
+    assert bar.title.text() == "Tune 03" and bar.total.text() == "3:20"
+    assert bar.shuffle_button.isChecked() and not bar.repeat_button.isChecked()
+    assert w.centralWidget().layout().indexOf(bar) >= 0  # where its place was
+
+
+def test_the_player_bars_keys_work_before_the_bar_is_made(built, qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    w = built
+    monkeypatch.setattr(w.later, "start", lambda: None)  # held before its first part, however long it waits
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=10000)
+    assert "player_bar" not in w.__dict__
+    QTest.keyClick(w.sidebar, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S: shuffle
+    assert w.controller.playback.shuffle and w.player_bar.shuffle_button.isChecked()
+
+
+def test_the_player_bars_place_keeps_its_size_so_nothing_moves_when_it_comes(qapp, qtbot):
+    """First start: the place's height is the bar's own (from the fonts); the next start keeps the bar's
+    least width as well (a narrow window does not widen when the bar comes)."""
+    first = _open(qapp, qtbot)
+    height = first.bar_slot.height() or first.bar_slot.minimumHeight()
+    bar = first.player_bar
+    assert bar.sizeHint().height() == height
+    least = bar.minimumSizeHint().width()
+    first.close()
+    w = _open(qapp, qtbot)
+    try:
+        assert (w.bar_slot.minimumWidth(), w.bar_slot.minimumHeight()) == (least, height)
+        w.show()  # laid out: the place has its geometry (the parts come from the next turns on)
+        before = w.bar_slot.geometry()
+        qtbot.waitUntil(lambda: "player_bar" in w.__dict__, timeout=5000)
+        qapp.processEvents()
+        assert w.player_bar.geometry() == before
+    finally:
+        w.close()
+        for window in (first, w):
+            window.controller.player.close()
+            window.controller.core.close()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QDockWidget, QListWidget, QMainWindow, QSplitter,
 from avrec_desktop.ui.library_view import LibraryView
 from avrec_desktop.ui.i18n import number, qtr
 from avrec_desktop.ui.pages import WelcomePage
-from avrec_desktop.ui.player_bar import PlayerBar
+from avrec_desktop.ui.player_bar import bar_size
 from avrec_desktop.ui.side_panels import UpNextPanel
 from avrec_desktop.ui.similar_panel import SimilarPanel
 from avrec_desktop.ui.status_panel import IndexingStatus
@@ -74,8 +74,12 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(splitter, 1)
-        self.player_bar = PlayerBar(controller, central)
-        layout.addWidget(self.player_bar)
+        # the player bar comes after the first frame (ui/window_parts.py); its place keeps its height till then
+        self.bar_slot = QWidget(central)
+        width, height = bar_size(self.settings, self)
+        self.bar_slot.setMinimumWidth(width)
+        self.bar_slot.setFixedHeight(height)
+        layout.addWidget(self.bar_slot)
         self.setCentralWidget(central)
         self.up_next = UpNextPanel(controller, self)
         from avrec_desktop.ui.steering_actions import install_header
@@ -125,6 +129,7 @@ class MainWindow(QMainWindow):
 
     # -- the parts made after the first frame (ui/window_parts.py) ---------------------------------
     music = Later()
+    player_bar = Later()
     videos = Later()
     for_you = Later()
     history = Later()
@@ -240,12 +245,14 @@ class MainWindow(QMainWindow):
         for keys, slot in (("Space", c.player.toggle), ("Ctrl+Right", c.next_pressed),
                            ("Ctrl+Left", c.player.previous), ("Right", lambda: c.player.seek(c.player.position + 10)),
                            ("Left", lambda: c.player.seek(c.player.position - 10)),
-                           ("M", self.player_bar.mute_button.click), ("Media Play", c.player.toggle),
+                           ("M", lambda: self.player_bar.mute_button.click()), ("Media Play", c.player.toggle),
                            ("Media Next", c.next_pressed), ("Media Previous", c.player.previous),
                            ("Ctrl+1", lambda: self.show_page("Music")), ("Ctrl+2", lambda: self.show_page("Videos")),
                            ("Ctrl+3", lambda: self.show_page("For you")), ("Ctrl+4", lambda: self.show_page("History")),
                            ("Ctrl+5", lambda: self.show_page("Folders")),
-                           ("F", self._full_screen_video)):
+                           ("F", self._full_screen_video), ("S", c.player.stop), ("Media Stop", c.player.stop),
+                           ("Ctrl+S", lambda: self.player_bar.shuffle_button.click()),
+                           ("Ctrl+R", lambda: self.player_bar.repeat_button.click())):
             shortcut = QShortcut(QKeySequence(keys), self, slot)
             if keys in ("Space", "Right", "Left", "M", "F"):  # leave typing in the search box alone
                 shortcut.setContext(Qt.ShortcutContext.WindowShortcut)

@@ -9,12 +9,13 @@ follows the handle while it is dragged.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSlider, QStyle, QStyleOptionSlider, QToolButton,
                                QVBoxLayout, QWidget)
 
 from avrec_desktop.ui.i18n import duration, qtr
 
+COVER_SIDE = 40  # px: the playing item's cover
+MARGIN_V = 6  # px above and below the bar's contents
 STYLE = """
 PlayerBar { border-top: 1px solid palette(mid); }
 PlayerBar QToolButton { min-width: 30px; min-height: 30px; border-radius: 4px; font-size: 13pt; }
@@ -33,6 +34,32 @@ def repeat_text(mode: str) -> tuple[str, str]:
     if mode == "one":
         return "↻1", qtr("PlayerBar", "Repeat: one")
     return "↻", qtr("PlayerBar", "Repeat: all") if mode == "all" else qtr("PlayerBar", "Repeat: off")
+
+
+BAR_SIZE_KEY = "window/player_bar"  # the bar's least width and its height at the last start (window_parts.py)
+
+
+def bar_size(settings, widget) -> tuple[int, int]:
+    """The least width and the height the bar will have: as it had the last time, else (0 and) the height
+    its layout will give it (the cover, or the title and artist on two lines, plus the margins). Its place
+    keeps this size until it is made, so nothing moves when it comes."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    try:
+        width, height = (int(v) for v in str(settings.value(BAR_SIZE_KEY, "")).split(","))
+        if width >= 0 and height > 0:
+            return width, height
+    except (TypeError, ValueError):
+        pass
+    bold = QFont(widget.font())
+    bold.setBold(True)
+    lines = QFontMetrics(bold).height() + widget.fontMetrics().height() + 1
+    return 0, max(COVER_SIDE, lines, 33) + 2 * MARGIN_V
+
+
+def kept_size(bar) -> str:
+    """What ``bar_size`` reads at the next start."""
+    return f"{bar.minimumSizeHint().width()},{bar.sizeHint().height()}"
 
 
 def clock(seconds: float | None) -> str:
@@ -143,15 +170,28 @@ class PlayerBar(QWidget):
         player.started.connect(self._started)
         from avrec_desktop.ui.covers import CoverLabel
 
-        self.cover = CoverLabel(controller.covers, 40, self)  # the playing item's cover art (ui/covers.py)
+        self.cover = CoverLabel(controller.covers, COVER_SIDE, self)  # the playing item's cover art (ui/covers.py)
         player.started.connect(lambda item: self.cover.show_media(item.media_id))
         self.playback.modes_changed.connect(self._modes)
         self.playback.restored.connect(self._restored)
         self._layout()
         self.setStyleSheet(STYLE)
-        for keys, slot in (("S", player.stop), ("Media Stop", player.stop), ("Ctrl+S", self.shuffle_button.click),
-                           ("Ctrl+R", self.repeat_button.click)):
-            QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WindowShortcut)
+        # its keys are the window's (main_window._shortcuts): they work before the bar is made
+        self._caught_up(player)
+
+    def _caught_up(self, player) -> None:
+        """Show what the player and Up next's modes are now: the bar is made after the window's first frame,
+        maybe after a file given on the command line started or the last session was restored."""
+        self._modes()
+        if self.playback.muted:
+            self.mute_button.setChecked(True)
+            self._mute_icon(True)
+        current = player.current
+        if current is not None:
+            self._started(current)
+            self.cover.show_media(current.media_id)
+            self._state(player.playing)
+            self._position(player.position, player.duration or 0.0)
 
     def _layout(self) -> None:
         now = QVBoxLayout()
@@ -159,7 +199,7 @@ class PlayerBar(QWidget):
         now.addWidget(self.title)
         now.addWidget(self.artist)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setContentsMargins(12, MARGIN_V, 12, MARGIN_V)
         layout.setSpacing(6)
         for w in (self.prev_button, self.play_button, self.stop_button, self.next_button):
             layout.addWidget(w)

@@ -1,11 +1,12 @@
-"""Parts of the main window made after its first frame: the pages (the one it opens on first), the video
-surface, the media player and the Tab order.
+"""Parts of the main window made after its first frame: the pages (the one it opens on first), the player
+bar, the video surface, the media player and the Tab order.
 
 Making them all before the window is shown took one ~100 ms stretch of the GUI thread; making only what is
-on screen still took ~50 ms. Now the first frame has the sidebar, Up next, Similar, the player bar, the
-status bar and the menu bar (its shortcuts work from the start), with a blank where the page goes. The
-rest is made one part per event-loop turn after it (``start``, from the window's first show event), each a
-few milliseconds: first the page the window opens on (``first``), then the hidden ones. Anything that asks
+on screen still took ~50 ms. Now the first frame has the sidebar, Up next, Similar, the status bar and the
+menu bar, with a blank where the page goes and an empty strip of the player bar's height where it goes
+(the window's shortcuts, the bar's among them, work from the start). The rest is made one part per
+event-loop turn after it (``start``, from the window's first show event), each a few milliseconds: first
+the page the window opens on (``first``), then the player bar, then the hidden pages. Anything that asks
 for a part earlier — a page the user opens, a test, a menu action — gets it made at once: a part is a
 ``Later`` attribute of the window, made on first use.
 """
@@ -141,6 +142,17 @@ def _music(window):
     return music
 
 
+def _player_bar(window):
+    from avrec_desktop.ui.player_bar import BAR_SIZE_KEY, PlayerBar, kept_size
+
+    slot = window.bar_slot
+    bar = PlayerBar(window.controller, slot.parentWidget())
+    slot.parentWidget().layout().replaceWidget(slot, bar)
+    slot.deleteLater()
+    window.settings.setValue(BAR_SIZE_KEY, kept_size(bar))  # its place's size at the next start
+    return bar
+
+
 def _videos(window):
     from avrec_desktop.ui import feedback, video_grid
 
@@ -198,8 +210,8 @@ def _keyboard(window) -> None:
     keyboard.install(window)  # Tab order, focus frames, Shift+F10/Menu opens the item menu (every page)
 
 
-# the order they are made in after the first frame (the page the window opens on first of all: ``first``):
+# the order they are made in after the first frame (the page the window opens on first of all: ``first``),
 # then the hidden pages; the Tab order last (it walks every page)
-MAKERS = {"music": _music, "videos": _videos, "folders": _folders, "for_you": _for_you,
+MAKERS = {"player_bar": _player_bar, "music": _music, "videos": _videos, "folders": _folders, "for_you": _for_you,
           "history": lambda window: HistoryPage(window.controller, window), "playlists": _playlists,
           "map": _map, "video": _video, "media": _media, "keyboard": _keyboard}
