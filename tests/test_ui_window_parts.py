@@ -215,3 +215,36 @@ def test_the_player_bars_place_keeps_its_size_so_nothing_moves_when_it_comes(qap
         for window in (first, w):
             window.controller.player.close()
             window.controller.core.close()
+
+
+def test_a_part_made_in_pieces_takes_a_turn_a_piece_and_comes_whole_when_asked(built, qtbot, monkeypatch, caplog):
+    """Makers that yield (the Videos page, Map, Playlists, the Tab order) are made a piece per turn; asked
+    for half-way, the rest is made at once; a piece that fails is logged and the chain goes on."""
+    from PySide6.QtWidgets import QLabel
+
+    from avrec_desktop.ui import window_parts
+
+    steps = []
+
+    def history(window):
+        steps.append("import")
+        yield
+        steps.append("page")
+        return QLabel("history in pieces", window)
+
+    def broken_map(window):
+        yield
+        raise RuntimeError("no map today")
+    monkeypatch.setitem(window_parts.MAKERS, "history", history)
+    monkeypatch.setitem(window_parts.MAKERS, "map", broken_map)
+    w = built
+    w.later.first("history")
+    w.later._step()  # the first turn's piece (the turns themselves: test_after_showing_one_part_…)
+    assert steps == ["import"] and "history" not in _made(w)  # half made: not in the window yet
+    page = w.history  # asked for: the rest now, in its place
+    assert steps == ["import", "page"] and page.text() == "history in pieces"
+    assert w.stack.widget(PAGES.index("History")) is page
+    w.show()
+    qtbot.waitUntil(lambda: w.later.done, timeout=10000)
+    assert steps == ["import", "page"]  # not made twice
+    assert "could not make the window's map" in caplog.text and w.controller.player.made

@@ -54,6 +54,14 @@ def item_views(window) -> list:
 
 def install(window) -> None:
     """Give the main window its Tab order, focus frames and menu keys (call once its parts exist)."""
+    for _piece in pieces(window):
+        pass
+
+
+def pieces(window):
+    """``install`` in pieces, yielding between them (ui/window_parts.py makes one per event-loop turn: each
+    walks many widgets, wrapping them in Python): the menu keys, the focus frames, then the Tab order a page
+    at a time."""
     from PySide6.QtWidgets import QWidget
 
     keys = ItemMenuKeys(window)
@@ -62,8 +70,9 @@ def install(window) -> None:
         view.setTabKeyNavigation(False)  # Tab leaves the table; arrows still move between rows and cells
         if view.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu:
             view.installEventFilter(keys)
-
+    yield
     focus_ring.install(window)  # the focused part's frame in the accent colour (no window style sheet)
+    yield
     chain = [window.sidebar]
     for page in (window.music, window.videos):
         chain += [page.search_box, page.table] + [w for w in (getattr(page, "grid", None),) if w is not None]
@@ -73,6 +82,7 @@ def install(window) -> None:
              window.folders)  # the sidebar's order
     for page in (p for p in pages if p is not None):
         chain += [w for w in page.findChildren(QWidget) if _focusable(w)]
+        yield  # a page a turn
     up_next = window.up_next
     chain += list(getattr(up_next, "buttons", [])) + [up_next.adventure.slider, up_next.list, window.similar.list]
     bar = window.player_bar

@@ -14,6 +14,7 @@ for a part earlier — a page the user opens, a test, a menu action — gets it 
 from __future__ import annotations
 
 import logging
+from collections.abc import Generator
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer
@@ -41,30 +42,41 @@ class Later:
 
 class LaterParts(QObject):
     """Makes the window's later parts in ``MAKERS``' order, one per event-loop turn, once ``start`` is
-    called."""
+    called. A maker that is a generator is made a piece per turn (it yields between the pieces, and returns
+    the part); asked for at once, it is made whole."""
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         self.pending = list(MAKERS)
-        self.made: set[str] = set()
+        self.made: set[str] = set()  # begun (or done)
         self.started = False
         self.on_done: list[Callable[[], None]] = []
+        self._making: dict[str, Generator] = {}  # begun in turn, pieces still to come
+        self._running: str | None = None  # the part whose maker is running now
 
     @property
     def done(self) -> bool:
         return not self.pending
 
     def make(self, name: str):
-        """Make ``name`` now unless it is made; a part (not a step) is set on the window as it is made, and
-        a page takes its place in the stack. A maker that fails is logged and gives None; the parts after
-        it still come."""
+        """Make ``name`` now unless it is made (what is left of it, if it was begun in turn); a part (not a
+        step) is set on the window as it is made, and a page takes its place in the stack. A maker that
+        fails is logged and gives None; the parts after it still come."""
+        if name == self._running:
+            return None  # a maker that asks for itself gets None, not a loop
+        if name in self._making:
+            return self._finish(name, lambda: _whole(self._making.pop(name)))
         if name in self.made:
             return self.window.__dict__.get(name)
-        self.made.add(name)  # before making: a maker that asks for itself gets None, not a loop
+        self.made.add(name)
+        return self._finish(name, lambda: _whole(MAKERS[name](self.window)))
+
+    def _finish(self, name: str, produce: Callable[[], object]):
         part = None
+        self._running = name
         try:
-            part = MAKERS[name](self.window)
+            part = produce()
             if name in PAGE_PARTS:
                 _place(self.window, name, part)
             if isinstance(getattr(type(self.window), name, None), Later):
@@ -72,11 +84,43 @@ class LaterParts(QObject):
         except Exception:
             log.exception("could not make the window's %s", name)
         finally:
+            self._running = None
             if name in self.pending:
                 self.pending.remove(name)
                 if not self.pending:
                     self._finished()
         return part
+
+    def _piece(self, name: str) -> None:
+        """One turn's piece of a part: the next piece of one begun, or the whole of one that is not a
+        generator."""
+        if name not in self._making:
+            self.made.add(name)
+            self._running = name
+            try:
+                made = MAKERS[name](self.window)
+            except Exception as exc:
+                self._finish(name, _raiser(exc))
+                return
+            finally:
+                self._running = None
+            if not isinstance(made, Generator):
+                self._finish(name, lambda: made)
+                return
+            self._making[name] = made
+        self._running = name
+        try:
+            next(self._making[name])
+        except StopIteration as stop:
+            self._running = None
+            del self._making[name]
+            self._finish(name, lambda: stop.value)
+        except Exception as exc:
+            self._running = None
+            del self._making[name]
+            self._finish(name, _raiser(exc))
+        else:
+            self._running = None
 
     def start(self) -> None:
         """From the window's first show: the first part comes a turn after the first frame's."""
@@ -94,10 +138,13 @@ class LaterParts(QObject):
         """The window is closing: nothing more is made in turn, and nothing waits for it."""
         self.pending.clear()
         self.on_done.clear()
+        for maker in self._making.values():
+            maker.close()
+        self._making.clear()
 
     def _step(self) -> None:
         if self.pending:
-            self.make(self.pending[0])
+            self._piece(self.pending[0])
         if self.pending:
             QTimer.singleShot(0, self, self._step)  # none once the window is gone
 
@@ -116,6 +163,23 @@ class LaterParts(QObject):
     def _finished(self) -> None:
         for callback in self.on_done:
             callback()
+
+
+def _whole(made):
+    """A maker's part: what it returned, or what its generator returns once run to its end."""
+    if not isinstance(made, Generator):
+        return made
+    while True:
+        try:
+            next(made)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _raiser(exc: Exception) -> Callable[[], object]:
+    def again():
+        raise exc
+    return again
 
 
 # -- the makers: each makes one part of ``window`` (a page is put in the stack by ``LaterParts.make``) ------
@@ -158,6 +222,7 @@ def _videos(window):
 
     videos = LibraryView(window.controller, "video", window)
     videos.remember_columns(window.settings)
+    yield  # (each piece in its own turn)
     video_grid.install(videos, window.settings)  # posters in a grid, or the list (remembered)
     videos.status.connect(window.say_briefly)
     feedback.mark_videos(videos, window.marks)
@@ -175,12 +240,14 @@ def _for_you(window):
 def _map(window):
     from avrec_desktop.ui.map_page import MapPage
 
+    yield  # the import, then the page
     return MapPage(window.controller, window)  # the library on a plane (issue #10)
 
 
 def _playlists(window):
     from avrec_desktop.ui.playlists_page import PlaylistsPage
 
+    yield  # the import, then the page
     return PlaylistsPage(window.controller, window)  # saved playlists (issue #10)
 
 
@@ -201,17 +268,17 @@ def _video(window):
 
 
 def _media(window) -> None:
-    window.controller.player.media()  # QMediaPlayer and its audio output (15–60 ms)
+    window.controller.player.media()  # QMediaPlayer and its audio output (15–60 ms), before the video surface
 
 
-def _keyboard(window) -> None:
+def _keyboard(window):
     from avrec_desktop.ui import keyboard
 
-    keyboard.install(window)  # Tab order, focus frames, Shift+F10/Menu opens the item menu (every page)
+    yield from keyboard.pieces(window)  # Shift+F10/Menu opens the item menu, focus frames, Tab order
 
 
 # the order they are made in after the first frame (the page the window opens on first of all: ``first``),
 # then the hidden pages; the Tab order last (it walks every page)
 MAKERS = {"player_bar": _player_bar, "music": _music, "videos": _videos, "folders": _folders, "for_you": _for_you,
           "history": lambda window: HistoryPage(window.controller, window), "playlists": _playlists,
-          "map": _map, "video": _video, "media": _media, "keyboard": _keyboard}
+          "map": _map, "media": _media, "video": _video, "keyboard": _keyboard}
