@@ -121,6 +121,7 @@ def test_the_page_the_window_was_left_on_is_made_first_after_the_first_frame(qap
     History current and a blank page; History is the first part made after it, then Music, then the rest."""
     first = _open(qapp, qtbot)
     fill(first.controller.core.store)
+    first.controller.core.store.add_event(2, "end", reason="finished", position=200, ts=1000)
     first.controller.load_summary()
     first.show_page("History")
     first.close()  # remembers the page
@@ -138,6 +139,9 @@ def test_the_page_the_window_was_left_on_is_made_first_after_the_first_frame(qap
             order += [name for name in ("history", "music", "videos") if name in _made(w) and name not in order]
         assert order == ["history", "music", "videos"]
         assert w.stack.currentWidget() is w.history and w.stack.widget(PAGES.index("Music")) is w.music
+        # it was read as if the user had opened it: the play is there without switching pages
+        qtbot.waitUntil(lambda: w.history.tree.topLevelItemCount() == 1, timeout=10000)
+        assert w.history.tree.topLevelItem(0).text(1) == "Tune 02"
     finally:
         w.close()
         for window in (first, w):
@@ -248,3 +252,33 @@ def test_a_part_made_in_pieces_takes_a_turn_a_piece_and_comes_whole_when_asked(b
     qtbot.waitUntil(lambda: w.later.done, timeout=10000)
     assert steps == ["import", "page"]  # not made twice
     assert "could not make the window's map" in caplog.text and w.controller.player.made
+
+
+def test_a_part_asked_for_by_another_part_that_asks_for_the_first_gets_none_and_the_chain_goes_on(built, qtbot,
+                                                                                                   monkeypatch):
+    """History's maker asks for Folders, whose maker asks for History: that inner ask gets None (no loop, no
+    generator run twice), both are made once, and every later part still comes."""
+    from PySide6.QtWidgets import QLabel
+
+    from avrec_desktop.ui import window_parts
+
+    seen = {}
+
+    def history(window):
+        yield
+        seen["folders"] = window.folders
+        seen["history, from itself"] = window.history
+        return QLabel("history", window)
+
+    def folders(window):
+        seen["history, from folders"] = window.history
+        return QLabel("folders", window)
+    monkeypatch.setitem(window_parts.MAKERS, "history", history)
+    monkeypatch.setitem(window_parts.MAKERS, "folders", folders)
+    w = built
+    w.later.first("history")
+    w.show()
+    qtbot.waitUntil(lambda: w.later.done, timeout=10000)
+    assert seen["folders"].text() == "folders" and seen["history, from folders"] is None
+    assert seen["history, from itself"] is None and w.history.text() == "history"
+    assert w.controller.player.made

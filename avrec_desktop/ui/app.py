@@ -68,7 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     name = instance_name()
     if raise_running_instance(name, files):
         return 0
-    fonts_ahead.start()  # the font database loads on a thread while build() imports the window
+    fonts = fonts_ahead.start()  # the font database loads on a thread while build() imports the window
+    try:
+        return _run(app, files, name)
+    finally:
+        fonts.join(1)  # before the QApplication goes (a build that failed at once)
+
+
+def _run(app, files: list[str], name: str) -> int:
     try:
         window = build(app)
     except AvrecError as exc:

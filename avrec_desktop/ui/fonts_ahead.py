@@ -26,7 +26,6 @@ took_ms: float | None = None  # how long the last load took on its thread (the w
 # what the first frame draws: letters, figures, and the symbols of the player bar, the panels and the marks
 TEXT = "Music Videos Up next 0:00 ♪ ⇄ ↻ ♥ ✕ ▶"
 POINT_SIZES = (None, 11.0, 13.0)  # the application's font, the sidebar's, the player bar's buttons
-PIXEL_SIZES = (22,)  # the player bar's cover placeholder (covers.placeholder at 40 px)
 
 
 def _load() -> None:
@@ -42,10 +41,6 @@ def _load() -> None:
             if size is not None:
                 font.setPointSizeF(size)
             fonts.append(font)
-        for pixels in PIXEL_SIZES:
-            font = QFont()
-            font.setPixelSize(pixels)
-            fonts.append(font)
         bold = QFont()
         bold.setBold(True)  # the player bar's title
         fonts.append(bold)
@@ -57,7 +52,9 @@ def _load() -> None:
 
 
 def start() -> threading.Thread:
-    """Load the fonts on a daemon thread (call it once a QApplication exists); returns the thread."""
+    """Load the fonts on a daemon thread (call it once a QApplication exists); returns the thread, which
+    must be waited for before the QApplication goes (Qt aborts the process if the font database is used
+    without one): ``join(1)``."""
     thread = threading.Thread(target=_load, name="fonts-ahead", daemon=True)
     thread.start()
     return thread

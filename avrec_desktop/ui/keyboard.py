@@ -6,6 +6,7 @@ that row, in every list that has one."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from shiboken6 import isValid
 
 from avrec_desktop.ui import focus_ring
 
@@ -88,8 +89,8 @@ def pieces(window):
     bar = window.player_bar
     chain += [w for w in bar.findChildren(QWidget) if _focusable(w)]
     seen = []
-    for w in chain:
-        if w not in seen and w.window() is window:  # not a combo box's popup list
+    for w in chain:  # (gathered over several turns: a widget may have gone since, a For you shelf)
+        if isValid(w) and w not in seen and w.window() is window:  # not a combo box's popup list
             seen.append(w)
     for first, second in zip(seen, seen[1:]):
         window.setTabOrder(first, second)

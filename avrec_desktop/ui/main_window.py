@@ -245,17 +245,23 @@ class MainWindow(QMainWindow):
         for keys, slot in (("Space", c.player.toggle), ("Ctrl+Right", c.next_pressed),
                            ("Ctrl+Left", c.player.previous), ("Right", lambda: c.player.seek(c.player.position + 10)),
                            ("Left", lambda: c.player.seek(c.player.position - 10)),
-                           ("M", lambda: self.player_bar.mute_button.click()), ("Media Play", c.player.toggle),
+                           ("M", lambda: self._bar_click("mute_button")), ("Media Play", c.player.toggle),
                            ("Media Next", c.next_pressed), ("Media Previous", c.player.previous),
                            ("Ctrl+1", lambda: self.show_page("Music")), ("Ctrl+2", lambda: self.show_page("Videos")),
                            ("Ctrl+3", lambda: self.show_page("For you")), ("Ctrl+4", lambda: self.show_page("History")),
                            ("Ctrl+5", lambda: self.show_page("Folders")),
                            ("F", self._full_screen_video), ("S", c.player.stop), ("Media Stop", c.player.stop),
-                           ("Ctrl+S", lambda: self.player_bar.shuffle_button.click()),
-                           ("Ctrl+R", lambda: self.player_bar.repeat_button.click())):
+                           ("Ctrl+S", lambda: self._bar_click("shuffle_button")),
+                           ("Ctrl+R", lambda: self._bar_click("repeat_button"))):
             shortcut = QShortcut(QKeySequence(keys), self, slot)
             if keys in ("Space", "Right", "Left", "M", "F"):  # leave typing in the search box alone
                 shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _bar_click(self, button: str) -> None:
+        """A player bar key: its button clicked (the bar made now if it is not yet; none if it failed)."""
+        bar = self.player_bar
+        if bar is not None:
+            getattr(bar, button).click()
 
     def _full_screen_video(self) -> None:
         current = self.controller.player.current

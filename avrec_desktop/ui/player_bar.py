@@ -47,7 +47,7 @@ def bar_size(settings, widget) -> tuple[int, int]:
 
     try:
         width, height = (int(v) for v in str(settings.value(BAR_SIZE_KEY, "")).split(","))
-        if width >= 0 and height > 0:
+        if 0 <= width <= 4000 and 20 <= height <= 200:  # (a damaged file is not believed)
             return width, height
     except (TypeError, ValueError):
         pass

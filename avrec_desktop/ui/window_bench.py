@@ -205,8 +205,10 @@ def measure_window(app, repeats: int = 10, seed: int = 0) -> dict:
         guard.install()
         box["window"].show()
         box["window"].show_page("Music")
-    action("open").run(open_window, lambda: _made(box["window"], "music") and box["window"].music.model.total > 0
-                       and _visible_rows_loaded(box["window"].music), timeout_s=120)
+    def opened() -> bool:
+        music = box["window"].music if _made(box["window"], "music") else None
+        return music is not None and music.model.total > 0 and _visible_rows_loaded(music)
+    action("open").run(open_window, opened, timeout_s=120)
     window = box["window"]
     gate = getattr(window.controller, "idle_gate", None)
     if gate is not None:

@@ -14,6 +14,7 @@ for a part earlier — a page the user opens, a test, a menu action — gets it 
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from collections.abc import Generator
 from typing import Callable
 
@@ -53,7 +54,7 @@ class LaterParts(QObject):
         self.started = False
         self.on_done: list[Callable[[], None]] = []
         self._making: dict[str, Generator] = {}  # begun in turn, pieces still to come
-        self._running: str | None = None  # the part whose maker is running now
+        self._running: list[str] = []  # the parts whose makers are running now (one may ask for another)
 
     @property
     def done(self) -> bool:
@@ -63,28 +64,38 @@ class LaterParts(QObject):
         """Make ``name`` now unless it is made (what is left of it, if it was begun in turn); a part (not a
         step) is set on the window as it is made, and a page takes its place in the stack. A maker that
         fails is logged and gives None; the parts after it still come."""
-        if name == self._running:
+        if name in self._running:
             return None  # a maker that asks for itself gets None, not a loop
         if name in self._making:
-            return self._finish(name, lambda: _whole(self._making.pop(name)))
+            maker = self._making.pop(name)
+            return self._finish(name, lambda: _whole(maker))
         if name in self.made:
             return self.window.__dict__.get(name)
         self.made.add(name)
         return self._finish(name, lambda: _whole(MAKERS[name](self.window)))
 
-    def _finish(self, name: str, produce: Callable[[], object]):
-        part = None
-        self._running = name
+    @contextmanager
+    def _runs(self, name: str):
+        """``name``'s maker runs (a part it asks for runs inside it: the one before is back after)."""
+        self._running.append(name)
         try:
-            part = produce()
-            if name in PAGE_PARTS:
-                _place(self.window, name, part)
-            if isinstance(getattr(type(self.window), name, None), Later):
-                setattr(self.window, name, part)  # from now on a plain attribute
+            yield
+        finally:
+            self._running.pop()
+
+    def _finish(self, name: str, produce: Callable[[], object], in_turn: bool = False):
+        part = None
+        try:
+            with self._runs(name):
+                part = produce()
+                shown = name in PAGE_PARTS and _place(self.window, name, part)
+                if isinstance(getattr(type(self.window), name, None), Later):
+                    setattr(self.window, name, part)  # from now on a plain attribute
+            if shown and in_turn and hasattr(part, "refresh"):
+                part.refresh()  # the page the window opened on: read as if the user had opened it
         except Exception:
             log.exception("could not make the window's %s", name)
         finally:
-            self._running = None
             if name in self.pending:
                 self.pending.remove(name)
                 if not self.pending:
@@ -96,31 +107,26 @@ class LaterParts(QObject):
         generator."""
         if name not in self._making:
             self.made.add(name)
-            self._running = name
             try:
-                made = MAKERS[name](self.window)
+                with self._runs(name):
+                    made = MAKERS[name](self.window)
             except Exception as exc:
                 self._finish(name, _raiser(exc))
                 return
-            finally:
-                self._running = None
             if not isinstance(made, Generator):
-                self._finish(name, lambda: made)
+                self._finish(name, lambda: made, in_turn=True)
                 return
             self._making[name] = made
-        self._running = name
+        maker = self._making[name]
         try:
-            next(self._making[name])
+            with self._runs(name):
+                next(maker)
         except StopIteration as stop:
-            self._running = None
-            del self._making[name]
-            self._finish(name, lambda: stop.value)
+            self._making.pop(name, None)
+            self._finish(name, lambda: stop.value, in_turn=True)
         except Exception as exc:
-            self._running = None
-            del self._making[name]
+            self._making.pop(name, None)
             self._finish(name, _raiser(exc))
-        else:
-            self._running = None
 
     def start(self) -> None:
         """From the window's first show: the first part comes a turn after the first frame's."""
@@ -183,8 +189,8 @@ def _raiser(exc: Exception) -> Callable[[], object]:
 
 
 # -- the makers: each makes one part of ``window`` (a page is put in the stack by ``LaterParts.make``) ------
-def _place(window, name: str, page) -> None:
-    """Put a page made later where its blank stands in the stack (shown if the blank was)."""
+def _place(window, name: str, page) -> bool:
+    """Put a page made later where its blank stands in the stack (shown if the blank was: then True)."""
     index = PAGE_PARTS.index(name)
     stack = window.stack
     blank = stack.widget(index)
@@ -194,6 +200,7 @@ def _place(window, name: str, page) -> None:
     blank.deleteLater()
     if current:
         stack.setCurrentIndex(index)
+    return current
 
 
 def _music(window):
