@@ -194,4 +194,8 @@ def summary_lines(result: dict) -> list[str]:
                  f"(target ≤ 700, analysing {worker.get('fresh_analysed')} of {worker.get('fresh_tracks')} "
                  f"generated tracks in {worker.get('fresh_analysis_s')} s){encoder}; "
                  f"{result.get('gui_thread_core_calls')} core calls on the GUI thread")
+    reference = result.get("reference_loop_ms")
+    if reference:
+        lines.append(f"  the machine's speed: a fixed Python loop took {reference.get('before')} ms before the "
+                     f"window opened, {reference.get('after')} ms after the last action (lower is faster)")
     return lines

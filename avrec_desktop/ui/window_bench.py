@@ -109,6 +109,20 @@ def _user_input() -> None:
         gate.last_input = time.monotonic()
 
 
+def reference_ms(runs: int = 5) -> float:
+    """The machine's speed now: the median time of a fixed pure-Python loop (this machine's two shared
+    cores ran the same loop anywhere from 17 to 30 ms a minute apart, 2026-12-03). Taken before the window
+    opens and after the last action, so a figure can be read against the speed it was measured at."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        total = 0
+        for i in range(200_000):
+            total += i * i
+        times.append((time.perf_counter() - t) * 1000)
+    return round(sorted(times)[runs // 2], 1)
+
+
 def _pct(values: list[float]) -> dict:
     if not values:
         return {}
@@ -194,6 +208,7 @@ def measure_window(app, repeats: int = 10, seed: int = 0) -> dict:
     box: dict = {}
     guard = GuiThreadGuard()
 
+    reference_before = reference_ms()
     t = time.perf_counter()
     fonts = _fonts_ahead()  # as the app does: the font database loads on a thread while the window imports
     _import_window_modules()  # before any window exists (nothing to answer yet): reported on its own
@@ -279,6 +294,7 @@ def measure_window(app, repeats: int = 10, seed: int = 0) -> dict:
         _pump(200)
 
     guard.uninstall()
+    reference_after = reference_ms()
     window_rss = _rss_kb()
     worker = _worker_rss(window)
     window.controller.shutdown()
@@ -287,6 +303,7 @@ def measure_window(app, repeats: int = 10, seed: int = 0) -> dict:
             "actions": {name: a.report() for name, a in actions.items()},
             "window_rss_mb": window_rss, "worker_rss_mb": worker, "imports_before_open_ms": imports_ms,
             "fonts_ahead": _fonts_report(fonts, fonts_ready),
+            "reference_loop_ms": {"before": reference_before, "after": reference_after},
             "worker_note": "the worker's peak while it analyses a folder of generated 60 s tracks added "
                            "at the end (its encoders loaded: sonic, the learned MusiCNN model, the text model)",
             "gui_thread_core_calls": len(guard.violations), "gui_thread_call_sites": guard.sites()}
