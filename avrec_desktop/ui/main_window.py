@@ -52,9 +52,9 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage(self)
         self.welcome.add_folder.connect(controller.add_folder)
         self.welcome.add_folder.connect(self._folder_added)
-        # the pages (the current one first), the video surface, the media player and the Tab order are made
-        # after the first frame, one per event-loop turn (ui/window_parts.py), or at once when something asks
-        # for one
+        # the pages (the current one first), the player bar, the video surface, the media player and the Tab
+        # order are made after the first frame, one per event-loop turn (ui/window_parts.py), or at once when
+        # something asks for one
         self.later = LaterParts(self)
         self.stack = QStackedWidget(self)
         for _name in PAGE_PARTS:

@@ -14,8 +14,8 @@ for a part earlier — a page the user opens, a test, a menu action — gets it 
 from __future__ import annotations
 
 import logging
-from contextlib import contextmanager
 from collections.abc import Generator
+from contextlib import contextmanager
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer
@@ -109,14 +109,14 @@ class LaterParts(QObject):
             self.made.add(name)
             try:
                 with self._runs(name):
-                    made = MAKERS[name](self.window)
+                    result = MAKERS[name](self.window)
             except Exception as exc:
                 self._finish(name, _raiser(exc))
                 return
-            if not isinstance(made, Generator):
-                self._finish(name, lambda: made, in_turn=True)
+            if not isinstance(result, Generator):
+                self._finish(name, lambda: result, in_turn=True)
                 return
-            self._making[name] = made
+            self._making[name] = result
         maker = self._making[name]
         try:
             with self._runs(name):
