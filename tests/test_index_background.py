@@ -124,6 +124,7 @@ def test_a_corrupt_vector_cache_is_read_from_sqlite_instead(lib, store, tmp_path
 
 def test_core_reports_background_build_progress_as_events(lib, store, tmp_path, monkeypatch):
     monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
+    monkeypatch.setattr("avrec_desktop.index.space_index.BACKGROUND_EXACT_MAX", 1)  # (the window's, shrunk)
     monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
     monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
     core = AppCore(store.path)
@@ -143,6 +144,7 @@ def test_a_graph_loads_only_while_its_gate_is_open_and_search_is_exact_meanwhile
     """hnswlib's load holds the GIL (the window could not paint meanwhile): the window's core loads a
     saved graph only while ``graph_loads`` is set (the user idle); until then search is exact."""
     monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
+    monkeypatch.setattr("avrec_desktop.index.space_index.BACKGROUND_EXACT_MAX", 1)  # (the window's, shrunk)
     monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
     monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
     first = AppCore(store.path)
@@ -171,6 +173,7 @@ def test_a_graph_loads_only_while_its_gate_is_open_and_search_is_exact_meanwhile
 
 def test_a_closed_gate_does_not_keep_a_closing_core_waiting(lib, store, tmp_path, monkeypatch):
     monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
+    monkeypatch.setattr("avrec_desktop.index.space_index.BACKGROUND_EXACT_MAX", 1)  # (the window's, shrunk)
     monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
     monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
     core = AppCore(store.path)
@@ -188,6 +191,7 @@ def test_a_graph_built_while_the_user_is_busy_is_used_at_once_and_saved_at_the_l
     """No saved graph: the build (which leaves the GIL free) does not wait for the gate, its graph is used
     as soon as it is made, and only the GIL-holding save waits — for the gate, or for the core's close."""
     monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
+    monkeypatch.setattr("avrec_desktop.index.space_index.BACKGROUND_EXACT_MAX", 1)  # (the window's, shrunk)
     monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
     monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
     core = AppCore(store.path)
@@ -211,3 +215,34 @@ def test_a_graph_built_while_the_user_is_busy_is_used_at_once_and_saved_at_the_l
         assert again.indexes().wait_ready(30) and again.indexes()["audio"].report.source == "disk"
     finally:
         again.close()
+
+
+def test_the_window_keeps_exact_search_below_its_threshold_no_graph_built_or_loaded(lib, store, tmp_path,
+                                                                                    monkeypatch):
+    """Up to ``BACKGROUND_EXACT_MAX`` items the window's core never builds or loads a graph (a load holds the
+    GIL 0.1–0.4 s at 100k, a build takes minutes): search is exact, and a graph saved by an earlier run is
+    left alone; the CLI's threshold is ``EXACT_MAX`` as before."""
+    monkeypatch.setattr("avrec_desktop.index.space_index.EXACT_MAX", 1)
+    monkeypatch.setattr("avrec_desktop.core.AppCore._active_signatures", lambda self: {"audio": (ENC, VER)})
+    monkeypatch.setenv("AVREC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr("avrec_desktop.index.space_index.BACKGROUND_EXACT_MAX", 1)
+    first = AppCore(store.path)  # the threshold at 1: a graph is made and saved
+    try:
+        assert first.indexes().wait_ready(30) and first.indexes()["audio"].uses_graph
+    finally:
+        first.close()
+    monkeypatch.setattr("avrec_desktop.index.space_index.BACKGROUND_EXACT_MAX", 10_000)  # above this library
+    loads, builds = [], []
+    real_load = persist.load
+    monkeypatch.setattr(persist, "load", lambda *a, **k: loads.append(1) or real_load(*a, **k))
+    monkeypatch.setattr(SpaceIndex, "_build", lambda self, *a, **k: builds.append(1))
+    core = AppCore(store.path)
+    try:
+        audio = core.indexes()["audio"]
+        q = lib.random("audio")
+        assert audio.search(q, 10)[0].tolist() == brute_force(store, q, 10)
+        threading.Event().wait(0.5)
+        assert not audio.uses_graph and not loads and not builds and audio.report.source == "exact"
+        assert persist.file_names(audio.directory, "audio")[0].exists()  # the saved graph is kept
+    finally:
+        core.close()

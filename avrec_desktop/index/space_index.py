@@ -14,6 +14,14 @@ an hnswlib build of 20k × 384 costs 4.4 s on two cores, and 100k × 512 needs 5
 exact search is fast enough for every caller and nothing needs building or saving; above it the three
 spaces of ``similar`` would add up to ~10–30 ms exact, so the graph pays for itself.
 
+The window (``graph="background"``) keeps exact search up to ``BACKGROUND_EXACT_MAX`` (120,000) items.
+There a graph costs what the user feels: its load holds the GIL for 0.1–0.4 s a space at 100k (the
+window cannot paint meanwhile), its build takes minutes of a core (373 s at 100k), and it holds ~280 MB.
+What it saves is tens of milliseconds on the core's thread, never the GUI's. Measured 2026-12-03 with
+exact search at 100k (`avrec bench window --sizes 100000`, four runs): every action's first result was
+within 300 ms (Play similar ≤ 157 ms, Up next ≤ 91 ms, For you ≤ 92 ms) and the window's RSS 512 MB
+(788 MB with the graphs in).
+
 Opening (``SpaceIndex.open``) reads the space's vectors (``space_vectors``: the memory-mapped flat
 matrix cache beside the graph when its stamp matches, the changed rows merged in when a few differ,
 else SQLite) and makes it searchable at once by exact search. The graph (``graph_build``) is then
@@ -67,6 +75,7 @@ from avrec_desktop.index.space_saving import SpaceSaving
 from avrec_desktop.index.space_state import LoadReport, RefreshReport, _State
 
 EXACT_MAX = 20_000
+BACKGROUND_EXACT_MAX = 120_000  # the window: exact search up to here (see above)
 HNSW_EF_SEARCH = 128  # hnswlib searches with max(ef, k); see bench/query.py for the recall this gives
 MAX_DELETED_FRACTION = 0.2  # more dead labels than this and the graph is rebuilt
 MAX_DELTA_FRACTION = 0.3  # a difference larger than this is cheaper to rebuild than to apply
@@ -90,7 +99,9 @@ class SpaceIndex(BackgroundGraph, SpaceSaving):
             raise ValueError(f"graph must be one of {GRAPH_MODES}, not {graph!r}")
         self.space, self.encoder, self.version = space, encoder, version
         self.directory = Path(directory)
-        self.exact_max = EXACT_MAX if exact_max is None else exact_max
+        if exact_max is None:
+            exact_max = BACKGROUND_EXACT_MAX if graph == "background" else EXACT_MAX
+        self.exact_max = exact_max
         self.num_threads = num_threads or max(1, (os.cpu_count() or 2) - 1)
         self.ef_search = ef_search
         self.database = database
