@@ -1,6 +1,7 @@
 """Open the core's ``graph_loads`` gate only while the user is idle.
 
-A vector graph (hnswlib) is loaded and saved in a background thread, but both calls hold Python's GIL for
+A vector graph (hnswlib; the window has them only above ``BACKGROUND_EXACT_MAX``, 120,000 items a space,
+index/space_index.py) is loaded and saved in a background thread, but both calls hold Python's GIL for
 their whole length — about 0.3 s for the 168 MB text graph of a 100k library — and meanwhile the window
 cannot paint or answer a key. Until a graph is in, search is exact (and the same), only slower, so there
 is no hurry: the load waits until nobody has touched the window (no key, click, wheel or pointer move in
