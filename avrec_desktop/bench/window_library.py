@@ -182,8 +182,10 @@ def summary_lines(result: dict) -> list[str]:
         gui, first = row.get("gui_ms") or {}, row.get("first_ms") or {}
         first_text = f"; first result p50 {first['p50']} / p95 {first['p95']} ms" if first else ""
         if name == "open" and row.get("call_ms"):
+            longest = (row.get("longest_round") or [{}])[-1]
+            made = f", making {', '.join(longest['made'])}" if longest.get("made") else ""
             first_text += (f" (construction {row['call_ms'].get('max')} ms, then rounds p95 "
-                           f"{(row.get('rounds_ms') or {}).get('p95')} ms)")
+                           f"{(row.get('rounds_ms') or {}).get('p95')} ms{made})")
         mark = " ok" if row.get("within_target") else " OVER TARGET"
         lines.append(f"  {name} ×{row['repeats']}: GUI thread p50 {gui.get('p50')} / p95 {gui.get('p95')} / max "
                      f"{gui.get('max')} ms{first_text}{mark}")

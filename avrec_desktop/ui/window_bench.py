@@ -54,18 +54,23 @@ class Action:
         self.rounds_ms: list[float] = []  # the longest event round after it (answers, repaints)
         self.first_ms: list[float] = []
         self.timeouts = 0
+        self.longest_round: list[dict] = []  # per repetition: the longest round, and the window parts it made
 
-    def run(self, do, done, timeout_s: float = 60.0, start: float | None = None, settled=None) -> None:
+    def run(self, do, done, timeout_s: float = 60.0, start: float | None = None, settled=None,
+            parts=None) -> None:
         """``do()`` the action on the GUI thread, then pump events until ``done()``; ``start``: when the
         user acted (for a search: the last key), else the moment ``do`` is called. After the first
         result the GUI thread is watched SETTLE_MS more, and until ``settled()`` (a later part of the
-        answer: a search's meaning matches) for up to MORE_S."""
+        answer: a search's meaning matches) for up to MORE_S. ``parts()``: the window parts made so far
+        (ui/window_parts.py), to name what the longest round made."""
         _user_input()
         t = time.perf_counter()
         do()
         busy = [(time.perf_counter() - t) * 1000]
         t0 = start if start is not None else t
         first = None
+        made_before = set(parts()) if parts else set()
+        longest = {"ms": 0.0, "made": []}
         while True:
             now = time.perf_counter()
             if first is None and done():
@@ -79,12 +84,19 @@ class Action:
             t = time.perf_counter()
             QCoreApplication.processEvents()
             busy.append((time.perf_counter() - t) * 1000)
+            if parts:
+                made_now = set(parts())
+                if busy[-1] > longest["ms"]:
+                    longest = {"ms": round(busy[-1], 1), "made": sorted(made_now - made_before)}
+                made_before = made_now
             time.sleep(0.001)
         self.gui_ms.append(max(busy))
         self.call_ms.append(busy[0])
         self.rounds_ms.append(max(busy[1:], default=0.0))
         if first is not None:
             self.first_ms.append(first)
+        if parts:
+            self.longest_round.append(longest)
 
     def report(self) -> dict:
         out = {"repeats": len(self.gui_ms), "gui_ms": _pct(self.gui_ms), "call_ms": _pct(self.call_ms),
@@ -92,6 +104,8 @@ class Action:
                "first_ms_each": [round(x) for x in self.first_ms]}
         if self.timeouts:
             out["timeouts"] = self.timeouts
+        if self.longest_round:
+            out["longest_round"] = self.longest_round
         out["within_target"] = bool(self.gui_ms and not self.timeouts and out["gui_ms"]["p95"] <= TARGET_GUI_MS
                                     and (not self.first_ms or out["first_ms"]["p95"] <= TARGET_FIRST_MS))
         return out
@@ -223,7 +237,8 @@ def measure_window(app, repeats: int = 10, seed: int = 0) -> dict:
     def opened() -> bool:
         music = box["window"].music if _made(box["window"], "music") else None
         return music is not None and music.model.total > 0 and _visible_rows_loaded(music)
-    action("open").run(open_window, opened, timeout_s=120)
+    action("open").run(open_window, opened, timeout_s=120,
+                       parts=lambda: getattr(getattr(box.get("window"), "later", None), "made", ()))
     window = box["window"]
     gate = getattr(window.controller, "idle_gate", None)
     if gate is not None:
