@@ -16,6 +16,7 @@ from avrec_desktop.ui.i18n import duration, qtr
 
 COVER_SIDE = 40  # px: the playing item's cover
 MARGIN_V = 6  # px above and below the bar's contents
+BUTTON_H = 33  # px: a button's height under STYLE (its min-height 30 px and the style's frame)
 STYLE = """
 PlayerBar { border-top: 1px solid palette(mid); }
 PlayerBar QToolButton { min-width: 30px; min-height: 30px; border-radius: 4px; font-size: 13pt; }
@@ -54,7 +55,7 @@ def bar_size(settings, widget) -> tuple[int, int]:
     bold = QFont(widget.font())
     bold.setBold(True)
     lines = QFontMetrics(bold).height() + widget.fontMetrics().height() + 1
-    return 0, max(COVER_SIDE, lines, 33) + 2 * MARGIN_V
+    return 0, max(COVER_SIDE, lines, BUTTON_H) + 2 * MARGIN_V
 
 
 def kept_size(bar) -> str:

@@ -154,11 +154,6 @@ class LaterParts(QObject):
         if self.pending:
             QTimer.singleShot(0, self, self._step)  # none once the window is gone
 
-    def finish(self) -> None:
-        """Make every part still to come, now."""
-        for name in list(self.pending):
-            self.make(name)
-
     def when_done(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once every part is made (now, if they are)."""
         if self.done:
