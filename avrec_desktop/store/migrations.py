@@ -16,6 +16,7 @@ from pathlib import Path
 
 from avrec_desktop.errors import DatabaseTooNew, MigrationFailed
 from avrec_desktop.store import sort_keys
+from avrec_desktop.store.schema_folder_counts import V16 as _V16
 from avrec_desktop.store.schema_history_import import V11 as _V11
 from avrec_desktop.store.schema_jobs_quick import V13 as _V13
 from avrec_desktop.store.schema_media_new import V14 as _V14
@@ -295,7 +296,7 @@ END;
 
 # Index = version reached after running it. Append only.
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14,
-                        _V15]
+                        _V15, _V16]
 LATEST = len(MIGRATIONS)
 
 

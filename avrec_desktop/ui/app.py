@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from avrec_desktop import __version__, paths
 from avrec_desktop.errors import AvrecError
-from avrec_desktop.ui import fonts_ahead, i18n, idle_gate
+from avrec_desktop.ui import fonts_ahead, i18n, idle_gate, media_ahead, wrapper_types
 from avrec_desktop.ui.i18n import qtr
 from avrec_desktop.ui.single_instance import (PathOpener, instance_name, listen_for_second_launch,  # noqa: F401
                                               raise_running_instance)
@@ -69,10 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     if raise_running_instance(name, files):
         return 0
     fonts = fonts_ahead.start()  # the font database loads on a thread while build() imports the window
+    media = media_ahead.start()  # and Qt's media backend's libraries on another
+    wrapper_types.make_all()  # PySide's lazily made types, before a window exists to stall
     try:
         return _run(app, files, name)
     finally:
         fonts.join(1)  # before the QApplication goes (a build that failed at once)
+        if media is not None:
+            media.join(1)
 
 
 def _run(app, files: list[str], name: str) -> int:

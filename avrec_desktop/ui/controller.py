@@ -52,6 +52,7 @@ class AppController(QObject):
         self.runner = runner
         self.bridge = bridge
         self._summary_state = "idle"  # idle / asked / asked-again (one summary query at a time)
+        self.last_summary: dict | None = None  # the overview as last read (a view made later starts from it)
         self.last_call = time.monotonic()  # the last request to the core, or answer from it (ui/idle_gate.py)
         self._out: dict[int, float] = {}  # requests asked and not answered yet -> when each was asked
         self._asks = 0
@@ -135,11 +136,14 @@ class AppController(QObject):
         self._call(self.core.resolve_item, media_id, on_done=on_done,
                    what=qtr("Controller", "could not read the playing item"))
 
-    def load_summary(self) -> None:
+    def load_summary(self, again: bool = True) -> None:
         """Ask for the folders overview; every view that shows part of it listens to summary_ready.
-        Requests while one is under way are folded into one more."""
+        Requests while one is under way are folded into one more (``again``: something changed since
+        that one was asked); ``again=False``: the one under way will do (a page being shown; 100 ms of
+        the core thread at 100k items, where a Play similar would wait behind it)."""
         if self._summary_state != "idle":
-            self._summary_state = "asked-again"
+            if again:
+                self._summary_state = "asked-again"
             return
         self._summary_state = "asked"
 
@@ -149,6 +153,7 @@ class AppController(QObject):
             if error is not None:
                 self.error.emit(qtr("Controller", "could not read the folders: {error}").format(error=error))
             else:
+                self.last_summary = result
                 self.summary_ready.emit(result)
             if again:
                 self.load_summary()

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDockWidget, QListWidget, QMainWindow, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
 
+from avrec_desktop.ui import feedback
 from avrec_desktop.ui.library_view import LibraryView
 from avrec_desktop.ui.i18n import number, qtr
 from avrec_desktop.ui.pages import WelcomePage
@@ -15,6 +16,7 @@ from avrec_desktop.ui.player_bar import bar_size
 from avrec_desktop.ui.side_panels import UpNextPanel
 from avrec_desktop.ui.similar_panel import SimilarPanel
 from avrec_desktop.ui.status_panel import IndexingStatus
+from avrec_desktop.ui.steering_actions import install_header
 from avrec_desktop.ui.window_parts import PAGE_PARTS, Later, LaterParts
 
 PAGES = ("Music", "Videos", "For you", "History", "Map", "Playlists", "Folders")  # names; shown: page_titles()
@@ -82,8 +84,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.bar_slot)
         self.setCentralWidget(central)
         self.up_next = UpNextPanel(controller, self)
-        from avrec_desktop.ui.steering_actions import install_header
-
         self.steering = install_header(self.up_next, controller)  # "Journey: A → B (10 steps)" / "Station: …", ✕
         self.similar = SimilarPanel(controller, self)
         for title, widget, name in ((qtr("MainWindow", "Now playing"), QWidget(self), "video"),
@@ -121,8 +121,6 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self._library_changed)
         self._shortcuts()
         self._menus()  # in the first turn, with the shortcuts: a key typed ahead while the window opens works
-        from avrec_desktop.ui import feedback
-
         self.marks = feedback.install(self)  # ♥/✕ on the rows, a status line for each Like/Dislike
         self.restore()
         self.controller.load_summary()
@@ -297,8 +295,6 @@ class MainWindow(QMainWindow):
         choose_and_import(self)
 
     def rescan(self) -> None:
-        from avrec_desktop.ui import feedback
-
         feedback.rescan(self)
 
     def _folder_added(self, path: str, kind: str) -> None:

@@ -86,12 +86,18 @@ class FoldersPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(QLabel("<b>" + qtr("Pages", "Failures") + "</b>", self))
         layout.addWidget(self.failures, 1)
-        controller.folders_changed.connect(self.refresh)
+        controller.folders_changed.connect(self._folders_changed)
         controller.summary_ready.connect(self.show_summary)
-        self.refresh()
+        if controller.last_summary is not None:  # made after the window opened: every change since asked a
+            self.show_summary(controller.last_summary)  # newer one (main_window._library_changed)
+        else:
+            self.refresh()
 
     def refresh(self) -> None:
-        self.controller.load_summary()  # answered on summary_ready
+        self.controller.load_summary(again=False)  # answered on summary_ready (the one under way will do)
+
+    def _folders_changed(self, *_args) -> None:
+        self.controller.load_summary()  # a change: a newer overview than any under way
 
     def show_summary(self, summary: dict) -> None:
         self.tree.clear()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from numbers import Integral, Real
 
-from avrec_desktop.recommend.phrases import TAG, Words
+from avrec_desktop.recommend.phrases import PHRASES, TAG, Words
 from avrec_desktop.ui.i18n import number, qtr
 
 
@@ -209,9 +209,15 @@ def tag_words() -> dict[str, str]:
     }
 
 
+_TAG_KEYS: frozenset[str] | None = None  # the catalogue's words (the same in every language)
+
+
 def tag_word(word: str) -> str:
     """An auto-tag word in the window's language (a word the catalogue does not know, as it is)."""
-    return tag_words().get(word, word)
+    global _TAG_KEYS
+    if _TAG_KEYS is None:
+        _TAG_KEYS = frozenset(tag_words())
+    return qtr("Tags", word) if word in _TAG_KEYS else word  # (each entry is qtr("Tags", its own word))
 
 
 def reason_text(reason) -> str:
@@ -235,19 +241,14 @@ def words_text(words: Words | None, english: str) -> str:
 
 
 class _Renderer:
-    """Renders one phrase and its nested ones, asking for the tables once."""
-
-    def __init__(self):
-        self.templates = templates()
-        self.tags: dict[str, str] | None = None
+    """Renders one phrase and its nested ones, translating only the templates they use: ``templates()``
+    holds each as ``qtr("Reasons", PHRASES[key])`` (a test keeps the two the same), and making all ~100 for
+    every reason was most of a For you or Up next repaint's work."""
 
     def render(self, words: Words) -> str:
         if words.key == TAG:
-            if self.tags is None:
-                self.tags = tag_words()
-            word = words.args["word"]
-            return self.tags.get(word, word)
-        template = self.templates[words.key]
+            return tag_word(words.args["word"])
+        template = qtr("Reasons", PHRASES[words.key])
         return template.format(**{name: self.argument(value) for name, value in words.args.items()})
 
     def argument(self, value) -> str:

@@ -224,10 +224,13 @@ def measure_window(app, repeats: int = 10, seed: int = 0) -> dict:
 
     reference_before = reference_ms()
     t = time.perf_counter()
-    fonts = _fonts_ahead()  # as the app does: the font database loads on a thread while the window imports
-    _import_window_modules()  # before any window exists (nothing to answer yet): reported on its own
+    fonts = _ahead("fonts_ahead")  # as the app does: the font database loads on a thread while the window
+    media = _ahead("media_ahead")  # imports, and the media backend's libraries on another
+    _import_window_modules()  # before any window exists (nothing to answer yet): reported on its own,
+    _make_wrapper_types()  # with PySide's types made as app.main makes them
     imports_ms = round((time.perf_counter() - t) * 1000, 1)
     fonts_ready = fonts is not None and not fonts.is_alive()  # (if not, the window's first font look-up waits)
+    media_ready = media is not None and not media.is_alive()
 
     def open_window():
         box["window"] = build(app, start_background=False, **_warm_up())
@@ -317,11 +320,21 @@ def measure_window(app, repeats: int = 10, seed: int = 0) -> dict:
             "target_first_ms": TARGET_FIRST_MS,
             "actions": {name: a.report() for name, a in actions.items()},
             "window_rss_mb": window_rss, "worker_rss_mb": worker, "imports_before_open_ms": imports_ms,
-            "fonts_ahead": _fonts_report(fonts, fonts_ready),
+            "launch_to_first_frame_ms": round(imports_ms + actions["open"].call_ms[0], 1),  # imports + construction
+            "fonts_ahead": _ahead_report("fonts_ahead", fonts, fonts_ready),
+            "media_ahead": _ahead_report("media_ahead", media, media_ready),
             "reference_loop_ms": {"before": reference_before, "after": reference_after},
             "worker_note": "the worker's peak while it analyses a folder of generated 60 s tracks added "
                            "at the end (its encoders loaded: sonic, the learned MusiCNN model, the text model)",
             "gui_thread_core_calls": len(guard.violations), "gui_thread_call_sites": guard.sites()}
+
+
+def _make_wrapper_types() -> None:
+    try:
+        from avrec_desktop.ui import wrapper_types
+    except ImportError:  # older code
+        return
+    wrapper_types.make_all()
 
 
 def _import_window_modules() -> None:
@@ -340,23 +353,25 @@ def _import_window_modules() -> None:
             pass
 
 
-def _fonts_ahead():
-    """Start the app's font thread (ui/fonts_ahead.py), as ``app.main`` does; None for older code."""
+def _ahead(name: str):
+    """Start one of the app's load-ahead threads (ui/fonts_ahead.py, ui/media_ahead.py) as ``app.main``
+    does; None for older code, or where there is nothing to load."""
+    import importlib
+
     try:
-        from avrec_desktop.ui import fonts_ahead
+        return importlib.import_module(f"avrec_desktop.ui.{name}").start()
     except ImportError:
         return None
-    return fonts_ahead.start()
 
 
-def _fonts_report(thread, ready_before_open: bool) -> dict | None:
+def _ahead_report(name: str, thread, ready_before_open: bool) -> dict | None:
     if thread is None:
         return None
-    from avrec_desktop.ui import fonts_ahead
+    import importlib
 
     thread.join(5)
-    return {"thread_ms": None if fonts_ahead.took_ms is None else round(fonts_ahead.took_ms, 1),
-            "done_before_open": ready_before_open}
+    took = importlib.import_module(f"avrec_desktop.ui.{name}").took_ms
+    return {"thread_ms": None if took is None else round(took, 1), "done_before_open": ready_before_open}
 
 
 def _warm_up() -> dict:
