@@ -43,4 +43,4 @@ class WarmUp:
             self._timer.start(int(WARM_UP_QUIET_MS - quiet_for * 1000) + 1)
             return
         self.state = "started"
-        c._call(lambda: c.core.recommender() and None, what=qtr("Controller", "could not prepare suggestions"))
+        c._call(c.core.warm_up, what=qtr("Controller", "could not prepare suggestions"))
