@@ -186,6 +186,9 @@ def summary_lines(result: dict) -> list[str]:
             made = f", making {', '.join(longest['made'])}" if longest.get("made") else ""
             first_text += (f" (construction {row['call_ms'].get('max')} ms, then rounds p95 "
                            f"{(row.get('rounds_ms') or {}).get('p95')} ms{made})")
+        waits = row.get("waits_ms") or {}
+        if waits:
+            first_text += f"; waits to wake p95 {waits.get('p95')} ms"
         mark = " ok" if row.get("within_target") else " OVER TARGET"
         lines.append(f"  {name} ×{row['repeats']}: GUI thread p50 {gui.get('p50')} / p95 {gui.get('p95')} / max "
                      f"{gui.get('max')} ms{first_text}{mark}")
@@ -200,4 +203,7 @@ def summary_lines(result: dict) -> list[str]:
     if reference:
         lines.append(f"  the machine's speed: a fixed Python loop took {reference.get('before')} ms before the "
                      f"window opened, {reference.get('after')} ms after the last action (lower is faster)")
+    if result.get("launch_to_first_frame_ms") is not None:
+        lines.append(f"  launch to first frame: {result['launch_to_first_frame_ms']} ms (the window's imports "
+                     f"{result.get('imports_before_open_ms')} ms, then its construction)")
     return lines

@@ -22,6 +22,7 @@ class WarmUp:
         self.state = "no"  # no / waiting / started
         self._asked = 0.0
         self._timer = None
+        self.timing: dict = {}  # seconds after it was asked that it started, and how long it took (the bench)
 
     def ask(self) -> None:
         from PySide6.QtCore import QTimer
@@ -43,4 +44,9 @@ class WarmUp:
             self._timer.start(int(WARM_UP_QUIET_MS - quiet_for * 1000) + 1)
             return
         self.state = "started"
-        c._call(c.core.warm_up, what=qtr("Controller", "could not prepare suggestions"))
+        self.timing = {"started_after_s": round(now - self._asked, 2)}
+        c._call(c.core.warm_up, on_done=lambda _none: self._done(now),
+                what=qtr("Controller", "could not prepare suggestions"))
+
+    def _done(self, started: float) -> None:
+        self.timing["took_ms"] = round((time.monotonic() - started) * 1000)

@@ -53,8 +53,10 @@ class Action:
         self.call_ms: list[float] = []  # the action's own call (for open: the window's construction)
         self.rounds_ms: list[float] = []  # the longest event round after it (answers, repaints)
         self.first_ms: list[float] = []
+        self.waits_ms: list[float] = []  # the longest the GUI thread took to wake from its 1 ms sleep, past it
         self.timeouts = 0
         self.longest_round: list[dict] = []  # per repetition: the longest round, and the window parts it made
+        self.began: float | None = None  # when its first repetition began (perf_counter)
 
     def run(self, do, done, timeout_s: float = 60.0, start: float | None = None, settled=None,
             parts=None) -> None:
@@ -65,12 +67,15 @@ class Action:
         (ui/window_parts.py), to name what the longest round made."""
         _user_input()
         t = time.perf_counter()
+        if self.began is None:
+            self.began = t
         do()
         busy = [(time.perf_counter() - t) * 1000]
         t0 = start if start is not None else t
         first = None
         made_before = set(parts()) if parts else set()
         longest = {"ms": 0.0, "made": []}
+        waited = 0.0  # (the GIL held by another thread, or no free core: a user's input would wait as long)
         while True:
             now = time.perf_counter()
             if first is None and done():
@@ -89,8 +94,11 @@ class Action:
                 if busy[-1] > longest["ms"]:
                     longest = {"ms": round(busy[-1], 1), "made": sorted(made_now - made_before)}
                 made_before = made_now
+            pause = time.perf_counter()
             time.sleep(0.001)
+            waited = max(waited, (time.perf_counter() - pause) * 1000 - 1.0)
         self.gui_ms.append(max(busy))
+        self.waits_ms.append(waited)
         self.call_ms.append(busy[0])
         self.rounds_ms.append(max(busy[1:], default=0.0))
         if first is not None:
@@ -101,6 +109,7 @@ class Action:
     def report(self) -> dict:
         out = {"repeats": len(self.gui_ms), "gui_ms": _pct(self.gui_ms), "call_ms": _pct(self.call_ms),
                "rounds_ms": _pct(self.rounds_ms), "first_ms": _pct(self.first_ms),
+               "waits_ms": _pct(self.waits_ms),
                "first_ms_each": [round(x) for x in self.first_ms]}
         if self.timeouts:
             out["timeouts"] = self.timeouts
@@ -320,12 +329,15 @@ def measure_window(app, repeats: int = 10, seed: int = 0) -> dict:
     window.controller.shutdown()
     return {"items": items, "repeats": repeats, "target_gui_ms_p95": TARGET_GUI_MS,
             "target_first_ms": TARGET_FIRST_MS,
-            "actions": {name: a.report() for name, a in actions.items()},
+            "actions": {name: {**a.report(), **({} if a.began is None else
+                                                  {"began_after_open_s": round(a.began - actions["open"].began, 1)})}
+                        for name, a in actions.items()},
             "window_rss_mb": window_rss, "worker_rss_mb": worker, "imports_before_open_ms": imports_ms,
             "launch_to_first_frame_ms": round(imports_ms + actions["open"].call_ms[0], 1),  # imports + construction
             "fonts_ahead": _ahead_report("fonts_ahead", fonts, fonts_ready),
             "media_ahead": _ahead_report("media_ahead", media, media_ready),
             "reference_loop_ms": {"before": reference_before, "after": reference_after},
+            "warm_up": getattr(getattr(window.controller, "warming", None), "timing", None),
             "worker_note": "the worker's peak while it analyses a folder of generated 60 s tracks added "
                            "at the end (its encoders loaded: sonic, the learned MusiCNN model, the text model)",
             "gui_thread_core_calls": len(guard.violations), "gui_thread_call_sites": guard.sites()}
