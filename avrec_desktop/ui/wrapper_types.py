@@ -1,4 +1,4 @@
-"""PySide's wrapper types, all made once before the window is built.
+"""PySide's lazily made wrapper types, made once before the window is built.
 
 PySide makes the Python side of a Qt type lazily, the first time one is used, and its enums are Python
 enums (~0.1–1 ms each to make). Three first uses made many at once, each in the middle of the window's
@@ -6,8 +6,8 @@ construction or of a visible window's event round:
 
 - the first object Python is handed whose exact C++ class it has no wrapper for (a scroll area's
   viewport: Qt makes it, of a class of its own): PySide makes every pending type of the loaded widget
-  modules to find the closest one, 65 enums, 9–10 ms on a quiet machine here and 35 ms in a busy first
-  second (the first repaint of a list, the first cover, the window bench's own look at the table);
+  modules to find the closest one, 65 enums, 8–13 ms here (the first repaint of a list, the first cover,
+  the window bench's own look at the table);
 - the first event handed to a Python event filter: the event types (~4 ms; the Up next slider's filter,
   while its dock was made);
 - the first ``QTimer.singleShot`` with a receiver: QMetaMethod's enums (~1 ms; the warm-up's timer).
