@@ -8,10 +8,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import wave
 from pathlib import Path
 
-import numpy as np
+from avrec_desktop.bench.bench_tracks import write_track
 
 ROOT = Path(__file__).resolve().parents[1]
 LOADS_AHEAD = """
@@ -59,19 +58,8 @@ def _python(code: str, *args: str, **env) -> subprocess.CompletedProcess:
                           timeout=120, cwd=ROOT)
 
 
-def _tone(path: Path, seconds: float = 2.0, rate: int = 44100) -> Path:
-    t = np.arange(int(seconds * rate)) / rate
-    samples = (0.3 * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(samples.tobytes())
-    return path
-
-
 def test_the_backend_is_in_the_process_before_a_player_and_the_player_then_opens_a_file(tmp_path):
-    done = _python(LOADS_AHEAD, str(_tone(tmp_path / "tone.wav")))
+    done = _python(LOADS_AHEAD, str(write_track(tmp_path / "tone.wav", 2.0, seed=1)))
     assert done.returncode == 0, done.stderr[-1500:]
     assert "library None" not in done.stdout, "no media backend found in this Qt install"
     assert "mapped before a player True" in done.stdout, done.stdout

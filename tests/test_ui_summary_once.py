@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from avrec_desktop.ui.tasks import SyncTaskRunner
 from test_ui_keyboard import FAKE, fill
 
 
@@ -24,12 +25,7 @@ class HeldRunner:
     def release(self) -> None:
         while self.jobs:
             fn, args, kwargs, on_done = self.jobs.pop(0)
-            try:
-                result, error = fn(*args, **kwargs), None
-            except Exception as exc:
-                result, error = None, exc
-            if on_done is not None:
-                on_done(result, error)
+            SyncTaskRunner().run(fn, *args, on_done=on_done, **kwargs)
 
     def wait(self, msecs: int = 0) -> bool:
         return True
