@@ -1,5 +1,6 @@
-"""After the window opened: open the vector indexes and the taste model in the background, so the first
-Play similar, Up next or For you does not wait for them.
+"""After the window opened: open the vector indexes and the taste model in the background and ask them
+once for what follows the last item started (``AppCore.warm_up``), so the first Play similar, Up next or
+For you does not wait for them.
 
 It starts once the first page of the library's cells has arrived and the table's reads have been quiet a
 moment (a user scrolling or sorting right after the window opened is not slowed by it), at the latest
