@@ -33,14 +33,8 @@ def backend_library() -> Path | None:
 
     backend = os.environ.get("QT_MEDIA_BACKEND") or DEFAULT_BACKEND
     folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "multimedia"
-    for suffix in (".so", ".dylib", ".dll"):
-        candidate = folder / f"lib{backend}mediaplugin{suffix}"
-        if candidate.is_file():
-            return candidate
-        candidate = folder / f"{backend}mediaplugin{suffix}"
-        if candidate.is_file():
-            return candidate
-    return None
+    names = (f"{prefix}{backend}mediaplugin{suffix}" for suffix in (".so", ".dylib", ".dll") for prefix in ("lib", ""))
+    return next((folder / name for name in names if (folder / name).is_file()), None)
 
 
 def _load(library: Path) -> None:
