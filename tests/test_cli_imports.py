@@ -106,6 +106,9 @@ def test_query_commands_import_no_heavy_module(library, tmp_path, args):
     assert "threadpoolctl" not in modules, "a query process runs BLAS on one thread: no need to limit it"
     assert "numpy.ma" not in modules, "numpy.ma (np.unique's import) costs ~11 ms of a 0.3 s budget"
     assert "hnswlib" not in modules, "a query process searches exactly: no graph is built or loaded"
+    # numpy.random's import (12–18 ms) for a handful of draws: a ranking uses recommend/seeded_random.py
+    assert "numpy.random" not in modules, "a ranking's draws come from SeededRandom, not numpy.random"
+    assert "_hashlib" not in modules, "OpenSSL (~4 ms) to hash a few bytes: avrec_desktop/digests.py"
     # every AVREC_*_DIR is set here (conftest), so no folder needs platformdirs' default (~5 ms with its
     # tempfile/random imports), and no query starts the analysis worker
     assert "platformdirs" not in modules, "the folders' variables are set: platformdirs is not needed"

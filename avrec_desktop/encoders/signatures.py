@@ -9,11 +9,11 @@ The encoders take their constants from here (``sonic.CODE_REVISION``, ``text_min
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 
+from avrec_desktop.digests import sha256
 from avrec_desktop.errors import EncoderError
 
 SONIC_NAME = "sonic"
@@ -45,7 +45,7 @@ def reference_digest(reference: dict) -> str:
     """A short hash of the sonic reference constants: recalibrating changes the encoder version."""
     keys = ("feature_names", "feature_groups", "group_weights", "mean", "std")
     payload = json.dumps({k: reference[k] for k in keys}, sort_keys=True).encode()
-    return hashlib.sha256(payload).hexdigest()[:10]
+    return sha256(payload).hexdigest()[:10]
 
 
 def sonic_signature(reference: dict | None = None) -> tuple[str, str]:
@@ -65,7 +65,7 @@ def musicnn_digest() -> str | None:
     if not all((MUSICNN_DIR / f"{m}_musicnn.safetensors").is_file() for m in ("msd", "mtt")):
         return None
     payload = json.dumps([shas, W_SONIC, W_LEARNED, PATCHES_PER_TRACK]).encode()
-    return hashlib.sha256(payload).hexdigest()[:10]
+    return sha256(payload).hexdigest()[:10]
 
 
 def fused_audio_signature(reference: dict | None = None, digest: str | None = None) -> tuple[str, str]:

@@ -11,11 +11,11 @@ second as a newer one and two swaps that keep the id sum; the stamp does not.)
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from typing import Iterator, Sequence
 
 import numpy as np
 
+from avrec_desktop.digests import blake2b
 from avrec_desktop.errors import IndexError_
 
 
@@ -98,7 +98,7 @@ def normalise(matrix: np.ndarray) -> np.ndarray:
 
 def stamp_of(ids: np.ndarray, times: np.ndarray) -> str:
     """A short hash of the exact (id, vector time) set an index was built from."""
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     h.update(np.ascontiguousarray(ids, dtype="<i8").tobytes())
     h.update(np.ascontiguousarray(times, dtype="<f8").tobytes())
     return f"{len(ids)}:{h.hexdigest()}"

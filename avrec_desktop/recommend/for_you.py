@@ -24,6 +24,7 @@ from avrec_desktop.recommend.dressing import referenced_ids, row_reasons, sugges
 from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.next_up import NextUp, fetch_rows
 from avrec_desktop.recommend.phrases import Words
+from avrec_desktop.recommend.seeded_random import SeededRandom
 from avrec_desktop.recommend.suggestions import Shelf, Suggestion
 from avrec_desktop.recommend.tag_shelf import tag_shelf
 from avrec_desktop.recommend.taste import DAY
@@ -43,7 +44,7 @@ def for_you(ranker: NextUp, *, now: float, per_shelf: int) -> list[Shelf]:
     favourites = model.favourites(now, BECAUSE_SHELVES, since=now - RECENT_DAYS * DAY)
     titles = titles_of(store, favourites)
     for fav in favourites:
-        rng = np.random.default_rng([fav, model.last_event_id])
+        rng = SeededRandom(fav, model.last_event_id)
         table, picks, seed = ranker.suggest(current_id=fav, session=None, k=per_shelf, any_kind=False, now=now,
                                             explore=0.0, rng=rng, exclude=frozenset(shown | set(favourites)))
         items = suggestions(store, table, picks, seed, model, ranker.facets.space_of)

@@ -64,6 +64,7 @@ from avrec_desktop.recommend.diversity import Admission, Candidate
 from avrec_desktop.recommend.facets import FacetVectors
 from avrec_desktop.recommend.history import RecentHistory, recent_history
 from avrec_desktop.recommend.scoring import Scorer, Scores
+from avrec_desktop.recommend.seeded_random import SeededRandom
 from avrec_desktop.recommend.selection import select
 from avrec_desktop.recommend.taste import DAY, TasteModel
 
@@ -277,7 +278,7 @@ class NextUp:
         """(table, picks, seed row): the ranked table and the chosen rows, for ``Recommender`` to dress."""
         p = self.params
         now = time.time() if now is None else float(now)
-        rng = rng if rng is not None else np.random.default_rng([int(current_id or 0), self.model.last_event_id])
+        rng = rng if rng is not None else SeededRandom(int(current_id or 0), self.model.last_event_id)
         explore = p.explore if explore is None else float(explore)
         history = recent_history(self.store, now=now, window=p.history_window, session=session)
         recent = history.last(max(p.cooldown_plays, p.artist_streak), skip=current_id, every_session=True)

@@ -91,10 +91,11 @@ class Recommender:
     # -- suggesting --------------------------------------------------------------------------------
     def next(self, *, current_id: int | None = None, session: str | None = None, k: int = 10,
              any_kind: bool = False, now: float | None = None, explore: float | None = None,
-             rng: np.random.Generator | None = None, adventure: float | None = None) -> list[Suggestion]:
+             rng=None, adventure: float | None = None) -> list[Suggestion]:
         """Up next after ``current_id`` (None: taste and exploration alone), best first; ``adventure``
         from 0 (familiar) to 1 (adventurous), None or 0.5 as the ranking's parameters are; each
-        suggestion says its side (``adventure.py``). An explicit ``explore`` wins over the adventure's."""
+        suggestion says its side (``adventure.py``). An explicit ``explore`` wins over the adventure's; ``rng``
+        (a ``SeededRandom`` or a numpy ``Generator``) replaces the draws seeded by the item and the last event."""
         self.catch_up()
         ranker = self._ranker
         if adventure is not None:

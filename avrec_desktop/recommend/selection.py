@@ -41,7 +41,7 @@ def spread_positions(k: int, slots: int) -> list[int]:
 
 def select(*, order: np.ndarray, score: np.ndarray, cands: list[Candidate], pairwise, k: int,
            diversity: float, admission: Admission, pool: int,
-           explore_slots: int, explorable: np.ndarray, rng: np.random.Generator,
+           explore_slots: int, explorable: np.ndarray, rng,  # a SeededRandom or a numpy Generator
            temperature: float, explore_pool: int = EXPLORE_POOL) -> list[Picked]:
     """Rows of the table (by ``order``, best first) to show, ``k`` at most.
 
