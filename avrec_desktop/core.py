@@ -36,7 +36,8 @@ ENCODERS_ENV = "AVREC_ENCODERS_FACTORY"
 
 class AppCore(LibraryFolders):
     def __init__(self, db_path: str | Path | None = None, *, encoders_factory: str | None = None,
-                 worker_threads: int | None = None, batch_size: int = 8, index_graph: str = "background"):
+                 worker_threads: int | None = None, batch_size: int = 8, index_graph: str = "background",
+                 checkpoints: str = "inline"):
         # "background": graphs are loaded/built off the query path (the window); "off": exact search
         # only, for short-lived processes (the CLI); see index/space_index.py
         self.index_graph = index_graph
@@ -46,7 +47,17 @@ class AppCore(LibraryFolders):
         self.graph_loads = threading.Event()
         self.graph_loads.set()
         self.db_path = Path(db_path) if db_path else paths.database_path()
-        self.store = Store(self.db_path)
+        # "background": the WAL's checkpoints (each with an fsync of the database) run on a thread of their
+        # own, never inside a commit of this process (the window: store/checkpoints.py); "inline": SQLite's own
+        if checkpoints not in ("inline", "background"):
+            raise ValueError(f"checkpoints must be 'inline' or 'background', not {checkpoints!r}")
+        inline = checkpoints == "inline"
+        self.store = Store(self.db_path, autocheckpoint=inline)
+        self._checkpoints = None
+        if not inline:
+            from avrec_desktop.store.checkpoints import BackgroundCheckpoints
+
+            self._checkpoints = BackgroundCheckpoints(self.db_path)
         encoders_factory = encoders_factory or os.environ.get(ENCODERS_ENV) or None  # tests inject
         self.encoders_factory = encoders_factory
         self._worker_args = {"db_path": str(self.db_path), "encoders_factory": encoders_factory,
@@ -55,7 +66,7 @@ class AppCore(LibraryFolders):
         self.indexing: IndexingService | None = None
         self.watcher: FolderWatcher | None = None
         self._listeners: list[CoreListener] = []
-        self._thread_stores = ThreadStores(self.db_path)  # one per background thread, closed in close()
+        self._thread_stores = ThreadStores(self.db_path, autocheckpoint=inline)  # one per thread, closed in close()
         self._engine = None
 
     @property
@@ -347,6 +358,8 @@ class AppCore(LibraryFolders):
         if self._engine is not None:
             self._engine.close()
         self._thread_stores.close_all()
+        if self._checkpoints is not None:
+            self._checkpoints.close()
         self.store.close()
 
 

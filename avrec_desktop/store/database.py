@@ -54,7 +54,9 @@ def _enable_wal(conn: sqlite3.Connection, patience: float = 60.0) -> None:
 
 class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, ViewsMixin, ReadsMixin, ChunksMixin,
             WordsMixin, CoversMixin, TagsMixin, MapMixin):
-    def __init__(self, path: str | Path | None = None, *, migrate: bool = True):
+    def __init__(self, path: str | Path | None = None, *, migrate: bool = True, autocheckpoint: bool = True):
+        """``autocheckpoint=False``: no commit on this connection runs a WAL checkpoint (and its fsync of the
+        database file); the process runs them on a thread instead (store/checkpoints.py)."""
         try:
             self.path = Path(path) if path is not None else paths.database_path()
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,6 +72,8 @@ class Store(FoldersMixin, MediaMixin, EmbeddingsMixin, EventsMixin, JobsMixin, V
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=60000")
+            if not autocheckpoint:
+                self.conn.execute("PRAGMA wal_autocheckpoint=0")
             self._depth = 0
             if migrate:
                 migrations.migrate(self.conn, self.path)

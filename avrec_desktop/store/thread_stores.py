@@ -15,8 +15,9 @@ from avrec_desktop.store.database import Store
 
 
 class ThreadStores:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, autocheckpoint: bool = True):
         self.path = Path(path)
+        self.autocheckpoint = autocheckpoint  # False: as the owner's store (store/checkpoints.py)
         self._lock = threading.Lock()
         self._stores: dict[int, tuple[threading.Thread, Store]] = {}
         self._closed = False
@@ -30,7 +31,7 @@ class ThreadStores:
                 return entry[1]
             dead = self._take_dead()
         _close(dead)
-        store = Store(self.path)
+        store = Store(self.path, autocheckpoint=self.autocheckpoint)
         with self._lock:
             if self._closed:
                 store.close()

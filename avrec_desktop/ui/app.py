@@ -35,7 +35,7 @@ def build(app: QApplication, *, runner=None, encoders_factory: str | None = None
     from avrec_desktop.ui.main_window import MainWindow
     from avrec_desktop.ui.tasks import TaskRunner
 
-    core = AppCore(encoders_factory=encoders_factory)
+    core = AppCore(encoders_factory=encoders_factory, checkpoints="background")  # no commit of the window syncs
     bridge = CoreBridge(app)
     bridge.attach(core)
     controller = AppController(core, runner or TaskRunner(app), bridge, parent=app)
