@@ -27,7 +27,6 @@ from avrec_desktop.recommend.adventure import with_sides
 from avrec_desktop.recommend.blas import one_thread
 from avrec_desktop.recommend.dressing import referenced_ids, row_reasons, suggestions, titles_of
 from avrec_desktop.recommend.facets import FacetVectors
-from avrec_desktop.recommend.for_you import for_you
 from avrec_desktop.recommend.history import recent_history
 from avrec_desktop.recommend.next_up import NextParams, NextUp, fetch_rows
 from avrec_desktop.recommend.outcomes import Outcome, OutcomeRules
@@ -114,9 +113,11 @@ class Recommender:
         return self._ranker
 
     def for_you(self, *, now: float | None = None, per_shelf: int = 10) -> list[Shelf]:
+        from avrec_desktop.recommend.for_you import for_you as shelves  # not on Up next's path (~1 ms)
+
         self.catch_up()
         with one_thread():
-            return for_you(self._ranker, now=time.time() if now is None else float(now), per_shelf=per_shelf)
+            return shelves(self._ranker, now=time.time() if now is None else float(now), per_shelf=per_shelf)
 
     def why(self, media_id: int, *, current_id: int | None = None, now: float | None = None) -> list[Reason]:
         """Everything that speaks for and against ``media_id`` (after ``current_id``, if given)."""
