@@ -307,17 +307,6 @@ class AppCore(LibraryFolders):
         self._emit("event", {"media_id": item.id, "type": type, "outcomes": outcomes})
         return outcomes
 
-    def write_event(self, media_id: int, type: str, **fields) -> int:
-        """Write one playback fact or feedback from any thread, on that thread's own connection; returns
-        its id. The taste model learns it at ``learn_events`` or the next ask (the window: ui/event_outbox.py)."""
-        event_id = self._thread_store().add_event(int(media_id), type, **fields)
-        self._emit("event", {"media_id": int(media_id), "type": type})
-        return event_id
-
-    def learn_events(self) -> list:
-        """Learn from every event written since the taste model last looked; returns the outcomes."""
-        return self.recommender().catch_up()
-
     def forget(self, *, history: bool = False) -> int:
         """Reset what the taste model learned; with ``history`` also delete every play event first.
         Returns the number of events deleted."""

@@ -72,10 +72,6 @@ class AppController(QObject):
         from avrec_desktop.ui.play_queue import Playback
 
         self.playback = Playback(self)  # previous/next, shuffle, repeat, re-seeding, restore (play_queue.py)
-        from avrec_desktop.ui.event_outbox import EventOutbox
-
-        # plays and feedback are written on a thread of their own, in order (a real runner), or at once
-        self.events = EventOutbox(self, TaskRunner(self) if isinstance(runner, TaskRunner) else runner)
         self.queue.removed_suggestion.connect(
             lambda media_id: self.report(media_id, "removed", source="up-next"))
 
@@ -114,8 +110,8 @@ class AppController(QObject):
         return bool(self._out)
 
     def report(self, media_id: int, type: str, **fields) -> None:
-        """A play's start or end, or feedback: written in order off the core's thread (ui/event_outbox.py)."""
-        self.events.put(media_id, type, **fields)
+        self._call(self.core.record_event, media_id, type, what=qtr("Controller", "could not record the play"),
+                   priority=URGENT, **fields)
 
     # -- reads for the views (answers arrive on the GUI thread) -------------------------------------
     def load_library_ids(self, kind, order: str, descending: bool, on_done) -> None:
@@ -173,8 +169,7 @@ class AppController(QObject):
                 "unplayable": store.failed_with(play_session.UNPLAYABLE)}  # of "failed": analysed, not playable
 
     def load_history(self) -> None:
-        self._call(self.events.after(lambda: self.core.store.play_history(500), every=True),
-                   on_done=self.history_ready.emit,
+        self._call(lambda: self.core.store.play_history(500), on_done=self.history_ready.emit,
                    what=qtr("Controller", "could not read the history"))
 
     def load_settings(self, on_done) -> None:
@@ -256,7 +251,7 @@ class AppController(QObject):
         self._call(fetch, on_done=done, what=qtr("Controller", "no similar items"))
 
     def load_for_you(self) -> None:
-        self._call(self.events.after(lambda: self.core.recommender().for_you()), on_done=self.for_you_ready.emit,
+        self._call(lambda: self.core.recommender().for_you(), on_done=self.for_you_ready.emit,
                    what=qtr("Controller", "could not build For you"))
 
     def explain(self, media_id: int) -> None:
@@ -275,7 +270,7 @@ class AppController(QObject):
             self.why_ready.emit(*answer[:2])
             self.why_explained.emit(answer[0], answer[1], answer[2], answer[3].display_title if answer[3] else None,
                                     answer[4])
-        self._call(self.events.after(fetch), on_done=done, what=qtr("Controller", "no explanation"))
+        self._call(fetch, on_done=done, what=qtr("Controller", "no explanation"))
 
     # -- playback ---------------------------------------------------------------------------------
     def play(self, media_id: int, *, source: str = "library", seed_id: int | None = None,
@@ -323,8 +318,7 @@ class AppController(QObject):
             playing = self.player.current.media_id if self.player.current else None
             self.queue.extend_suggestions([s for s in suggestions if s.media.id != playing],
                                           seed_id=current.media_id)
-        # after the previous item's end is written (a skip changes Up next), not after this play's start
-        self._call(self.events.after(fetch), on_done=done, what=qtr("Controller", "could not suggest what comes next"))
+        self._call(fetch, on_done=done, what=qtr("Controller", "could not suggest what comes next"))
 
     def feedback(self, media_id: int, type: str) -> None:
         """like / dislike / less-like (for the playing seed, when there is one)."""
@@ -371,6 +365,5 @@ class AppController(QObject):
         self.player.close()
         self.searches.close()
         self.reads.wait(15000)
-        self.events.wait(15000)  # the last end ("app-closed") is written before the core closes
         self.runner.run(self.core.close)
         self.runner.wait(15000)

@@ -162,7 +162,7 @@ class Steering(QObject):
                 self.controller.error.emit(failed_text(what, error))  # one status-bar line
                 return
             on_done(result)
-        self.controller.runner.run(self.controller.events.after(fn), on_done=done)  # a skip just made counts
+        self.controller.runner.run(fn, on_done=done)
 
 
 def journey_header(start: str, end: str, steps: int) -> str:
