@@ -182,7 +182,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure speed and quality; writes JSON", epilog=BENCH_JOURNEY_FIELDS,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     bench.add_argument("what", choices=("analysis", "query", "next", "first-file", "ui", "map", "encoders",
-                                        "index", "cli", "window", "workers", "first-minute", "journey", "all"))
+                                        "index", "cli", "window", "workers", "first-minute", "journey", "gpu",
+                                        "all"))
     bench.add_argument("--out", default="bench-results.json")
     bench.add_argument("--sizes", default="10000,100000", help="item counts for the query bench")
     bench.add_argument("--queries", type=int, default=300)

@@ -91,6 +91,21 @@ def test_encoder_gives_unit_vectors_and_the_tags_the_net_says(tiny, tmp_path):
     assert np.allclose(encoder.encode([audio_clip(path)]), vectors[:1], atol=1e-5)
 
 
+def test_patches_go_through_the_nets_a_few_at_a_time_with_the_same_rows(tiny, tmp_path):
+    clips = [audio_clip(mediagen.write_audio(tmp_path / f"{i}.wav", 9.0, freq=220 + 90 * i)) for i in range(3)]
+    whole = SonicMusicnnEncoder(weights_dir=tiny, device="cpu")
+    whole.patches_per_pass = 1000
+    bit_by_bit = SonicMusicnnEncoder(weights_dir=tiny, device="cpu")
+    bit_by_bit.patches_per_pass = 2  # 9 patches: passes of 2, 2, 2, 2 and 1, across the tracks' borders
+    calls = []
+    msd, mtt, device = bit_by_bit._load()
+    bit_by_bit._loaded = (lambda *a: calls.append(len(a[0])) or msd(*a), mtt, device)
+    v1, p1 = whole.encode_tagged(clips)
+    v2, p2 = bit_by_bit.encode_tagged(clips)
+    assert calls == [2, 2, 2, 2, 1]
+    assert np.allclose(v1, v2, atol=1e-5) and all(np.allclose(a, b, atol=1e-6) for a, b in zip(p1, p2))
+
+
 def test_the_text_space_sees_the_auto_tags():
     d = Decoded(item=None, info=None, text="Nebula. Singularity")
     assert d.input_for("text") == "Nebula. Singularity"

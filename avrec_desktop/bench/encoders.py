@@ -85,28 +85,16 @@ def sonic_per_track(tracks: list[Path]) -> dict:
 
 def clip_tiny_speed() -> dict:
     """Images/s of a tiny random open_clip model through ClipEncoder (mostly preprocessing cost)."""
-    import json as _json
-
     import numpy as np
-
-    from avrec_desktop.media.clips import VideoFrames
-    from avrec_desktop.encoders.clip import ClipEncoder
-    from avrec_desktop.encoders.models import import_model
-    from avrec_desktop.encoders.torch_compat import ensure_torchvision_importable
-
-    ensure_torchvision_importable()
-    import open_clip
     import torch
 
-    cfg = {"embed_dim": 32, "vision_cfg": {"image_size": 32, "layers": 2, "width": 64, "patch_size": 8, "head_width": 32},
-           "text_cfg": {"context_length": 16, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 2}}
+    from avrec_desktop.bench.gpu_bench import install_random_clip
+    from avrec_desktop.encoders.clip import ClipEncoder
+    from avrec_desktop.media.clips import VideoFrames
+
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "src"
-        src.mkdir()
-        torch.save(open_clip.CLIP(**cfg).state_dict(), src / "w.pth")
-        (src / "open_clip_config.json").write_text(_json.dumps({"model_cfg": cfg}))
         c0 = time.perf_counter()
-        installed = import_model(src, arch="tiny", models_dir=Path(tmp) / "models")
+        installed = install_random_clip(Path(tmp), "tiny")
         import_s = time.perf_counter() - c0
         enc = ClipEncoder(installed.folder, device="cpu")
         rng = np.random.default_rng(0)

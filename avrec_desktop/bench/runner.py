@@ -5,6 +5,7 @@ generated video), ``next`` (Up next p50/p95 at the largest size with a synthetic
 ``ui`` (the window's heartbeat while files are analysed), ``first-file`` (fresh install: empty numba cache, worker start to first analysed
 file), ``query`` (``similar`` p50/p95 end to end and recall@10 at 10k and 100k synthetic items),
 ``encoders`` (sonic per track and cold start, tiny-CLIP and MiniLM throughput; not part of ``all``),
+``gpu`` (MusiCNN, CLIP and MiniLM on the CPU and on CUDA when present, speed-ups; not part of ``all``),
 ``index`` (first answer with an empty index cache, exact and graph search p50/p95, identity).
 ``journey`` (smoothness of journeys between random pairs of an analysed library against the same items
 shuffled, ``bench/journey_bench.py``; not part of ``all``).
@@ -87,6 +88,10 @@ def run(what: str, *, out: str, sizes: list[int], queries: int, music: str | Non
             from avrec_desktop.bench.encoders import encoder_bench
 
             results["encoders"] = encoder_bench(music_dir)
+        if what == "gpu":  # not in "all": the torch encoders on CPU and on CUDA when present (gpu_bench.py)
+            from avrec_desktop.bench.gpu_bench import run_gpu_bench
+
+            results["gpu"] = run_gpu_bench()
         if what in ("ui", "all"):
             results["ui_stall"] = _ui_stall_bench()
         if what in ("map", "all"):
@@ -169,7 +174,7 @@ def summary(results: dict) -> list[str]:
 
         lines.extend(window_lines(results["window"]))
     for key, module in (("workers", "workers_bench"), ("first_minute", "first_minute"),
-                        ("audio_vs_bliss", "audio_bliss"), ("journey", "journey_bench")):
+                        ("audio_vs_bliss", "audio_bliss"), ("journey", "journey_bench"), ("gpu", "gpu_bench")):
         if results.get(key):
             import importlib
 
