@@ -55,6 +55,29 @@ def test_image_batches_are_split(enc, monkeypatch):
     np.testing.assert_allclose(small_batches, enc.encode([video]), atol=1e-5)
 
 
+def test_frames_resized_on_threads_give_the_same_rows_in_order(enc, monkeypatch):
+    import threading
+    import time
+
+    frames = [f for seed in range(4) for f in video_of((40 * seed, 90, 200 - 40 * seed), n=3, seed=seed).frames]
+    monkeypatch.setattr(enc, "preprocess_threads", 1)
+    one = enc.encode_images(frames)
+    _, preprocess, _, _ = enc._load()
+    seen = set()
+
+    def watched(image):
+        seen.add(threading.current_thread().name)
+        time.sleep(0.02)  # long enough that the other threads take the next frames
+        return preprocess(image)
+
+    monkeypatch.setattr(enc, "_loaded", (enc._loaded[0], watched, *enc._loaded[2:]))
+    monkeypatch.setattr(enc, "preprocess_threads", 3)
+    np.testing.assert_allclose(enc.encode_images(frames), one, atol=1e-6)
+    assert len(seen) > 1 and all(name.startswith("clip-prep") for name in seen)
+    with pytest.raises(UnreadableMedia):  # a bad frame among good ones still fails the call, on a thread
+        enc.encode_images(frames[:5] + [np.zeros((4, 4), np.uint8)] + frames[5:])
+
+
 def test_text_embeddings_share_the_space(enc):
     t = enc.encode_text(["a red car", "a blue sea", ""])
     assert t.shape == (3, enc.dim) and np.isfinite(t).all()
