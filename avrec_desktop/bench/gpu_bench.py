@@ -61,23 +61,14 @@ def timed(call, seconds: float, min_repeats: int = 2) -> dict:
     return {"median_s": statistics.median(times), "repeats": len(times)}
 
 
-def generated_clips(count: int, seconds: float = 180.0, sample_rate: int = 22050):
-    """``count`` AudioClips shaped as the full analysis decodes a track: six 20 s windows across it."""
+def generated_clips(count: int, seconds: float = 180.0):
+    """``count`` AudioClips shaped as the full analysis decodes a track: six 20 s windows across it, each
+    the worker benches' generated music (``bench_tracks.track_samples``)."""
+    from avrec_desktop.bench.bench_tracks import RATE, track_samples
     from avrec_desktop.media.clips import AudioClip
 
-    rng = np.random.default_rng(7)
-    clips = []
-    t = np.arange(int(20 * sample_rate), dtype=np.float32) / sample_rate
-    for i in range(count):
-        windows = []
-        for w in range(6):
-            f0 = 110.0 * 2 ** ((i * 5 + w * 2) % 24 / 12)
-            beat = (np.sin(2 * np.pi * (1.5 + i % 4 * 0.25) * t) > 0.9).astype(np.float32)
-            wave = 0.3 * np.sin(2 * np.pi * f0 * t) + 0.15 * np.sin(2 * np.pi * 2.01 * f0 * t)
-            wave += beat * rng.normal(0, 0.2, t.size).astype(np.float32) + rng.normal(0, 0.01, t.size)
-            windows.append(wave.astype(np.float32))
-        clips.append(AudioClip(windows=windows, sample_rate=sample_rate, duration=seconds))
-    return clips
+    return [AudioClip(windows=[track_samples(20.0, seed=i * 6 + w) for w in range(6)], sample_rate=RATE,
+                      duration=seconds) for i in range(count)]
 
 
 def _cosines(a: np.ndarray, b: np.ndarray) -> float:
@@ -135,7 +126,7 @@ def musicnn_section(devices: list[str], seconds: float, tracks: int, batches: tu
             reference = vectors
         else:
             out.setdefault("min_cosine_to_cpu", {})[device] = round(_cosines(vectors, reference), 6)
-    sonic = timed(lambda: SonicMusicnnEncoder(device="cpu").sonic.encode(clips[:per_call]), seconds, 1)
+    sonic = timed(lambda: encoder.sonic.encode(clips[:per_call]), seconds, 1)  # the CPU on every device
     out["sonic_part_cpu_s_per_call"] = round(sonic["median_s"], 4)
     return out
 
