@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,29 @@ def pytest_configure(config):
     problem = _qt_setup_problem()
     if problem:
         raise pytest.UsageError(problem)
+    # capture is suspended here (as pytest's own faulthandler plugin relies on): fd 2 is the terminal's
+    _watchdog_out["fd"] = os.dup(sys.stderr.fileno())
+
+
+# A test stuck where no Python runs (two threads waiting on each other, one of them holding the GIL) stops
+# pytest-timeout too: its thread needs the GIL. faulthandler's watchdog is a C thread; after this long it
+# prints every thread's Python stack and ends the run, so a deadlock fails with where it was, never a CI
+# run that hangs until it is killed. Longer than pytest-timeout's 300 s, which reports an ordinary stuck test.
+DEADLOCK_WATCHDOG_S = float(os.environ.get("AVREC_TEST_DEADLOCK_S", "420"))
+_watchdog_out = {}  # the run's real stderr, copied before a test's output is captured
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    out = _watchdog_out.get("fd")
+    if out is None:
+        yield
+        return
+    faulthandler.dump_traceback_later(DEADLOCK_WATCHDOG_S, exit=True, file=out)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(autouse=True)
