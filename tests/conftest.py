@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import faulthandler
 import os
 import sys
 from pathlib import Path
@@ -53,29 +52,39 @@ def pytest_configure(config):
     problem = _qt_setup_problem()
     if problem:
         raise pytest.UsageError(problem)
-    # capture is suspended here (as pytest's own faulthandler plugin relies on): fd 2 is the terminal's
-    _watchdog_out["fd"] = os.dup(sys.stderr.fileno())
+    # capture is suspended here (as pytest's own faulthandler plugin relies on): fd 2 is the run's own
+    from deadlock_watchdog import Watchdog
+
+    _watchdog["dog"] = Watchdog(os.dup(sys.stderr.fileno()), DEADLOCK_NATIVE_S, DEADLOCK_WATCHDOG_S)
 
 
 # A test stuck where no Python runs (two threads waiting on each other, one of them holding the GIL) stops
-# pytest-timeout too: its thread needs the GIL. faulthandler's watchdog is a C thread; after this long it
-# prints every thread's Python stack and ends the run, so a deadlock fails with where it was, never a CI
-# run that hangs until it is killed. Longer than pytest-timeout's 300 s, which reports an ordinary stuck test.
+# pytest-timeout too: its thread needs the GIL. The watchdog (tests/deadlock_watchdog.py) prints the native
+# stacks after DEADLOCK_NATIVE_S and every Python stack after DEADLOCK_WATCHDOG_S, then ends the run: a
+# deadlock fails with where it was, never a CI run that hangs until it is killed. Both are longer than
+# pytest-timeout's 300 s, which reports an ordinary stuck test.
 DEADLOCK_WATCHDOG_S = float(os.environ.get("AVREC_TEST_DEADLOCK_S", "420"))
-_watchdog_out = {}  # the run's real stderr, copied before a test's output is captured
+DEADLOCK_NATIVE_S = DEADLOCK_WATCHDOG_S * 0.85
+_watchdog = {}
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    out = _watchdog_out.get("fd")
-    if out is None:
+    dog = _watchdog.get("dog")
+    if dog is None:
         yield
         return
-    faulthandler.dump_traceback_later(DEADLOCK_WATCHDOG_S, exit=True, file=out)
+    dog.test_starts()
     try:
         yield
     finally:
-        faulthandler.cancel_dump_traceback_later()
+        dog.test_ends()
+
+
+def pytest_unconfigure(config):
+    dog = _watchdog.pop("dog", None)
+    if dog is not None:
+        dog.close()
 
 
 @pytest.fixture(autouse=True)
