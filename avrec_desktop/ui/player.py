@@ -18,6 +18,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
+from avrec_desktop.ui import ffmpeg_log
 from avrec_desktop.ui.cross_thread import answer_virtuals_now
 from avrec_desktop.ui.i18n import qtr
 
@@ -92,6 +93,7 @@ class PlayerController(QObject):
             return self._media_player
         if self._media_player is None:
             self._media_player = QMediaPlayer(self)
+            ffmpeg_log.quiet()  # no format dump on the terminal for every file played
         player = self._media_player
         self._audio = QAudioOutput(self)
         self._audio.setVolume(self._volume)
