@@ -32,3 +32,27 @@ def test_many_video_plays_and_stops_never_freeze(tmp_path):
             pytest.fail(f"the player froze after {len(rounds)} of {ROUNDS} rounds (seed {seed})")
         assert run.returncode == 0, run.stderr[-2000:]
         assert run.stdout.split()[-1] == "done"
+
+
+def test_no_python_handler_takes_qt_messages_in_the_test_run(qapp):
+    """pytest-qt's capture of Qt messages (a Python handler) froze CI runs: FFmpeg's audio renderer
+    logged while the GUI thread, holding the GIL, waited for it. pyproject's --no-qt-log keeps it off."""
+    from avrec_desktop.ui.cross_thread import python_message_handler
+
+    assert python_message_handler() is None
+
+
+def test_the_window_installs_no_python_message_handler(qtbot, qapp):
+    from avrec_desktop.ui.app import build
+    from avrec_desktop.ui.cross_thread import python_message_handler
+    from avrec_desktop.ui.tasks import SyncTaskRunner
+
+    window = build(qapp, runner=SyncTaskRunner(), encoders_factory="fake_encoders:make", start_background=False)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.controller.player.media()  # the player and its FFmpeg back end exist
+        assert python_message_handler() is None
+    finally:
+        window.controller.player.close()
+        window.controller.core.close()

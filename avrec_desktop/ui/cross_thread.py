@@ -11,6 +11,14 @@ signal-slot mutex — and the GUI thread, holding the GIL in any Qt call that co
 
 ``answer_virtuals_now(obj)`` connects and disconnects one signal on the GUI thread, so ``connectNotify``
 and ``disconnectNotify`` are asked (and cached) at once, while taking the GIL is harmless.
+
+The same freeze comes from a Qt *message handler* written in Python (``qInstallMessageHandler``): every
+``qWarning`` of QtMultimedia's threads then takes the GIL, and the GUI thread holds it in QMediaPlayer calls
+that wait for those threads (a BlockingQueuedConnection into FFmpeg's audio renderer, which was logging
+"No audio device detected"; seen with gdb: the renderer in ``QMessageLogger::warning`` → ``take_gil``, the
+GUI thread in ``QLatch::waitInternal`` under a QtMultimedia method called from Python). The app installs
+none — ``python_message_handler()`` says whether one is installed — and the tests run with pytest-qt's
+capture of Qt messages off (``--no-qt-log``), which had installed one for every test and froze CI runs.
 """
 
 from __future__ import annotations
@@ -27,3 +35,12 @@ def answer_virtuals_now(*objects) -> None:
         if signal is not None:
             signal.connect(_nothing)
             signal.disconnect(_nothing)
+
+
+def python_message_handler():
+    """The Python callable receiving Qt's messages, or None when Qt's own (no GIL) handler does."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = qInstallMessageHandler(None)
+    qInstallMessageHandler(previous)
+    return previous
