@@ -62,7 +62,8 @@ def pytest_configure(config):
 # pytest-timeout too: its thread needs the GIL. The watchdog (tests/deadlock_watchdog.py) prints the native
 # stacks after DEADLOCK_NATIVE_S and every Python stack after DEADLOCK_WATCHDOG_S, then ends the run: a
 # deadlock fails with where it was, never a CI run that hangs until it is killed. Both are longer than
-# pytest-timeout's 300 s, which reports an ordinary stuck test.
+# pytest-timeout's 300 s, which reports an ordinary stuck test (a test's own longer timeout marker gets
+# that long plus two minutes).
 DEADLOCK_WATCHDOG_S = float(os.environ.get("AVREC_TEST_DEADLOCK_S", "420"))
 DEADLOCK_NATIVE_S = DEADLOCK_WATCHDOG_S * 0.85
 _watchdog = {}
@@ -74,7 +75,9 @@ def pytest_runtest_protocol(item, nextitem):
     if dog is None:
         yield
         return
-    dog.test_starts()
+    marker = item.get_closest_marker("timeout")
+    allowed = marker.args[0] if marker is not None and marker.args else None
+    dog.test_starts(float(allowed) if isinstance(allowed, (int, float)) else None)
     try:
         yield
     finally:

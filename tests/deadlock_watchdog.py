@@ -4,9 +4,11 @@ native stack (gdb, where installed) and then every thread's Python stack, and en
 A deadlock between Qt's threads and the GIL (see ``avrec_desktop/ui/cross_thread.py``) stops pytest-timeout
 as well: its thread needs the GIL. Two watchers that need no GIL cover it:
 
-- a child process, told by a byte on a pipe when each test starts; after ``native_s`` of silence it asks gdb
-  for the run's native stacks (the C++ frames say which Qt lock each thread waits on);
+- a child process, told on a pipe when each test starts and ends and how long it may stay silent; after
+  that long it asks gdb for the run's native stacks (the C++ frames say which Qt lock each thread waits on);
 - faulthandler's C thread, which after ``exit_s`` prints the Python stacks and ends the process.
+
+A test allowed longer by its own ``@pytest.mark.timeout(N)`` gets N + ``margin_s`` for both.
 
 Run as a script, this file is the child: ``deadlock_watchdog.py PID SECONDS``.
 """
@@ -22,8 +24,8 @@ import sys
 
 
 class Watchdog:
-    def __init__(self, out_fd: int, native_s: float, exit_s: float):
-        self.out_fd, self.exit_s = out_fd, exit_s
+    def __init__(self, out_fd: int, native_s: float, exit_s: float, margin_s: float = 120.0):
+        self.out_fd, self.native_s, self.exit_s, self.margin_s = out_fd, native_s, exit_s, margin_s
         self.child = None
         try:
             self.child = subprocess.Popen([sys.executable, os.path.abspath(__file__), str(os.getpid()),
@@ -32,18 +34,20 @@ class Watchdog:
         except OSError:
             pass  # the Python stacks still come
 
-    def test_starts(self) -> None:
-        faulthandler.dump_traceback_later(self.exit_s, exit=True, file=self.out_fd)
-        self._beat()
+    def test_starts(self, allowed_s: float | None = None) -> None:
+        """A test starts; ``allowed_s``: its own timeout, when it has one."""
+        extra = 0.0 if allowed_s is None else max(0.0, allowed_s + self.margin_s - self.exit_s)
+        faulthandler.dump_traceback_later(self.exit_s + extra, exit=True, file=self.out_fd)
+        self._beat(self.native_s + extra)
 
     def test_ends(self) -> None:
         faulthandler.cancel_dump_traceback_later()
-        self._beat()
+        self._beat(self.native_s)
 
-    def _beat(self) -> None:
+    def _beat(self, silent_s: float) -> None:
         if self.child is not None:
             try:
-                self.child.stdin.write(b".")
+                self.child.stdin.write(f"{silent_s:.1f}\n".encode())
                 self.child.stdin.flush()
             except OSError:
                 self.child = None
@@ -59,13 +63,19 @@ class Watchdog:
 
 
 def _watch(pid: int, seconds: float) -> None:
-    """The child: read beats; after ``seconds`` without one, print the stuck process's native stacks once."""
+    """The child: read beats (each the silence allowed until the next); after that long without one,
+    print the stuck process's native stacks once."""
     told = False
     while True:
         ready, _, _ = select.select([sys.stdin.buffer], [], [], seconds)
         if ready:
-            if not os.read(sys.stdin.fileno(), 4096):
+            data = os.read(sys.stdin.fileno(), 4096)
+            if not data:
                 return  # the run ended
+            try:
+                seconds = float(data.split()[-1])
+            except (IndexError, ValueError):
+                pass
             told = False
             continue
         if told:
