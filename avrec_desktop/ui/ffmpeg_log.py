@@ -20,13 +20,11 @@ AV_LOG_WARNING = 24  # libavutil/log.h
 
 
 def qt_libavutil() -> Path | None:
-    """The libavutil Qt's media back end loads: the one in PySide6's Qt folder (a system Qt's FFmpeg
-    is the system's, whose level is the system's business)."""
-    try:
-        import PySide6
-    except ImportError:
-        return None
-    folder = Path(PySide6.__file__).resolve().parent / "Qt" / "lib"
+    """The libavutil beside Qt's own libraries (PySide6's wheel ships FFmpeg there), found the way
+    ``media_ahead`` finds the media plugin: through ``QLibraryInfo``."""
+    from PySide6.QtCore import QLibraryInfo
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath))
     found = sorted(folder.glob("libavutil.so.*"), key=lambda p: len(p.name))  # libavutil.so.59 first
     return found[0] if found else None
 
