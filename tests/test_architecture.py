@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "avrec_desktop"
-FACES = {"cli.py", "cli_steering.py", "cli_commands.py", "cli_learning.py", "cli_output.py", "cli_errors.py", "cli_tags.py", "cli_playlists.py", "cli_history.py",
+FACES = {"cli.py", "cli_steering.py", "cli_commands.py", "cli_learning.py", "cli_output.py", "cli_errors.py", "cli_tags.py", "cli_playlists.py", "cli_history.py", "cli_exit.py",
          "__main__.py"}
 
 
