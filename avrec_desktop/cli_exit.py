@@ -9,7 +9,8 @@ kernel takes back anyway.
 ``finish(code)`` does, in the same order, what that exit does that can matter outside the process, then
 ends it with ``os._exit(code)``:
 
-1. waits for the other non-daemon threads (a vector cache being written: ``index/space_vectors.save``);
+1. waits for the other non-daemon threads, as ``threading``'s own shutdown does (a vector cache being
+   written: ``index/space_vectors.save``; a thread pool left open is told to stop first);
 2. runs the ``atexit`` functions (logging's flush, temporary folders' clean-up, a caller's own hooks);
 3. flushes stdout and stderr (the answer was already flushed, and a closed pipe reported, by
    ``cli_errors.flush_stdout``; what an exit function printed goes out here).
@@ -40,12 +41,11 @@ def finish(code: int) -> None:
     run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
     if run_exit_functions is None:
         return
-    threading = sys.modules.get("threading")  # never imported: no thread was started
-    if threading is not None:
-        current = threading.current_thread()
-        for thread in threading.enumerate():
-            if thread is not current and not thread.daemon:
-                thread.join()
+    try:
+        _wait_for_threads()
+    except KeyboardInterrupt:  # Ctrl-C while a thread finishes (its writes are atomic: temp file, rename)
+        print("interrupted", file=sys.stderr)
+        code = 130
     run_exit_functions()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -53,3 +53,19 @@ def finish(code: int) -> None:
         except (OSError, ValueError, AttributeError):  # closed pipe or stream: nothing more can reach it
             pass
     os._exit(code)
+
+
+def _wait_for_threads() -> None:
+    """What a normal exit does first: the thread pools told to stop (``threading._register_atexit``: a
+    ``ThreadPoolExecutor`` left open), then every other non-daemon thread joined."""
+    threading = sys.modules.get("threading")  # never imported: no thread was started
+    if threading is None:
+        return
+    shutdown = getattr(threading, "_shutdown", None)
+    if shutdown is not None:
+        shutdown()
+        return
+    current = threading.current_thread()
+    for thread in threading.enumerate():
+        if thread is not current and not thread.daemon:
+            thread.join()

@@ -45,11 +45,21 @@ runpy.run_module('avrec_desktop', run_name='__main__', alter_sys=True)
 """
 
 
-def run_wrapped(tmp_path, db, *args):
+# A thread pool left open (its worker threads are non-daemon and wait for work): a normal exit tells it to
+# stop before joining threads; an exit that only joined them would wait for ever.
+POOL_LEFT_OPEN = """\
+import concurrent.futures, runpy
+pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
+pool.submit(sum, [1, 2]).result()
+runpy.run_module('avrec_desktop', run_name='__main__', alter_sys=True)
+"""
+
+
+def run_wrapped(tmp_path, db, *args, wrapper=WRAPPER):
     late = tmp_path / "late.txt"
     env = {**os.environ, "AVREC_DB": str(db), "LATE_FILE": str(late)}
-    proc = subprocess.run([sys.executable, "-c", WRAPPER, *map(str, args)], env=env, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", wrapper, *map(str, args)], env=env, capture_output=True,
+                          text=True, timeout=60)
     return proc, late
 
 
@@ -89,6 +99,14 @@ def test_a_failing_query_keeps_its_exit_status_and_its_one_line(tmp_path):
     assert proc.stderr.strip() == "avrec: no item with id 999999"
     assert late.read_text() == "written"
     assert "atexit ran" in proc.stdout and "teardown ran" not in proc.stdout
+
+
+def test_a_thread_pool_left_open_does_not_keep_a_query_waiting(tmp_path):
+    db = tmp_path / "library.sqlite3"
+    small_library(db, tmp_path, 3)
+    proc, _ = run_wrapped(tmp_path, db, "status", wrapper=POOL_LEFT_OPEN)  # a hang ends in TimeoutExpired
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("library: 3 items"), proc.stdout
 
 
 def test_other_commands_exit_the_normal_way(tmp_path):
