@@ -15,8 +15,8 @@ ends it with ``os._exit(code)``:
 3. flushes stdout and stderr (the answer was already flushed, and a closed pipe reported, by
    ``cli_errors.flush_stdout``; what an exit function printed goes out here).
 
-Where ``atexit`` cannot run its functions on request (not CPython), ``finish`` returns and the process
-exits the normal way.
+Where ``atexit`` or ``threading`` cannot do their part on request (``_run_exitfuncs``, ``_shutdown``: not
+CPython), ``finish`` returns and the process exits the normal way.
 
 ``quiet_collector()`` turns the cyclic garbage collector off for the rest of a query process. Nearly every
 object it would walk is the imports', which live until the end anyway; a query's own garbage is freed by
@@ -39,10 +39,13 @@ def finish(code: int) -> None:
     """End this process now with exit status ``code``, after what a normal exit would run first; returns
     only where that cannot be done (then exit the normal way)."""
     run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_functions is None:
+    threading = sys.modules.get("threading")
+    # as a normal exit: thread pools told to stop, then the non-daemon threads joined (none: never imported)
+    wait_for_threads = getattr(threading, "_shutdown", None) if threading is not None else _no_threads
+    if run_exit_functions is None or wait_for_threads is None:
         return
     try:
-        _wait_for_threads()
+        wait_for_threads()
     except KeyboardInterrupt:  # Ctrl-C while a thread finishes (its writes are atomic: temp file, rename)
         print("interrupted", file=sys.stderr)
         code = 130
@@ -55,17 +58,5 @@ def finish(code: int) -> None:
     os._exit(code)
 
 
-def _wait_for_threads() -> None:
-    """What a normal exit does first: the thread pools told to stop (``threading._register_atexit``: a
-    ``ThreadPoolExecutor`` left open), then every other non-daemon thread joined."""
-    threading = sys.modules.get("threading")  # never imported: no thread was started
-    if threading is None:
-        return
-    shutdown = getattr(threading, "_shutdown", None)
-    if shutdown is not None:
-        shutdown()
-        return
-    current = threading.current_thread()
-    for thread in threading.enumerate():
-        if thread is not current and not thread.daemon:
-            thread.join()
+def _no_threads() -> None:
+    pass
